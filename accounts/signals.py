@@ -1,0 +1,26 @@
+"""Authentication events: logged without personal data (username hashed out)."""
+
+import logging
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+from django.utils import timezone
+
+logger = logging.getLogger("accounts.auth")
+
+
+@receiver(user_logged_in)
+def on_login(sender, request, user, **kwargs):
+    # The absolute session lifetime is counted from here.
+    request.session["login_at"] = timezone.now().timestamp()
+    logger.info("login user_id=%s", user.pk)
+
+
+@receiver(user_logged_out)
+def on_logout(sender, request, user, **kwargs):
+    logger.info("logout user_id=%s", getattr(user, "pk", None))
+
+
+@receiver(user_login_failed)
+def on_login_failed(sender, credentials, request=None, **kwargs):
+    logger.warning("login failed")

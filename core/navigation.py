@@ -1,0 +1,48 @@
+"""The navigation of the four work areas, filtered by the policy.
+
+An area appears once its URLs exist and the account may use it.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.policy import Perm, access_for
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    icon: str
+    perm: Perm
+    section: str
+
+
+AREAS = [
+    NavItem(_("Overview"), "core:home", "speedometer2", Perm.VIEW_DASHBOARD, "core"),
+    NavItem(_("Enterprises"), "enterprises:enterprise_list", "buildings", Perm.VIEW_REGISTRY,
+            "enterprises"),
+    NavItem(_("Party development"), "coordination:pipeline", "people", Perm.VIEW_DASHBOARD,
+            "coordination"),
+    NavItem(_("Coordination plans & surveys"), "coordination:plan_list", "clipboard-check",
+            Perm.VIEW_PLANS, "plans"),
+    NavItem(_("Reports"), "reports:report_list", "file-earmark-spreadsheet",
+            Perm.DOWNLOAD_REPORTS, "reports"),
+]
+
+
+def nav_for(user) -> list[dict]:
+    access = access_for(user)
+    items = []
+    for item in AREAS:
+        if not access.can(item.perm):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        items.append({"label": item.label, "url": url, "icon": item.icon,
+                      "section": item.section})
+    return items

@@ -1,0 +1,81 @@
+import logging
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from accounts.policy import access_for
+
+from .models import WorkerHeartbeat
+
+logger = logging.getLogger(__name__)
+
+
+@login_required
+def home(request):
+    """The landing page after login: who the account is and what it may do."""
+    access = access_for(request.user)
+    zones = None
+    if access.zone_ids is not None:
+        zones = request.user.zones.order_by("code")
+    return render(request, "core/home.html", {"access": access, "assigned_zones": zones})
+
+
+def _check_database() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        return True
+    except Exception:  # noqa: BLE001 - any failure means "down"
+        logger.exception("healthz: database check failed")
+        return False
+
+
+def _check_broker() -> bool:
+    from config.celery_app import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=3)
+        return True
+    except Exception:  # noqa: BLE001
+        logger.warning("healthz: broker check failed", exc_info=True)
+        return False
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """JSON health of the database and the broker, for load balancers.
+
+    No login, no personal data. 200 when both answer, 503 otherwise. The
+    worker's last heartbeat is reported for information.
+    """
+    database = _check_database()
+    broker = _check_broker()
+    worker = None
+    if database:
+        try:
+            beat = WorkerHeartbeat.objects.filter(name="worker").first()
+        except Exception:  # noqa: BLE001 - e.g. before migrations
+            beat = None
+        if beat:
+            worker = {
+                "last_seen": beat.seen_at.isoformat(),
+                "seconds_ago": int((timezone.now() - beat.seen_at).total_seconds()),
+            }
+    ok = database and broker
+    return JsonResponse(
+        {
+            "status": "ok" if ok else "error",
+            "database": "ok" if database else "error",
+            "broker": "ok" if broker else "error",
+            "worker": worker,
+        },
+        status=200 if ok else 503,
+    )

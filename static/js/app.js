@@ -1,0 +1,31 @@
+/* Behaviour that would otherwise need inline scripts (forbidden by the CSP). */
+(function () {
+  "use strict";
+
+  // Progress bars: <div class="progress-bar" data-width="42"> → width 42 %.
+  function applyWidths(root) {
+    root.querySelectorAll("[data-width]").forEach(function (el) {
+      var v = parseFloat(el.getAttribute("data-width"));
+      if (!isNaN(v)) { el.style.width = Math.max(0, Math.min(100, v)) + "%"; }
+    });
+  }
+
+  // Forms that submit themselves when a control changes (filters).
+  function autoSubmit(root) {
+    root.querySelectorAll("form[data-autosubmit] select").forEach(function (el) {
+      if (el.dataset.bound) { return; }
+      el.dataset.bound = "1";
+      el.addEventListener("change", function () { el.form.requestSubmit(); });
+    });
+  }
+
+  // Buttons that ask before doing something irreversible.
+  document.addEventListener("click", function (ev) {
+    var el = ev.target.closest("[data-confirm]");
+    if (el && !window.confirm(el.getAttribute("data-confirm"))) { ev.preventDefault(); }
+  });
+
+  function init(root) { applyWidths(root); autoSubmit(root); }
+  document.addEventListener("DOMContentLoaded", function () { init(document); });
+  document.addEventListener("htmx:afterSwap", function (ev) { init(ev.target); });
+})();

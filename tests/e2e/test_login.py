@@ -1,0 +1,65 @@
+"""Each demo role signs in through a real browser and sees its Vietnamese home."""
+
+import pytest
+from django.core.management import call_command
+
+from accounts.demo import DEMO_PASSWORD
+
+from .conftest import sign_in
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo(transactional_db):
+    call_command("seed_demo", "--seed", "1")
+
+
+ROLES = [
+    ("canbo.dang", "Cán bộ · Đảng ủy", "Xem dữ liệu cá nhân", None),
+    ("lanhdao.dang", "Lãnh đạo · Đảng ủy", "Phê duyệt kế hoạch", "Tạo báo cáo định kỳ"),
+    ("canbo.bql", "Cán bộ · Ban Quản lý các khu công nghiệp", "Nhập và cập nhật doanh nghiệp",
+     "Xem dữ liệu cá nhân"),
+    ("lanhdao.bql", "Lãnh đạo · Ban Quản lý các khu công nghiệp", "Tải báo cáo",
+     "Nhập và cập nhật doanh nghiệp"),
+]
+
+
+@pytest.mark.parametrize(("username", "role", "may", "may_not"), ROLES)
+def test_role_signs_in_and_sees_its_vietnamese_home(demo, page, screenshot, username, role,
+                                                    may, may_not):
+    sign_in(page, username, DEMO_PASSWORD)
+    assert page.locator("html").get_attribute("lang") == "vi"
+    assert page.get_by_test_id("role-badge").inner_text().strip() == role
+    capabilities = page.get_by_test_id("capabilities").inner_text()
+    assert may in capabilities
+    if may_not:
+        assert may_not not in capabilities
+    screenshot(f"home-{username}")
+    # Signing out returns to the login page.
+    page.get_by_test_id("user-menu").click()
+    page.get_by_role("button", name="Đăng xuất").click()
+    page.wait_for_url("**/accounts/login/**")
+
+
+def test_iz_officer_sees_only_its_zone(demo, page):
+    sign_in(page, "canbo.bql", DEMO_PASSWORD)
+    zones = page.get_by_test_id("zones").inner_text()
+    assert "Hòa Xá" in zones
+    assert "Bảo Minh" not in zones
+
+
+def test_wrong_password_shows_a_vietnamese_error(demo, page, screenshot):
+    sign_in(page, "canbo.dang", "sai-mat-khau")
+    assert "tên đăng nhập và mật khẩu" in page.locator(".alert-danger").inner_text().lower()
+    assert page.get_by_label("Tên đăng nhập").input_value() == "canbo.dang"
+    screenshot("login-error")
+
+
+def test_no_csp_violation_on_the_home_page(demo, page):
+    errors = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    sign_in(page, "canbo.dang", DEMO_PASSWORD)
+    page.reload()
+    page.wait_for_load_state("networkidle")
+    assert not [e for e in errors if "Content Security Policy" in e or "404" in e], errors
