@@ -39,7 +39,6 @@ DJANGO_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "django.contrib.postgres",
 ]
 THIRD_PARTY_APPS = [
     "crispy_forms",
