@@ -1,0 +1,101 @@
+"""Reads of the registry, always through the account's access (scope)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+
+from accounts.policy import Access
+
+from .models import Enterprise, IndustrialZone, MassOrganization, PartyOrganization, WorkforceRecord
+
+
+def _active_on(day: date, prefix: str = "") -> Q:
+    """Organizations established on/before ``day`` and not dissolved by then."""
+    return (Q(**{f"{prefix}established_on__isnull": True})
+            | Q(**{f"{prefix}established_on__lte": day})) & (
+        Q(**{f"{prefix}dissolved_on__isnull": True}) | Q(**{f"{prefix}dissolved_on__gt": day})
+    )
+
+
+def has_party_organization(day: date | None = None) -> Exists:
+    day = day or date.today()
+    return Exists(
+        PartyOrganization.objects.filter(enterprise=OuterRef("pk")).filter(_active_on(day))
+    )
+
+
+def has_mass_organization(kind: str, day: date | None = None) -> Exists:
+    day = day or date.today()
+    return Exists(
+        MassOrganization.objects.filter(enterprise=OuterRef("pk"), kind=kind).filter(
+            _active_on(day)
+        )
+    )
+
+
+def latest_workforce(field: str = "total_workers", day: date | None = None) -> Subquery:
+    records = WorkforceRecord.objects.filter(enterprise=OuterRef("pk"))
+    if day is not None:
+        records = records.filter(as_of__lte=day)
+    return Subquery(records.order_by("-as_of", "-pk").values(field)[:1],
+                    output_field=IntegerField())
+
+
+def zone_list(*, access: Access) -> QuerySet[IndustrialZone]:
+    """Zones in scope with their enterprise counts (one query)."""
+    today = date.today()
+    operating = Q(enterprises__status__in=["operating", "suspended"])
+    return access.scope_zones(IndustrialZone.objects.all(), "pk").annotate(
+        enterprise_count=Count("enterprises", filter=operating, distinct=True),
+        party_org_count=Count(
+            "party_organizations",
+            filter=_active_on(today, "party_organizations__"),
+            distinct=True,
+        ),
+    ).order_by("code")
+
+
+def zone_get(*, access: Access, pk: int) -> IndustrialZone:
+    try:
+        return access.scope_zones(IndustrialZone.objects.all(), "pk").get(pk=pk)
+    except IndustrialZone.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def enterprise_queryset(*, access: Access) -> QuerySet[Enterprise]:
+    """Enterprises in scope, with what the lists show annotated (no N+1)."""
+    return (
+        access.scope_zones(Enterprise.objects.all(), "zone")
+        .select_related("zone")
+        .annotate(
+            workers=latest_workforce("total_workers"),
+            has_party_org=has_party_organization(),
+            has_union=has_mass_organization(MassOrganization.Kind.TRADE_UNION),
+            has_youth_union=has_mass_organization(MassOrganization.Kind.YOUTH_UNION),
+        )
+    )
+
+
+def enterprise_get(*, access: Access, pk: int) -> Enterprise:
+    """One enterprise in scope, or 404 (never 403: existence is not disclosed)."""
+    try:
+        return enterprise_queryset(access=access).get(pk=pk)
+    except (Enterprise.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def party_organization_queryset(*, access: Access) -> QuerySet[PartyOrganization]:
+    qs = PartyOrganization.objects.select_related("enterprise", "zone", "parent")
+    if access.zone_ids is not None:
+        qs = qs.filter(zone__in=access.zone_ids)
+    return qs
+
+
+def party_organization_get(*, access: Access, pk: int) -> PartyOrganization:
+    try:
+        return party_organization_queryset(access=access).get(pk=pk)
+    except (PartyOrganization.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
