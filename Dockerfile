@@ -27,8 +27,7 @@ RUN apt-get update \
 # requirements/production.txt is the pinned lock (psycopg2 built from source).
 RUN python -m venv /opt/venv
 COPY requirements/production.txt /tmp/requirements.txt
-RUN pip install --upgrade pip \
-    && pip install -r /tmp/requirements.txt
+RUN pip install -r /tmp/requirements.txt
 
 WORKDIR /app
 COPY . /app
