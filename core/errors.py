@@ -17,9 +17,8 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     # No context processors that could query the database: it may be down.
-    from django.template import loader
-
     from django.http import HttpResponseServerError
+    from django.template import loader
 
     template = loader.get_template("errors/500.html")
     return HttpResponseServerError(template.render({}))

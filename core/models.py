@@ -1,4 +1,9 @@
-from django.db import models
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, router
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .text import clean_multiline, clean_text
@@ -9,10 +14,35 @@ class CleanTextModel(models.Model):
 
     The normalisation runs in ``clean_fields``, i.e. on every ``full_clean``,
     which every service, form and admin save goes through.
+
+    ``constraint_fields`` names the field a check constraint's message belongs
+    to, so forms and imports show it next to that field or column.
     """
+
+    constraint_fields: dict[str, str] = {}
 
     class Meta:
         abstract = True
+
+    def validate_constraints(self, exclude=None):
+        using = router.db_for_write(self.__class__, instance=self)
+        errors: dict = {}
+        for model_class, constraints in self.get_constraints():
+            for constraint in constraints:
+                try:
+                    constraint.validate(model_class, self, exclude=exclude, using=using)
+                except ValidationError as exc:
+                    field = self.constraint_fields.get(constraint.name)
+                    if field is None and getattr(exc, "code", None) == "unique" and len(
+                        getattr(constraint, "fields", ())
+                    ) == 1:
+                        field = constraint.fields[0]
+                    if field:
+                        errors.setdefault(field, []).extend(exc.messages)
+                    else:
+                        errors = exc.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
     def clean_fields(self, exclude=None):
         for field in self._meta.concrete_fields:
@@ -42,3 +72,45 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self):
         return f"{self.name} @ {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+def _import_path(instance, filename):
+    # Never the user's file name in the path (it is kept in original_name).
+    return f"imports/{instance.created_at:%Y/%m}/{uuid.uuid4().hex}.xlsx"
+
+
+class ImportRun(models.Model):
+    """One uploaded workbook: previewed, then applied (or not).
+
+    The file is kept outside the web root and shown only to its uploader.
+    """
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("Previewed")
+        APPLIED = "applied", _("Applied")
+        REFUSED = "refused", _("Refused")
+
+    kind = models.CharField(_("kind"), max_length=40)
+    file = models.FileField(_("file"), upload_to=_import_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT,
+        related_name="import_runs",
+    )
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    as_of = models.DateField(_("figures as of"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.PREVIEWED)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    unchanged_count = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.kind} · {self.original_name}"

@@ -80,7 +80,7 @@ class Enterprise(CleanTextModel):
     class CapitalSource(models.TextChoices):
         STATE = "nha_nuoc", _("State")
         DOMESTIC_PRIVATE = "ngoai_nha_nuoc", _("Domestic non-state")
-        FDI = "fdi", _("100% foreign-owned (FDI)")
+        FDI = "fdi", _("Wholly foreign-owned (FDI)")
         JOINT_VENTURE = "lien_doanh", _("Joint venture")
 
     class Status(models.TextChoices):
@@ -130,6 +130,12 @@ class Enterprise(CleanTextModel):
     sort_name = models.CharField(max_length=600, editable=False, db_index=True, default="")
 
     history = HistoricalRecords(excluded_fields=["search_text", "sort_name"])
+
+    constraint_fields = {
+        "enterprises_enterprise_dissolved_has_date": "status_since",
+        "enterprises_enterprise_status_after_establishment": "status_since",
+        "enterprises_enterprise_tax_code_format": "tax_code",
+    }
 
     class Meta:
         verbose_name = _("enterprise")
@@ -197,7 +203,7 @@ class Enterprise(CleanTextModel):
         return not (self.status == self.Status.DISSOLVED and self.status_since <= day)
 
 
-class WorkforceRecord(models.Model):
+class WorkforceRecord(CleanTextModel):
     """The workforce of an enterprise as of a date; the latest record counts."""
 
     enterprise = models.ForeignKey(
@@ -216,6 +222,11 @@ class WorkforceRecord(models.Model):
     source = models.CharField(_("source"), max_length=100, blank=True)
 
     history = HistoricalRecords()
+
+    constraint_fields = {
+        f"enterprises_workforcerecord_{field}_within_total": field
+        for field in ("female_workers", "union_members", "youth_union_members")
+    }
 
     class Meta:
         verbose_name = _("workforce record")
@@ -271,6 +282,11 @@ class MassOrganization(CleanTextModel):
     note = models.CharField(_("note"), max_length=255, blank=True)
 
     history = HistoricalRecords()
+
+    constraint_fields = {
+        "enterprises_massorganization_dissolved_after_established": "dissolved_on",
+        "enterprises_massorganization_one_active_per_kind": "kind",
+    }
 
     class Meta:
         verbose_name = _("mass organization")
@@ -350,6 +366,14 @@ class PartyOrganization(CleanTextModel):
     sort_name = models.CharField(max_length=600, editable=False, db_index=True, default="")
 
     history = HistoricalRecords(excluded_fields=["search_text", "sort_name"])
+
+    constraint_fields = {
+        "enterprises_partyorganization_name_unique_per_enterprise": "name",
+        "enterprises_partyorganization_joint_name_unique": "name",
+        "enterprises_partyorganization_subordinate_has_parent": "parent",
+        "enterprises_partyorganization_dissolved_after_established": "dissolved_on",
+        "enterprises_partyorganization_not_own_parent": "parent",
+    }
 
     class Meta:
         verbose_name = _("party organization")

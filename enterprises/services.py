@@ -16,7 +16,14 @@ from django.utils.translation import gettext as _
 
 from accounts.policy import Perm, access_for
 
-from .models import Enterprise, IndustrialZone, MassOrganization, PartyOrganization, WorkforceRecord
+from .models import (
+    Enterprise,
+    IndustrialZone,
+    MassOrganization,
+    PartyOrganization,
+    WorkforceRecord,
+    normalize_tax_code,
+)
 
 ENTERPRISE_FIELDS = (
     "tax_code", "name", "short_name", "zone", "address", "legal_form", "capital_source",
@@ -109,6 +116,12 @@ def enterprise_update(*, actor=None, enterprise: Enterprise, data: dict) -> list
     Moving it to another zone needs access to both zones.
     """
     _check(actor, Perm.EDIT_REGISTRY, enterprise.zone_id)
+    if data.get("tax_code"):
+        # Compare the normalised code, so a differently typed same code is no change.
+        try:
+            data = {**data, "tax_code": normalize_tax_code(data["tax_code"])}
+        except ValidationError as exc:
+            raise ValidationError({"tax_code": exc.messages}) from exc
     previous_status = enterprise.status
     changed = _changed(enterprise, data, ENTERPRISE_FIELDS)
     if "zone" in changed:
@@ -220,12 +233,17 @@ def party_organization_update(*, actor=None, organization: PartyOrganization,
                               data: dict) -> list[str]:
     _check(actor, Perm.EDIT_PARTY_ORGS, zone_required=False)
     changed = _changed(organization, data, PARTY_ORG_FIELDS)
-    if "dissolved_on" in changed and organization.dissolved_on:
-        active_children = organization.children.filter(dissolved_on__isnull=True)
-        if active_children.exists():
-            raise ValidationError({"dissolved_on": _(
+    leaves_cells = ("dissolved_on" in changed and organization.dissolved_on) or (
+        "kind" in changed and organization.kind != PartyOrganization.Kind.GRASSROOTS_COMMITTEE
+    )
+    if leaves_cells:
+        # Its cells would be left under a dissolved or non-committee parent.
+        active_children = list(organization.children.filter(dissolved_on__isnull=True)[:5])
+        if active_children:
+            field = "dissolved_on" if "dissolved_on" in changed else "kind"
+            raise ValidationError({field: _(
                 "Dissolve or move its party cells first: %(names)s."
-            ) % {"names": ", ".join(c.name for c in active_children[:5])}})
+            ) % {"names": ", ".join(c.name for c in active_children)}})
     if changed:
         _save(organization, sorted(set(changed) | {"zone", "search_text", "sort_name"}))
     return changed

@@ -15,7 +15,10 @@ PO = "locale/vi/LC_MESSAGES/django.po"
 
 
 def main(path: str) -> int:
-    table = json.load(open(path, encoding="utf-8")) if path != "-" else {}
+    table = {}
+    if path != "-":
+        with open(path, encoding="utf-8") as handle:
+            table = json.load(handle)
     po = polib.pofile(PO, wrapwidth=0)
     for entry in po:
         if entry.msgid in table and not entry.msgstr:

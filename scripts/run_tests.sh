@@ -9,8 +9,11 @@ export DJANGO_SETTINGS_MODULE=config.settings.test
 echo "== manage.py check --deploy (production settings)"
 bash scripts/check_deploy.sh
 
+echo "== lint (ruff)"
+$BIN/ruff check --quiet .
+
 echo "== migrations are up to date"
 $BIN/python manage.py makemigrations --check --dry-run >/dev/null
 
 echo "== pytest"
-$BIN/python -m pytest --create-db "$@"
+$BIN/python -m pytest --create-db -n "${PYTEST_WORKERS:-2}" "$@"

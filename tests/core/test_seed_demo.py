@@ -3,7 +3,13 @@ from django.core.management import CommandError, call_command
 
 from accounts.models import User
 from accounts.policy import Perm, access_for
-from enterprises.models import IndustrialZone
+from enterprises.models import (
+    Enterprise,
+    IndustrialZone,
+    MassOrganization,
+    PartyOrganization,
+    WorkforceRecord,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -22,13 +28,37 @@ def test_seed_demo_creates_zones_and_one_account_per_role(capsys):
     assert access_for(User.objects.get(username="lanhdao.dang")).can(Perm.APPROVE_PLANS)
 
 
+def _snapshot():
+    return (
+        list(IndustrialZone.objects.values_list("code", "area_ha", "established_on")),
+        list(Enterprise.objects.order_by("tax_code").values_list(
+            "tax_code", "name", "zone__code", "capital_source", "status")),
+        list(PartyOrganization.objects.order_by("name", "enterprise__tax_code").values_list(
+            "name", "kind", "enterprise__tax_code")),
+    )
+
+
 def test_seed_demo_is_deterministic():
     call_command("seed_demo", "--seed", "7")
-    first = list(IndustrialZone.objects.values_list("code", "area_ha", "established_on"))
-    IndustrialZone.objects.all().delete()
-    User.objects.all().delete()
+    first = _snapshot()
+    assert len(first[1]) == 300
+    PartyOrganization.objects.filter(parent__isnull=False).delete()
+    for model in (PartyOrganization, MassOrganization, WorkforceRecord, Enterprise,
+                  IndustrialZone, User):
+        model.objects.all().delete()
     call_command("seed_demo", "--seed", "7")
-    assert list(IndustrialZone.objects.values_list("code", "area_ha", "established_on")) == first
+    assert _snapshot() == first
+
+
+def test_seed_demo_fills_a_realistic_registry():
+    call_command("seed_demo")
+    total = Enterprise.objects.count()
+    foreign = Enterprise.objects.filter(capital_source__in=["fdi", "lien_doanh"]).count()
+    assert 0.3 < foreign / total < 0.6
+    assert MassOrganization.objects.filter(kind="trade_union").count() > total / 2
+    assert PartyOrganization.objects.filter(enterprise__isnull=True).count() == 6
+    assert Enterprise.objects.filter(status="dissolved").exists()
+    assert WorkforceRecord.objects.count() >= total
 
 
 def test_seed_demo_refuses_a_database_with_data_unless_if_empty():

@@ -83,6 +83,6 @@ class Command(BaseCommand):
             return
         width = max(len(r[0]) for r in rows)
         self.stdout.write("")
-        self.stdout.write("Demo accounts (password for all: %s):" % rows[0][1])
+        self.stdout.write(f"Demo accounts (password for all: {rows[0][1]}):")
         for username, _password, role in rows:
             self.stdout.write(f"  {username.ljust(width)}  {role}")

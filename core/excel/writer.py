@@ -1,0 +1,271 @@
+"""Streaming .xlsx writer that never lets text become a formula, and import templates.
+
+Rows go straight to openpyxl's write-only worksheets, so memory stays flat however
+many rows an export has. Every piece of text is written as a string cell: characters
+illegal in XML are dropped, and text starting like a formula ("=", "+", "-", "@"...)
+is stored as plain text with Excel's quote prefix, so opening an export can never run
+a formula a user typed into the application (CSV/formula injection).
+"""
+
+import io
+import re
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .reader import Column
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
+# Literal Vietnamese: these belong to the file format the reader reads back.
+YES = "Có"
+DATA_SHEET_TITLE = "Dữ liệu"
+INSTRUCTIONS_SHEET_TITLE = "Hướng dẫn"
+DATE_FORMAT = "dd/mm/yyyy"
+DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+TIME_FORMAT = "hh:mm"
+
+_MAX_TEXT_LENGTH = 32767
+_MAX_TITLE_LENGTH = 31
+_INVALID_TITLE_CHARS = re.compile(r"[\\/*?:\[\]]")
+_THIN = Side(style="thin")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEADER_FONT = Font(bold=True)
+_REQUIRED_FONT = Font(bold=True, color="C00000")
+_HEADER_ALIGNMENT = Alignment(wrap_text=True, horizontal="center", vertical="center")
+
+
+def text_cell(worksheet, value: str) -> Cell | None:
+    """A string cell that can never be a formula; None when nothing is left of ``value``.
+
+    Characters illegal in XML (NUL included) are dropped. Text that started with a
+    formula trigger also gets Excel's quote prefix, so editing the cell in Excel does
+    not turn it into a formula either.
+    """
+    cleaned = ILLEGAL_CHARACTERS_RE.sub("", value)[:_MAX_TEXT_LENGTH]
+    if not cleaned:
+        return None
+    cell = WriteOnlyCell(worksheet, cleaned)
+    # openpyxl would make "=..." a formula and "#N/A" an error value.
+    cell.data_type = "s"
+    if value.startswith(FORMULA_TRIGGERS) or cleaned.startswith(FORMULA_TRIGGERS):
+        cell.quotePrefix = True
+    return cell
+
+
+class SheetWriter:
+    """One write-only worksheet: optional title rows, a header row, then data rows.
+
+    Call ``print_setup`` and ``title_rows`` before ``header``, and ``header`` before
+    ``row``: openpyxl writes the sheet's views (frozen panes) and properties with the
+    first row. Title rows are kept until the header is written, data rows never are.
+    """
+
+    def __init__(self, workbook_writer, title, columns: list[tuple[str, float]] | None = None):
+        """``columns`` gives each column's header label and width."""
+        self._ws = workbook_writer.workbook.create_sheet(_sheet_title(title))
+        self._labels = [label for label, _ in columns or ()]
+        for index, (_, width) in enumerate(columns or (), start=1):
+            self._ws.column_dimensions[get_column_letter(index)].width = width
+        self._title_rows: list[list] = []
+        self._started = False
+        self._row_count = 0
+        self._header_row: int | None = None
+        self._header_width = 0
+
+    def print_setup(self, *, landscape: bool = True) -> None:
+        """Print on A4, fitted to the page width, in landscape (or portrait)."""
+        self._ensure_not_started("print_setup")
+        setup = self._ws.page_setup
+        setup.paperSize = Worksheet.PAPERSIZE_A4
+        setup.orientation = "landscape" if landscape else "portrait"
+        setup.fitToWidth = 1
+        setup.fitToHeight = 0
+        setup.fitToPage = True
+
+    def title_rows(self, rows: list[list]) -> None:
+        """Rows above the header (a document header, a title), written as text."""
+        self._ensure_not_started("title_rows")
+        for values in rows:
+            self._title_rows.append(
+                [
+                    None if value is None else text_cell(self._ws, _as_text(value))
+                    for value in values
+                ]
+            )
+
+    def header(self, labels=None, *, required=(), frozen: bool = True) -> None:
+        """The header row: bold, wrapped, bordered; the labels given to ``__init__`` by default.
+
+        ``required`` flags, column by column, the headers shown in red. With ``frozen``
+        (the default) the panes are frozen below the header and the header is repeated
+        on every printed page. An autofilter covers the header and the data rows.
+        """
+        self._ensure_not_started("header")
+        labels = list(self._labels if labels is None else labels)
+        self._header_row = len(self._title_rows) + 1
+        self._header_width = len(labels)
+        if frozen:
+            self._ws.freeze_panes = f"A{self._header_row + 1}"
+            self._ws.print_title_rows = f"{self._header_row}:{self._header_row}"
+        flags = list(required)
+        cells = []
+        for index, label in enumerate(labels):
+            cell = text_cell(self._ws, _as_text(label)) or WriteOnlyCell(self._ws)
+            cell.font = _REQUIRED_FONT if index < len(flags) and flags[index] else _HEADER_FONT
+            cell.alignment = _HEADER_ALIGNMENT
+            cell.border = _BORDER
+            cells.append(cell)
+        self._append(cells)
+
+    def row(self, values) -> None:
+        """One data row; see ``_cell`` for how each value is written."""
+        self._append([self._cell(value) for value in values])
+
+    def _cell(self, value):
+        """Text as a safe string cell, numbers as numbers, dates formatted dd/mm/yyyy,
+        True as "Có" (False and None as an empty cell)."""
+        if value is None or value is False:
+            return None
+        if value is True:
+            return YES
+        if isinstance(value, int | float | Decimal):
+            return value
+        if isinstance(value, datetime):
+            if timezone.is_aware(value):
+                value = timezone.localtime(value).replace(tzinfo=None)
+            return _formatted(self._ws, value, DATETIME_FORMAT)
+        if isinstance(value, date):
+            return _formatted(self._ws, value, DATE_FORMAT)
+        if isinstance(value, time):
+            return _formatted(self._ws, value, TIME_FORMAT)
+        return text_cell(self._ws, str(value))
+
+    def _append(self, cells: list) -> None:
+        if not self._started:
+            self._flush_title_rows()
+        self._ws.append(cells)
+        self._row_count += 1
+
+    def _flush_title_rows(self) -> None:
+        self._started = True
+        for cells in self._title_rows:
+            self._ws.append(cells)
+            self._row_count += 1
+        self._title_rows = []
+
+    def _finish(self) -> None:
+        """Write what is still pending and set the autofilter over the rows written."""
+        if not self._started:
+            self._flush_title_rows()
+        if self._header_row is not None and self._header_width:
+            last_column = get_column_letter(self._header_width)
+            self._ws.auto_filter.ref = f"A{self._header_row}:{last_column}{self._row_count}"
+
+    def _ensure_not_started(self, method: str) -> None:
+        if self._started:
+            raise RuntimeError(f"SheetWriter.{method}() must be called before any row is written.")
+
+
+class WorkbookWriter:
+    """A write-only workbook made of ``SheetWriter`` sheets."""
+
+    def __init__(self):
+        self.workbook = Workbook(write_only=True)
+        self._sheets: list[SheetWriter] = []
+
+    def sheet(self, title, columns: list[tuple[str, float]] | None = None) -> SheetWriter:
+        """A new sheet, after the existing ones."""
+        sheet = SheetWriter(self, title, columns)
+        self._sheets.append(sheet)
+        return sheet
+
+    def save(self, target) -> None:
+        """Write the workbook to a path or a binary file-like object (once)."""
+        for sheet in self._sheets:
+            sheet._finish()
+        self.workbook.save(target)
+
+
+def template_workbook(
+    columns: list[Column],
+    *,
+    title: str,
+    instructions: list[str],
+    allowed_values: dict[str, list[str]],
+    example_rows: list[list] = (),
+) -> bytes:
+    """An import template: the "Dữ liệu" sheet to fill in, then the "Hướng dẫn" sheet.
+
+    The data sheet comes first so that ``read_table`` picks it; its required headers
+    are red. The instructions sheet lists the instructions, then every column with
+    whether it is required and its allowed values.
+    """
+    writer = WorkbookWriter()
+    writer.workbook.properties.title = title
+    data = writer.sheet(
+        DATA_SHEET_TITLE,
+        [(column.header, _template_width(column)) for column in columns],
+    )
+    data.header(required=[column.required for column in columns])
+    for values in example_rows:
+        data.row(values)
+
+    guide = writer.sheet(
+        INSTRUCTIONS_SHEET_TITLE,
+        [(gettext("Column"), 35), (gettext("Required"), 12), (gettext("Allowed values"), 70)],
+    )
+    guide.title_rows([[title], *([line] for line in instructions), []])
+    guide.header(frozen=False)
+    for column in columns:
+        guide.row(
+            [
+                column.header,
+                gettext("yes") if column.required else gettext("no"),
+                "; ".join(allowed_values.get(column.key, ())),
+            ]
+        )
+    buffer = io.BytesIO()
+    writer.save(buffer)
+    return buffer.getvalue()
+
+
+def _formatted(worksheet, value, number_format: str) -> Cell:
+    cell = WriteOnlyCell(worksheet, value)
+    cell.number_format = number_format
+    return cell
+
+
+def _as_text(value) -> str:
+    """Title and header values as text; dates as dd/mm/yyyy."""
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def _sheet_title(title) -> str:
+    """A sheet name Excel accepts: no []:*?/\\ and at most 31 characters."""
+    cleaned = _INVALID_TITLE_CHARS.sub("-", ILLEGAL_CHARACTERS_RE.sub("", str(title)))
+    return cleaned.strip("' ")[:_MAX_TITLE_LENGTH] or "Sheet"
+
+
+def _template_width(column: Column) -> float:
+    """A column width that fits the header (long headers wrap)."""
+    return max(14, min(40, len(column.header) + 4))
+
+
+# Vietnamese translations of the messages above, for locale/vi/LC_MESSAGES/django.po.
+VI_MESSAGES = {
+    "Column": "Cột",
+    "Required": "Bắt buộc",
+    "Allowed values": "Giá trị cho phép",
+    "yes": "có",
+    "no": "không",
+}

@@ -1,0 +1,159 @@
+"""Upload → preview of every row → confirm, for every workbook kind.
+
+The same importers as ``manage.py import_workbook`` run here: the preview is
+a dry run (rolled back), the confirmation applies the file in one
+transaction, all rows or none.
+"""
+
+from datetime import date
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts.policy import access_for
+
+from .models import ImportRun
+from .registry import importers
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Excel file (.xlsx)"))
+    as_of = forms.DateField(
+        label=gettext_lazy("Figures as of"),
+        initial=date.today,
+        widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
+        help_text=gettext_lazy("The date of the workforce figures in the file."),
+    )
+
+    def __init__(self, *args, with_as_of=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_as_of:
+            del self.fields["as_of"]
+        self.fields["file"].widget.attrs["accept"] = ".xlsx," + XLSX
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Check the file")))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.IMPORT_MAX_UPLOAD_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is %(size).1f MB; the limit is %(limit).0f MB.")
+                % {"size": upload.size / 1e6, "limit": limit / 1e6})
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("Choose an Excel .xlsx file."))
+        return upload
+
+
+def _importer_class(request, kind):
+    """The importer of ``kind`` if the account may use it; 404 or 403 otherwise."""
+    available = importers()
+    if kind not in available:
+        raise Http404
+    cls = available[kind]
+    if not access_for(request.user).can(cls.perm):
+        raise PermissionDenied
+    return cls
+
+
+@login_required
+def upload(request, kind):
+    cls = _importer_class(request, kind)
+    with_as_of = "total_workers" in {c.key for c in cls.columns}
+    form = UploadForm(request.POST or None, request.FILES or None, with_as_of=with_as_of)
+    if request.method == "POST" and form.is_valid():
+        run = ImportRun(
+            kind=kind,
+            original_name=form.cleaned_data["file"].name[:255],
+            uploaded_by=request.user,
+            as_of=form.cleaned_data.get("as_of") or date.today(),
+        )
+        run.file.save("upload.xlsx", form.cleaned_data["file"], save=False)
+        run.save()
+        return redirect("core:import_preview", pk=run.pk)
+    recent = ImportRun.objects.filter(uploaded_by=request.user, kind=kind)[:10]
+    return render(request, "core/imports/upload.html", {
+        "form": form, "importer": cls, "kind": kind, "recent": recent,
+    })
+
+
+def _run_for(request, pk) -> ImportRun:
+    # Only the uploader sees an import (the file may hold personal data).
+    return get_object_or_404(ImportRun, pk=pk, uploaded_by=request.user)
+
+
+@login_required
+def preview(request, pk):
+    run = _run_for(request, pk)
+    cls = _importer_class(request, run.kind)
+    result = None
+    if run.status == ImportRun.Status.PREVIEWED:
+        with run.file.open("rb") as handle:
+            result = cls(actor=request.user, as_of=run.as_of).run(handle, dry_run=True)
+        _store_counts(run, result)
+        if result.file_error:
+            run.status = ImportRun.Status.REFUSED
+        run.save()
+    return render(request, "core/imports/preview.html", {
+        "run": run, "result": result, "importer": cls,
+    })
+
+
+@login_required
+@require_POST
+def confirm(request, pk):
+    with transaction.atomic():
+        # The row lock makes a double submit wait, then see "applied".
+        run = get_object_or_404(
+            ImportRun.objects.select_for_update(), pk=pk, uploaded_by=request.user)
+        cls = _importer_class(request, run.kind)
+        if run.status != ImportRun.Status.PREVIEWED:
+            messages.info(request, _("This file has already been processed."))
+            return redirect("core:import_preview", pk=run.pk)
+        with run.file.open("rb") as handle:
+            result = cls(actor=request.user, as_of=run.as_of).run(handle)
+        _store_counts(run, result)
+        if result.ok:
+            run.status = ImportRun.Status.APPLIED
+            run.applied_at = timezone.now()
+            run.save()
+            messages.success(request, _(
+                "Imported: %(created)s new, %(updated)s updated, %(unchanged)s unchanged."
+            ) % {"created": result.created, "updated": result.updated,
+                 "unchanged": result.unchanged})
+            return redirect("core:import_preview", pk=run.pk)
+        run.save()
+    messages.error(request, _("Nothing was written: the data changed since the preview and some "
+                              "rows are now refused. Check them below."))
+    return render(request, "core/imports/preview.html", {
+        "run": run, "result": result, "importer": cls,
+    })
+
+
+def _store_counts(run: ImportRun, result) -> None:
+    run.created_count = result.created
+    run.updated_count = result.updated
+    run.unchanged_count = result.unchanged
+    run.error_count = len(result.errors)
+
+
+@login_required
+def template(request, kind):
+    cls = _importer_class(request, kind)
+    response = HttpResponse(cls.template_bytes(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="mau-nhap-{kind}.xlsx"'
+    return response

@@ -1,0 +1,238 @@
+"""The import engine shared by every workbook import (DESIGN §4).
+
+An importer reads a table with ``core.excel.reader``, turns each row into
+service calls, and reports each row as new / updated / unchanged / error.
+All-or-nothing: the whole run happens in one transaction, each row in a
+savepoint so every row's errors are collected, and the transaction is rolled
+back when any row fails or when it is a dry run (the preview).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError, transaction
+from django.utils.translation import gettext as _
+
+from .excel.reader import Column, Row, Table, WorkbookError, read_table
+
+NEW, UPDATED, UNCHANGED, ERROR = "new", "updated", "unchanged", "error"
+
+
+class RowError(Exception):
+    """A value of a row is refused; ``key`` names its column (or None)."""
+
+    def __init__(self, key: str | None, message: str):
+        super().__init__(message)
+        self.key = key
+        self.message = message
+
+
+class RowErrors(Exception):
+    """Several refused values of one row."""
+
+    def __init__(self, errors: list[RowError]):
+        super().__init__("; ".join(e.message for e in errors))
+        self.errors = errors
+
+
+@dataclass
+class RowResult:
+    number: int
+    status: str = UNCHANGED
+    label: str = ""
+    changes: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    dry_run: bool
+    rows: list[RowResult] = field(default_factory=list)
+    file_error: str = ""
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.rows if r.status == status)
+
+    @property
+    def created(self) -> int:
+        return self.count(NEW)
+
+    @property
+    def updated(self) -> int:
+        return self.count(UPDATED)
+
+    @property
+    def unchanged(self) -> int:
+        return self.count(UNCHANGED)
+
+    @property
+    def ok(self) -> bool:
+        return not self.file_error and not any(r.errors for r in self.rows)
+
+    @property
+    def errors(self) -> list[str]:
+        if self.file_error:
+            return [self.file_error]
+        return [e for r in self.rows for e in r.errors]
+
+    @property
+    def summary(self) -> str:
+        return f"created={self.created} updated={self.updated} unchanged={self.unchanged}"
+
+
+class Importer:
+    """Base class: subclasses set ``kind``, ``columns`` and ``import_row``."""
+
+    kind: str = ""
+    label: str = ""
+    columns: list[Column] = []
+    # Who may run it from the web (services still check every row).
+    perm = None
+    # {column key: [allowed values]} for the template's instructions sheet.
+    choices: dict[str, list] = {}
+    instructions: list[str] = []
+    # ValidationError field names that belong to another column key.
+    field_columns: dict[str, str] = {}
+
+    def __init__(self, *, actor=None, as_of: date | None = None):
+        self.actor = actor
+        self.as_of = as_of or date.today()
+        self.table: Table | None = None
+
+    @classmethod
+    def template_bytes(cls) -> bytes:
+        """The downloadable template: the columns, instructions and allowed values."""
+        from .excel.writer import template_workbook
+
+        allowed = {key: [option[1] for option in options] for key, options in cls.choices.items()}
+        for column in cls.columns:
+            if column.key.startswith("has_") or column.key in ("is_active",):
+                allowed.setdefault(column.key, ["Có", "Không"])
+        general = [
+            _("Fill in the sheet 'Dữ liệu' from its second row; keep the header row."),
+            _("Columns in red are required; other columns may be left out or left blank "
+              "(a blank cell changes nothing)."),
+            _("Dates as dd/mm/yyyy or Excel dates; numbers may use '.' for thousands."),
+            _("The whole file is checked first: if any row has an error, nothing is written."),
+        ]
+        return template_workbook(cls.columns, title=str(cls.label),
+                                 instructions=general + [str(i) for i in cls.instructions],
+                                 allowed_values=allowed)
+
+    # --- to implement -------------------------------------------------------------
+    def prepare(self) -> None:
+        """Load what every row needs, once (lookup tables)."""
+
+    def import_row(self, row: Row, result: RowResult) -> None:
+        """Apply one row through the services; set result.status/label/changes."""
+        raise NotImplementedError
+
+    # --- engine -------------------------------------------------------------------------
+    def run(self, source, *, dry_run: bool = False) -> ImportResult:
+        result = ImportResult(kind=self.kind, dry_run=dry_run)
+        try:
+            self.table = read_table(
+                source,
+                self.columns,
+                max_bytes=settings.IMPORT_MAX_UPLOAD_BYTES,
+                max_uncompressed_bytes=settings.IMPORT_MAX_UNCOMPRESSED_BYTES,
+                max_rows=settings.IMPORT_MAX_ROWS,
+            )
+        except WorkbookError as exc:
+            result.file_error = exc.message
+            return result
+        with transaction.atomic():
+            self.prepare()
+            for row in self.table.rows:
+                row_result = RowResult(number=row.number)
+                result.rows.append(row_result)
+                try:
+                    with transaction.atomic():
+                        self.import_row(row, row_result)
+                except RowError as exc:
+                    self._fail(row_result, exc.key, exc.message)
+                except RowErrors as exc:
+                    for error in exc.errors:
+                        self._fail(row_result, error.key, error.message)
+                except ValidationError as exc:
+                    self._fail_validation(row_result, exc)
+                except PermissionDenied:
+                    self._fail(row_result, None, _("You may not change this row's data."))
+                except DatabaseError as exc:
+                    # A constraint the validation did not foresee (e.g. a race).
+                    self._fail(row_result, None, _("The database refused this row (%(error)s).")
+                               % {"error": exc.__class__.__name__})
+            if dry_run or not result.ok:
+                transaction.set_rollback(True)
+        return result
+
+    def header(self, key: str | None) -> str:
+        if key is None or self.table is None:
+            return ""
+        if key in self.table.headers:
+            return self.table.headers[key]
+        for column in self.columns:
+            if column.key == key:
+                return column.header
+        return key
+
+    def _fail(self, row_result: RowResult, key: str | None, message: str) -> None:
+        row_result.status = ERROR
+        row_result.changes = []
+        header = self.header(key)
+        if header:
+            text = _("Row %(row)s, column '%(column)s': %(message)s") % {
+                "row": row_result.number, "column": header, "message": message}
+        else:
+            text = _("Row %(row)s: %(message)s") % {"row": row_result.number, "message": message}
+        row_result.errors.append(text)
+
+    def _fail_validation(self, row_result: RowResult, exc: ValidationError) -> None:
+        if hasattr(exc, "error_dict"):
+            for field_name, errors in exc.message_dict.items():
+                key = self.field_columns.get(field_name, field_name)
+                if key not in {c.key for c in self.columns}:
+                    key = None
+                for message in errors:
+                    self._fail(row_result, key, message)
+        else:
+            for message in exc.messages:
+                self._fail(row_result, None, message)
+
+    # --- helpers for subclasses ----------------------------------------------------------------
+    def value(self, row: Row, key: str, parser, **kwargs):
+        """Parse the cell ``key`` of ``row``; a refused value becomes a RowError."""
+        try:
+            return parser(row.values.get(key), **kwargs)
+        except ValueError as exc:
+            raise RowError(key, str(exc)) from exc
+
+    def parse(self, row: Row, parsers: dict) -> dict:
+        """Parse several cells at once: ``{key: parser or (parser, kwargs)}``.
+
+        Every refused value of the row is reported, not only the first; a
+        required column left blank is refused too.
+        """
+        required = {c.key for c in self.columns if c.required}
+        values, errors = {}, []
+        for key, spec in parsers.items():
+            parser, kwargs = spec if isinstance(spec, tuple) else (spec, {})
+            try:
+                values[key] = parser(row.values.get(key), **kwargs)
+            except ValueError as exc:
+                errors.append(RowError(key, str(exc)))
+                continue
+            if key in required and values[key] in (None, ""):
+                errors.append(RowError(key, _("This column is required.")))
+        if errors:
+            raise RowErrors(errors)
+        return values
+
+    def present(self, key: str) -> bool:
+        """Whether the file has the column ``key`` (absent columns change nothing)."""
+        return self.table is not None and key in self.table.headers

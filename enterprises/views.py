@@ -1,0 +1,556 @@
+"""Pages of the registry: zones, enterprises and their profile, party organizations.
+
+Thin views: every view asks ``accounts.policy`` (``require``), reads through
+``selectors`` (scoped: an object outside the account's zones answers 404) and
+writes through ``services`` with ``actor=request.user``. The profile's panels
+answer htmx requests with template partials and plain POSTs with a redirect.
+"""
+
+from __future__ import annotations
+
+import copy
+import tempfile
+from datetime import date, datetime
+
+from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import F, ForeignKey
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import formats, timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.policy import Perm, require
+from core import panels
+
+from . import selectors, services
+from .filters import EnterpriseFilter, PartyOrganizationFilter
+from .forms import (
+    DissolveForm,
+    EnterpriseCreateForm,
+    EnterpriseForm,
+    MassOrganizationForm,
+    PartyOrganizationForm,
+    WorkforceForm,
+)
+from .models import (
+    Enterprise,
+    IndustrialZone,
+    MassOrganization,
+    PartyOrganization,
+    WorkforceRecord,
+)
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PAGE_SIZE = 50
+HISTORY_LIMIT = 100
+
+# ?sort= values of the enterprise list and the column each orders by.
+ENTERPRISE_SORTS = {
+    "name": "sort_name",
+    "tax_code": "tax_code",
+    "zone": "zone__code",
+    "workers": "workers",
+    "established_on": "established_on",
+}
+DEFAULT_SORT = "name"
+
+
+def _add_service_errors(form, error: ValidationError) -> None:
+    """Attach a service's ValidationError to the fields it concerns.
+
+    The models name the field of each constraint (``constraint_fields``);
+    a constraint message still arriving as a non-field error is matched to
+    its field here, so it shows where the user has to correct it.
+    """
+    by_message = {}
+    for model in (Enterprise, WorkforceRecord, MassOrganization, PartyOrganization):
+        fields = getattr(model, "constraint_fields", {})
+        for constraint in model._meta.constraints:
+            if constraint.name in fields:
+                by_message[str(constraint.get_violation_error_message())] = \
+                    fields[constraint.name]
+    if hasattr(error, "error_dict"):
+        items = error.error_dict.items()
+    else:
+        items = [(NON_FIELD_ERRORS, error.error_list)]
+    for field, errors in items:
+        for item in errors:
+            target = field if field in form.fields else by_message.get(" ".join(item.messages))
+            form.add_error(target if target in form.fields else None, item)
+
+
+def _labels(model) -> dict:
+    """Field verbose names, capitalised, for table headers and cards."""
+    return {f.name: capfirst(f.verbose_name) for f in model._meta.get_fields()
+            if hasattr(f, "verbose_name")}
+
+
+IMPORT_URLS = (("enterprises:import_upload", {}),
+               ("core:import_upload", {"kind": "enterprises"}))
+
+
+def _import_url(access) -> str | None:
+    """The Excel import page, once it exists and the account may import."""
+    if not access.can(Perm.IMPORT_DATA):
+        return None
+    for name, kwargs in IMPORT_URLS:
+        try:
+            return reverse(name, kwargs=kwargs)
+        except NoReverseMatch:
+            continue
+    return None
+
+
+def _page_range(page):
+    return page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+
+
+# --- Zones ----------------------------------------------------------------------
+
+
+@require(Perm.VIEW_REGISTRY)
+def zone_list(request):
+    zones = selectors.zone_list(access=request.access)
+    return render(request, "enterprises/zone_list.html", {
+        "zones": zones, "labels": _labels(IndustrialZone),
+    })
+
+
+# --- Enterprise list and export ----------------------------------------------------------
+
+
+def _enterprise_filter(request) -> EnterpriseFilter:
+    access = request.access
+    return EnterpriseFilter(
+        request.GET or None,
+        queryset=selectors.enterprise_queryset(access=access),
+        access=access,
+    )
+
+
+def _sorted(queryset, sort: str):
+    """Order by a whitelisted ``?sort=`` value (``-`` for descending)."""
+    key = sort.removeprefix("-")
+    if key not in ENTERPRISE_SORTS:
+        sort = key = DEFAULT_SORT
+    column = F(ENTERPRISE_SORTS[key])
+    order = column.desc(nulls_last=True) if sort.startswith("-") else \
+        column.asc(nulls_last=True)
+    return queryset.order_by(order, "sort_name", "pk"), sort
+
+
+def _sort_links(current: str) -> dict:
+    """For each sortable column: the ``sort`` value of its link and its state."""
+    links = {}
+    for key in ENTERPRISE_SORTS:
+        if current == key:
+            links[key] = {"next": f"-{key}", "state": "ascending"}
+        elif current == f"-{key}":
+            links[key] = {"next": key, "state": "descending"}
+        else:
+            links[key] = {"next": key, "state": ""}
+    return links
+
+
+@require(Perm.VIEW_REGISTRY)
+def enterprise_list(request):
+    access = request.access
+    filterset = _enterprise_filter(request)
+    queryset, sort = _sorted(filterset.qs, request.GET.get("sort", ""))
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "enterprises/enterprise_list.html", {
+        "filter": filterset,
+        "page_obj": page,
+        "page_range": _page_range(page),
+        "sort": sort,
+        "sorts": _sort_links(sort),
+        "can_edit": access.can(Perm.EDIT_REGISTRY),
+        "import_url": _import_url(access),
+    })
+
+
+@require(Perm.VIEW_REGISTRY)
+def enterprise_export(request):
+    """The filtered list as an .xlsx attachment (the same scoped queryset)."""
+    from .exporting import export_enterprises
+
+    queryset, _sort = _sorted(_enterprise_filter(request).qs, request.GET.get("sort", ""))
+    # Kept in memory up to a few MB, then on disk: memory stays flat.
+    # FileResponse closes it once sent.
+    target = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
+    export_enterprises(queryset, target)
+    target.seek(0)
+    filename = f"doanh-nghiep-{timezone.localdate():%Y%m%d}.xlsx"
+    return FileResponse(target, as_attachment=True, filename=filename,
+                        content_type=XLSX_CONTENT_TYPE)
+
+
+# --- Change history ----------------------------------------------------------------------
+
+
+def _display(field, value, related: dict) -> str:
+    if value is None or value == "":
+        return "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, ForeignKey):
+        obj = related.get((field.related_model, value))
+        return str(obj) if obj is not None else f"#{value}"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, datetime):
+        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, int):
+        return formats.number_format(value, force_grouping=True)
+    return str(value)
+
+
+def _object_label(record) -> str:
+    """What a historical record is about, in words."""
+    if record.instance_type is WorkforceRecord:
+        return _("Workforce figures as of %(date)s") % {
+            "date": formats.date_format(record.as_of, "SHORT_DATE_FORMAT")}
+    if record.instance_type is MassOrganization:
+        return record.get_kind_display()
+    return capfirst(record.instance_type._meta.verbose_name)
+
+
+def history_entries(*querysets, limit: int = HISTORY_LIMIT) -> list[dict]:
+    """The change history of some records, newest first, field by field.
+
+    Each queryset holds historical records (simple-history); the previous
+    version of each record is found in memory, so the number of queries does
+    not grow with the history (``record.prev_record`` would query each time).
+    """
+    pairs = []
+    for queryset in querysets:
+        previous = {}
+        for record in queryset.select_related("history_user").order_by("history_date",
+                                                                       "history_id"):
+            pairs.append((record, previous.get(record.id)))
+            previous[record.id] = record
+    pairs.sort(key=lambda pair: (pair[0].history_date, pair[0].history_id), reverse=True)
+
+    entries, wanted = [], {}
+    for record, prev in pairs:
+        changes = []
+        if record.history_type == "~" and prev is not None:
+            for change in record.diff_against(prev).changes:
+                field = record.instance_type._meta.get_field(change.field)
+                changes.append((field, change.old, change.new))
+                if isinstance(field, ForeignKey):
+                    for value in (change.old, change.new):
+                        if value is not None:
+                            wanted.setdefault(field.related_model, set()).add(value)
+            if not changes:
+                continue  # saved without a visible change
+        entries.append({"record": record, "changes": changes})
+        if len(entries) >= limit:
+            break
+
+    related = {}
+    for model, pks in wanted.items():
+        for pk, obj in model._default_manager.in_bulk(pks).items():
+            related[(model, pk)] = obj
+    for entry in entries:
+        record = entry["record"]
+        user = record.history_user
+        entry.update({
+            "when": record.history_date,
+            "who": user.get_full_name() if user else _("system"),
+            "what": _object_label(record),
+            "action": record.history_type,
+            "changes": [
+                {"field": capfirst(field.verbose_name),
+                 "old": _display(field, old, related),
+                 "new": _display(field, new, related)}
+                for field, old, new in entry["changes"]
+            ],
+        })
+    return entries
+
+
+# --- Enterprise profile ----------------------------------------------------------------------
+
+
+def _profile_context(request, enterprise: Enterprise, *, workforce_form=None,
+                     massorg_form=None, dissolve_forms=None, saved: str = "") -> dict:
+    access = request.access
+    can_edit = access.can(Perm.EDIT_REGISTRY) and access.sees_zone(enterprise.zone_id)
+    dissolve_forms = dissolve_forms or {}
+    mass_organizations = [
+        (org, dissolve_forms.get(org.pk) or DissolveForm(auto_id=f"id_dissolve{org.pk}_%s"))
+        for org in enterprise.mass_organizations.all()
+    ]
+    history = history_entries(
+        enterprise.history.filter(id=enterprise.pk),
+        WorkforceRecord.history.filter(enterprise_id=enterprise.pk),
+        MassOrganization.history.filter(enterprise_id=enterprise.pk),
+    )
+    return {
+        "enterprise": enterprise,
+        "labels": _labels(Enterprise),
+        "workforce_labels": _labels(WorkforceRecord),
+        "massorg_labels": _labels(MassOrganization),
+        "partyorg_labels": _labels(PartyOrganization),
+        "workforce_records": list(enterprise.workforce_records.all()),
+        "mass_organizations": mass_organizations,
+        "party_organizations": list(selectors.party_organization_queryset(access=access)
+                                    .filter(enterprise=enterprise)),
+        "history": history,
+        "can_edit": can_edit,
+        "can_edit_party_orgs": access.can(Perm.EDIT_PARTY_ORGS),
+        "workforce_form": workforce_form or WorkforceForm(),
+        "massorg_form": massorg_form or MassOrganizationForm(),
+        "saved": saved,
+        "today": timezone.localdate(),
+    }
+
+
+@require(Perm.VIEW_REGISTRY)
+def enterprise_detail(request, pk):
+    enterprise = selectors.enterprise_get(access=request.access, pk=pk)
+    context = _profile_context(request, enterprise)
+    context["panels"] = panels.render("enterprise_profile", request, enterprise,
+                                      request.access)
+    return render(request, "enterprises/enterprise_detail.html", context)
+
+
+def _panel_response(request, enterprise, panel: str, *, ok: bool, anchor: str, **forms):
+    """After a POST from a profile panel.
+
+    htmx: the refreshed panel (and the history, out of band). Without
+    JavaScript: a redirect after success, the whole profile with the errors
+    otherwise.
+    """
+    if request.htmx:
+        context = _profile_context(request, enterprise, saved=panel if ok else "", **forms)
+        html = render_to_string(f"enterprises/enterprise_detail.html#{panel}", context, request)
+        if ok:
+            context["oob"] = True
+            html += render_to_string("enterprises/enterprise_detail.html#history-panel",
+                                     context, request)
+        return HttpResponse(html)
+    if ok:
+        messages.success(request, _("Saved."))
+        return redirect(f"{enterprise.get_absolute_url()}#{anchor}")
+    context = _profile_context(request, enterprise, **forms)
+    context["panels"] = panels.render("enterprise_profile", request, enterprise,
+                                      request.access)
+    return render(request, "enterprises/enterprise_detail.html", context)
+
+
+@require(Perm.VIEW_REGISTRY, Perm.EDIT_REGISTRY)
+@require_POST
+def workforce_create(request, pk):
+    enterprise = selectors.enterprise_get(access=request.access, pk=pk)
+    form = WorkforceForm(request.POST)
+    ok = False
+    if form.is_valid():
+        try:
+            services.workforce_record(actor=request.user, enterprise=enterprise,
+                                      **form.cleaned_data)
+            ok = True
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+    return _panel_response(request, enterprise, "workforce-panel", ok=ok, anchor="workforce",
+                           workforce_form=None if ok else form)
+
+
+@require(Perm.VIEW_REGISTRY, Perm.EDIT_REGISTRY)
+@require_POST
+def massorg_create(request, pk):
+    enterprise = selectors.enterprise_get(access=request.access, pk=pk)
+    form = MassOrganizationForm(request.POST)
+    ok = False
+    if form.is_valid():
+        try:
+            services.mass_organization_create(actor=request.user, enterprise=enterprise,
+                                              **form.cleaned_data)
+            ok = True
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+    return _panel_response(request, enterprise, "massorg-panel", ok=ok,
+                           anchor="mass-organizations", massorg_form=None if ok else form)
+
+
+@require(Perm.VIEW_REGISTRY, Perm.EDIT_REGISTRY)
+@require_POST
+def massorg_dissolve(request, pk, org_pk):
+    enterprise = selectors.enterprise_get(access=request.access, pk=pk)
+    organization = get_object_or_404(enterprise.mass_organizations, pk=org_pk)
+    form = DissolveForm(request.POST, auto_id=f"id_dissolve{organization.pk}_%s")
+    ok = False
+    if form.is_valid():
+        try:
+            services.mass_organization_dissolve(actor=request.user, organization=organization,
+                                                on=form.cleaned_data["dissolved_on"])
+            ok = True
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+    return _panel_response(request, enterprise, "massorg-panel", ok=ok,
+                           anchor="mass-organizations",
+                           dissolve_forms=None if ok else {organization.pk: form})
+
+
+# --- Enterprise create / update ---------------------------------------------------------
+
+
+@require(Perm.VIEW_REGISTRY, Perm.EDIT_REGISTRY)
+def enterprise_create(request):
+    form = EnterpriseCreateForm(request.POST or None, access=request.access)
+    if request.method == "POST" and form.is_valid():
+        try:
+            enterprise = services.enterprise_create(
+                actor=request.user, data=form.enterprise_data(),
+                workforce=form.workforce_data(),
+            )
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Enterprise “%(name)s” has been added.")
+                             % {"name": enterprise.name})
+            return redirect(enterprise)
+    return render(request, "enterprises/enterprise_form.html", {"form": form})
+
+
+@require(Perm.VIEW_REGISTRY, Perm.EDIT_REGISTRY)
+def enterprise_update(request, pk):
+    enterprise = selectors.enterprise_get(access=request.access, pk=pk)
+    form = EnterpriseForm(request.POST or None, instance=enterprise, access=request.access)
+    if request.method == "POST" and form.is_valid():
+        # The service changes the instance it gets; the page keeps the
+        # stored values should it fail.
+        target = copy.copy(enterprise)
+        try:
+            changed = services.enterprise_update(actor=request.user, enterprise=target,
+                                                 data=form.enterprise_data())
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            if changed:
+                messages.success(request, _("Enterprise “%(name)s” has been updated.")
+                                 % {"name": target.name})
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect(target)
+    return render(request, "enterprises/enterprise_form.html",
+                  {"form": form, "enterprise": enterprise})
+
+
+# --- Party organizations ----------------------------------------------------------------------
+
+
+@require(Perm.VIEW_REGISTRY)
+def partyorg_list(request):
+    access = request.access
+    filterset = PartyOrganizationFilter(
+        request.GET or None,
+        queryset=selectors.party_organization_queryset(access=access),
+        access=access,
+    )
+    queryset = filterset.qs.order_by("sort_name", "pk")
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "enterprises/partyorg_list.html", {
+        "filter": filterset,
+        "page_obj": page,
+        "page_range": _page_range(page),
+        "labels": _labels(PartyOrganization),
+        "can_edit": access.can(Perm.EDIT_PARTY_ORGS),
+        "today": timezone.localdate(),
+    })
+
+
+def _partyorg_context(request, organization, *, dissolve_form=None) -> dict:
+    access = request.access
+    return {
+        "organization": organization,
+        "labels": _labels(PartyOrganization),
+        "children": list(selectors.party_organization_queryset(access=access)
+                         .filter(parent=organization).order_by("sort_name", "pk")),
+        "history": history_entries(PartyOrganization.history.filter(id=organization.pk)),
+        "panels": panels.render("party_organization_detail", request, organization, access),
+        "can_edit": access.can(Perm.EDIT_PARTY_ORGS),
+        "dissolve_form": dissolve_form or DissolveForm(),
+        "today": timezone.localdate(),
+    }
+
+
+@require(Perm.VIEW_REGISTRY)
+def partyorg_detail(request, pk):
+    organization = selectors.party_organization_get(access=request.access, pk=pk)
+    return render(request, "enterprises/partyorg_detail.html",
+                  _partyorg_context(request, organization))
+
+
+@require(Perm.VIEW_REGISTRY, Perm.EDIT_PARTY_ORGS)
+def partyorg_create(request):
+    access = request.access
+    initial = {}
+    enterprise_pk = request.GET.get("enterprise")
+    if enterprise_pk:
+        enterprise = selectors.enterprise_get(access=access, pk=enterprise_pk)
+        initial = {"enterprise": enterprise.pk, "zone": enterprise.zone_id}
+    form = PartyOrganizationForm(request.POST or None, initial=initial, access=access)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organization = services.party_organization_create(
+                actor=request.user, data=form.party_organization_data())
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Party organization “%(name)s” has been added.")
+                             % {"name": organization.name})
+            return redirect(organization)
+    return render(request, "enterprises/partyorg_form.html", {"form": form})
+
+
+@require(Perm.VIEW_REGISTRY, Perm.EDIT_PARTY_ORGS)
+def partyorg_update(request, pk):
+    access = request.access
+    organization = selectors.party_organization_get(access=access, pk=pk)
+    form = PartyOrganizationForm(request.POST or None, instance=organization, access=access)
+    if request.method == "POST" and form.is_valid():
+        target = copy.copy(organization)
+        try:
+            changed = services.party_organization_update(
+                actor=request.user, organization=target, data=form.party_organization_data())
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            if changed:
+                messages.success(request, _("Party organization “%(name)s” has been updated.")
+                                 % {"name": target.name})
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect(target)
+    return render(request, "enterprises/partyorg_form.html",
+                  {"form": form, "organization": organization})
+
+
+@require(Perm.VIEW_REGISTRY, Perm.EDIT_PARTY_ORGS)
+@require_POST
+def partyorg_dissolve(request, pk):
+    organization = selectors.party_organization_get(access=request.access, pk=pk)
+    form = DissolveForm(request.POST)
+    if form.is_valid():
+        target = copy.copy(organization)
+        try:
+            services.party_organization_dissolve(actor=request.user, organization=target,
+                                                 on=form.cleaned_data["dissolved_on"])
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Party organization “%(name)s” has been dissolved.")
+                             % {"name": target.name})
+            return redirect(target)
+    return render(request, "enterprises/partyorg_detail.html",
+                  _partyorg_context(request, organization, dissolve_form=form))
