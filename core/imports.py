@@ -96,6 +96,8 @@ class Importer:
     # {column key: [allowed values]} for the template's instructions sheet.
     choices: dict[str, list] = {}
     instructions: list[str] = []
+    # The list page the import feeds (for the breadcrumb).
+    list_url_name: str = ""
     # ValidationError field names that belong to another column key.
     field_columns: dict[str, str] = {}
 
@@ -149,7 +151,7 @@ class Importer:
         with transaction.atomic():
             self.prepare()
             for row in self.table.rows:
-                row_result = RowResult(number=row.number)
+                row_result = RowResult(number=row.number, label=self.row_label(row))
                 result.rows.append(row_result)
                 try:
                     with transaction.atomic():
@@ -170,6 +172,14 @@ class Importer:
             if dry_run or not result.ok:
                 transaction.set_rollback(True)
         return result
+
+    def row_label(self, row: Row) -> str:
+        """A first label for the row, shown even when its values are refused."""
+        for column in self.columns:
+            value = row.values.get(column.key)
+            if column.required and isinstance(value, str) and value.strip():
+                return value.strip()[:120]
+        return ""
 
     def header(self, key: str | None) -> str:
         if key is None or self.table is None:

@@ -90,6 +90,7 @@ class ZoneImporter(Importer):
     label = gettext_lazy("Industrial zones")
     columns = ZONE_COLUMNS
     perm = Perm.ADMINISTER
+    list_url_name = "enterprises:zone_list"
     instructions = [gettext_lazy("Rows match existing zones by 'Mã KCN'.")]
 
     def prepare(self):
@@ -131,6 +132,7 @@ class EnterpriseImporter(Importer):
     label = gettext_lazy("Enterprises")
     columns = ENTERPRISE_COLUMNS
     perm = Perm.IMPORT_DATA
+    list_url_name = "enterprises:enterprise_list"
     choices = {"legal_form": LEGAL_FORMS, "capital_source": CAPITAL_SOURCES, "status": STATUSES}
     instructions = [
         gettext_lazy("Rows match existing enterprises by 'Mã số thuế' (10 digits, or 10-3 for "
@@ -260,6 +262,7 @@ class PartyOrganizationImporter(Importer):
     label = gettext_lazy("Party organizations")
     columns = PARTY_ORG_COLUMNS
     perm = Perm.EDIT_PARTY_ORGS
+    list_url_name = "enterprises:partyorg_list"
     choices = {"kind": PARTY_ORG_KINDS}
     instructions = [
         gettext_lazy("Rows match existing organizations by name and enterprise tax code."),

@@ -450,6 +450,27 @@ class PartyOrganization(CleanTextModel):
     def is_joint(self) -> bool:
         return self.enterprise_id is None
 
+    # Charter Art. 21: 30 or more members make a đảng bộ cơ sở.
+    COMMITTEE_SIZE = 30
+
+    def size_warning(self, member_count: int) -> str:
+        """A warning when the kind does not fit the number of members ('' if it fits).
+
+        For a grassroots committee ``member_count`` includes its cells' members.
+        Only a warning: exceptions need the upper committee's written consent.
+        """
+        if self.kind == self.Kind.GRASSROOTS_CELL and member_count >= self.COMMITTEE_SIZE:
+            return _(
+                "%(count)s members: with 30 or more, a grassroots party cell should become a "
+                "grassroots party committee (đảng bộ cơ sở)."
+            ) % {"count": member_count}
+        if self.kind == self.Kind.GRASSROOTS_COMMITTEE and member_count < self.COMMITTEE_SIZE:
+            return _(
+                "%(count)s members: below 30, a grassroots party committee is normally a "
+                "grassroots party cell (chi bộ cơ sở)."
+            ) % {"count": member_count}
+        return ""
+
 
 def normalize_tax_code(value: str) -> str:
     """Validate a Vietnamese tax code (MST) and return it as 10 or 10-3 digits.

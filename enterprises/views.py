@@ -19,7 +19,7 @@ from django.db.models import F, ForeignKey
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -91,20 +91,13 @@ def _labels(model) -> dict:
             if hasattr(f, "verbose_name")}
 
 
-IMPORT_URLS = (("enterprises:import_upload", {}),
-               ("core:import_upload", {"kind": "enterprises"}))
+def _import_url(access, kind: str) -> str | None:
+    """The Excel import page of ``kind`` if the account may use it."""
+    from .importers import IMPORTERS
 
-
-def _import_url(access) -> str | None:
-    """The Excel import page, once it exists and the account may import."""
-    if not access.can(Perm.IMPORT_DATA):
+    if not access.can(IMPORTERS[kind].perm):
         return None
-    for name, kwargs in IMPORT_URLS:
-        try:
-            return reverse(name, kwargs=kwargs)
-        except NoReverseMatch:
-            continue
-    return None
+    return reverse("core:import_upload", kwargs={"kind": kind})
 
 
 def _page_range(page):
@@ -171,7 +164,7 @@ def enterprise_list(request):
         "sort": sort,
         "sorts": _sort_links(sort),
         "can_edit": access.can(Perm.EDIT_REGISTRY),
-        "import_url": _import_url(access),
+        "import_url": _import_url(access, "enterprises"),
     })
 
 
@@ -465,6 +458,7 @@ def partyorg_list(request):
         "page_range": _page_range(page),
         "labels": _labels(PartyOrganization),
         "can_edit": access.can(Perm.EDIT_PARTY_ORGS),
+        "import_url": _import_url(access, "party_organizations"),
         "today": timezone.localdate(),
     })
 

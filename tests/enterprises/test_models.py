@@ -177,3 +177,21 @@ def test_history_records_every_change(zone_a):
 def test_valid_tax_code_factory_is_valid():
     for n in range(20):
         normalize_tax_code(valid_tax_code(n))
+
+
+@pytest.mark.parametrize(
+    ("kind", "members", "warns"),
+    [
+        ("chi_bo_co_so", 29, False),
+        ("chi_bo_co_so", 30, True),
+        ("dang_bo_co_so", 30, False),
+        ("dang_bo_co_so", 29, True),
+        ("chi_bo_truc_thuoc", 45, False),
+    ],
+)
+def test_size_warning_follows_the_30_member_rule(kind, members, warns):
+    org = PartyOrganization(name="X", kind=kind, established_on=date(2020, 1, 1))
+    warning = org.size_warning(members)
+    assert bool(warning) is warns
+    if warns:
+        assert str(members) in warning
