@@ -114,3 +114,31 @@ class ImportRun(models.Model):
 
     def __str__(self):
         return f"{self.kind} · {self.original_name}"
+
+
+class PersonalDataAccess(models.Model):
+    """Who viewed or exported personal records, when, and what (an audit trail).
+
+    Only identifiers are kept here, never the personal data itself.
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Viewed")
+        EXPORT = "export", _("Exported")
+        LIST = "list", _("Listed")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("account"),
+                             on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    record_type = models.CharField(_("record type"), max_length=50)
+    record_id = models.PositiveBigIntegerField(_("record id"), null=True, blank=True)
+    detail = models.CharField(_("detail"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("personal data access")
+        verbose_name_plural = _("personal data accesses")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.action} {self.record_type}"

@@ -9,3 +9,17 @@ def heartbeat_record(*, name: str) -> WorkerHeartbeat:
         name=name, defaults={"seen_at": timezone.now()}
     )
     return beat
+
+
+def personal_access_log(*, user, action: str, record=None, record_type: str = "",
+                        detail: str = ""):
+    """Record that ``user`` viewed/exported personal data (ids only, no content)."""
+    from .models import PersonalDataAccess
+
+    return PersonalDataAccess.objects.create(
+        user=user,
+        action=action,
+        record_type=record_type or (record._meta.label_lower if record is not None else ""),
+        record_id=getattr(record, "pk", None),
+        detail=detail[:255],
+    )

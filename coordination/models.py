@@ -1,0 +1,527 @@
+"""Party members and admission candidates (quần chúng ưu tú).
+
+Every fact is dated, so a member's status or a candidate's stage at any date
+can be recomputed. Personal data: shown only to accounts with
+Perm.VIEW_PERSONAL_DATA, citizen IDs masked outside the detail page.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.models import CleanTextModel
+from core.text import fold, person_sort_key
+from enterprises.models import Enterprise, PartyOrganization
+
+from .calendar import add_months, add_working_days, months_between
+
+citizen_id_validator = RegexValidator(
+    r"^[0-9]{12}$", _("A citizen ID (CCCD) has exactly 12 digits.")
+)
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
+
+
+class Person(CleanTextModel):
+    """Name, birth and identity, kept the Vietnamese way."""
+
+    family_name = models.CharField(_("family name"), max_length=50)
+    middle_name = models.CharField(_("middle name"), max_length=100, blank=True)
+    given_name = models.CharField(_("given name"), max_length=50)
+    date_of_birth = models.DateField(_("date of birth"))
+    gender = models.CharField(_("gender"), max_length=6, choices=Gender.choices)
+    citizen_id = models.CharField(
+        _("citizen ID (CCCD)"), max_length=12, validators=[citizen_id_validator]
+    )
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("workplace enterprise"), on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Vietnamese order (given, middle, family) and diacritic-free search, any database.
+    sort_key = models.CharField(max_length=400, editable=False, db_index=True, default="")
+    search_text = models.CharField(max_length=300, editable=False, db_index=True, default="")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.family_name, self.middle_name, self.given_name) if p)
+
+    @property
+    def masked_citizen_id(self) -> str:
+        return "•" * 8 + self.citizen_id[-4:] if self.citizen_id else ""
+
+    def clean(self):
+        super().clean()
+        self.sort_key = person_sort_key(self.family_name, self.middle_name, self.given_name)
+        self.search_text = fold(self.full_name)
+
+    def age_in_months(self, on: date) -> int:
+        return months_between(self.date_of_birth, on)
+
+
+class PartyMember(Person):
+    """A party member working in an industrial-zone enterprise.
+
+    Status at a date is derived: probationary from the ceremony (admitted_on),
+    official from official_on, left from left_on.
+    """
+
+    class Status(models.TextChoices):
+        PROBATIONARY = "probationary", _("Probationary")
+        OFFICIAL = "official", _("Official")
+        LEFT = "left", _("Left")
+
+    class LeftReason(models.TextChoices):
+        TRANSFERRED = "transferred", _("Transferred elsewhere")
+        CHANGED_JOB = "changed_job", _("Left the enterprise")
+        DECEASED = "deceased", _("Deceased")
+        REMOVED = "removed", _("Removed from the party")
+        OTHER = "other", _("Other")
+
+    PROBATION_MONTHS = 12
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("workplace enterprise"), on_delete=models.PROTECT,
+        related_name="party_members",
+    )
+    party_card_number = models.CharField(_("party card number"), max_length=30, blank=True)
+    party_organization = models.ForeignKey(
+        PartyOrganization, verbose_name=_("party organization attended"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="members",
+        help_text=_("May be a joint cell of several enterprises."),
+    )
+    admitted_on = models.DateField(_("admission date (ceremony)"))
+    official_on = models.DateField(_("official member since"), null=True, blank=True)
+    is_enterprise_owner = models.BooleanField(_("enterprise owner"), default=False)
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    left_reason = models.CharField(_("reason for leaving"), max_length=20,
+                                   choices=LeftReason.choices, blank=True)
+    left_note = models.CharField(_("note"), max_length=255, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["sort_key", "search_text"])
+
+    constraint_fields = {
+        "coordination_partymember_citizen_id_unique": "citizen_id",
+        "coordination_partymember_official_after_admission": "official_on",
+        "coordination_partymember_left_after_admission": "left_on",
+        "coordination_partymember_left_has_reason": "left_reason",
+        "coordination_partymember_citizen_id_format": "citizen_id",
+    }
+
+    class Meta:
+        verbose_name = _("party member")
+        verbose_name_plural = _("party members")
+        ordering = ["sort_key", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["citizen_id"], name="coordination_partymember_citizen_id_unique",
+                violation_error_message=_("A party member with this citizen ID already exists."),
+            ),
+            models.CheckConstraint(
+                condition=Q(citizen_id__regex=r"^[0-9]{12}$"),
+                name="coordination_partymember_citizen_id_format",
+                violation_error_message=_("A citizen ID (CCCD) has exactly 12 digits."),
+            ),
+            models.CheckConstraint(
+                condition=Q(official_on__isnull=True) | Q(official_on__gte=F("admitted_on")),
+                name="coordination_partymember_official_after_admission",
+                violation_error_message=_("The official date cannot be before the admission."),
+            ),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=F("admitted_on")),
+                name="coordination_partymember_left_after_admission",
+                violation_error_message=_("The leaving date cannot be before the admission."),
+            ),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | ~Q(left_reason=""),
+                name="coordination_partymember_left_has_reason",
+                violation_error_message=_("Give the reason for leaving."),
+            ),
+        ]
+        indexes = [models.Index(fields=["enterprise", "left_on"])]
+
+    def get_absolute_url(self):
+        return reverse("coordination:member_detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.admitted_on and self.date_of_birth and self.admitted_on <= self.date_of_birth:
+            errors["admitted_on"] = _("The admission date must be after the date of birth.")
+        if self.official_on and self.admitted_on and self.official_on < self.probation_ends_on:
+            errors["official_on"] = _(
+                "A member becomes official when the 12 probationary months end (%(date)s), "
+                "not before."
+            ) % {"date": self.probation_ends_on.strftime("%d/%m/%Y")}
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def probation_ends_on(self) -> date:
+        """The day the 12 probationary months end: the official date once recognised."""
+        return add_months(self.admitted_on, self.PROBATION_MONTHS)
+
+    @property
+    def recognition_due_on(self) -> date:
+        """The cell considers recognition within 30 working days after the 12 months end."""
+        return add_working_days(self.probation_ends_on, 30)
+
+    def status_on(self, day: date) -> str | None:
+        """Probationary, official or left at ``day``; None before admission."""
+        if self.left_on and self.left_on <= day:
+            return self.Status.LEFT
+        if self.official_on and self.official_on <= day:
+            return self.Status.OFFICIAL
+        if self.admitted_on <= day:
+            return self.Status.PROBATIONARY
+        return None
+
+
+class Recognition(CleanTextModel):
+    """Recognition of a probationary member as official (forms 13-KNĐ, 15-KNĐ)."""
+
+    member = models.OneToOneField(PartyMember, verbose_name=_("party member"),
+                                  on_delete=models.PROTECT, related_name="recognition")
+    cell_resolution_on = models.DateField(_("cell resolution date"))
+    decision_number = models.CharField(_("decision number"), max_length=50)
+    decision_on = models.DateField(_("decision date"))
+
+    history = HistoricalRecords()
+
+    constraint_fields = {"coordination_recognition_decision_after_resolution": "decision_on"}
+
+    class Meta:
+        verbose_name = _("recognition as official member")
+        verbose_name_plural = _("recognitions as official members")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decision_on__gte=F("cell_resolution_on")),
+                name="coordination_recognition_decision_after_resolution",
+                violation_error_message=_("The decision cannot precede the cell resolution."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} · {self.decision_number}"
+
+    def clean(self):
+        super().clean()
+        member = self.member
+        if self.cell_resolution_on and self.cell_resolution_on < member.probation_ends_on:
+            raise ValidationError({"cell_resolution_on": _(
+                "The cell considers recognition once the 12 probationary months end (%(date)s)."
+            ) % {"date": member.probation_ends_on.strftime("%d/%m/%Y")}})
+
+
+class AdmissionCandidate(Person):
+    """An outstanding worker (quần chúng ưu tú) on the way to admission.
+
+    One dated milestone per step of the procedure (domain brief §1.2), in
+    order; the ceremony turns the candidate into a probationary PartyMember.
+    """
+
+    class Stage(models.TextChoices):
+        IDENTIFIED = "identified", _("Identified")
+        COURSE = "course", _("Awareness course completed")
+        APPLICATION = "application", _("Application filed")
+        SPONSORSHIP = "sponsorship", _("Sponsored")
+        VERIFICATION = "verification", _("Background verified")
+        ASSESSMENT = "assessment", _("Assessed")
+        CELL_RESOLUTION = "cell_resolution", _("Cell resolution")
+        COMMITTEE_RESOLUTION = "committee_resolution", _("Committee resolution")
+        DECISION = "decision", _("Admission decision")
+        CEREMONY = "ceremony", _("Admitted (ceremony)")
+        CLOSED = "closed", _("Closed")
+
+    class ProposingBody(models.TextChoices):
+        YOUTH_UNION = "youth_union", _("Youth union")
+        TRADE_UNION = "trade_union", _("Trade union")
+        PARTY_CELL = "party_cell", _("Party cell")
+
+    class CloseReason(models.TextChoices):
+        LEFT_ENTERPRISE = "left_enterprise", _("Left the enterprise")
+        NOT_ELIGIBLE = "not_eligible", _("Does not meet the conditions")
+        WITHDREW = "withdrew", _("Withdrew")
+        VOTE_FAILED = "vote_failed", _("Vote did not pass")
+        OTHER = "other", _("Other")
+
+    # (stage, date field) in the order of the procedure.
+    STEPS = [
+        (Stage.IDENTIFIED, "identified_on"),
+        (Stage.COURSE, "course_completed_on"),
+        (Stage.APPLICATION, "application_on"),
+        (Stage.SPONSORSHIP, "sponsorship_on"),
+        (Stage.VERIFICATION, "verification_on"),
+        (Stage.ASSESSMENT, "assessment_on"),
+        (Stage.CELL_RESOLUTION, "cell_resolution_on"),
+        (Stage.COMMITTEE_RESOLUTION, "committee_resolution_on"),
+        (Stage.DECISION, "decision_on"),
+        (Stage.CEREMONY, "ceremony_on"),
+    ]
+    # The other fields each step records with its date.
+    STEP_FIELDS = {
+        Stage.COURSE: ["certificate_number"],
+        Stage.CELL_RESOLUTION: ["votes_for", "cell_official_members", "age_override_reference"],
+        Stage.DECISION: ["decision_number"],
+    }
+    MIN_AGE_MONTHS = 18 * 12
+    MAX_AGE_MONTHS = 60 * 12
+    CERTIFICATE_VALID_MONTHS = 60
+    DECISION_WORKING_DAYS = 60
+    CEREMONY_WORKING_DAYS = 30
+    LOWER_SECONDARY_GRADE = 9
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("workplace enterprise"), on_delete=models.PROTECT,
+        related_name="candidates",
+    )
+    education_grade = models.PositiveSmallIntegerField(
+        _("general education (grade of 12)"), null=True, blank=True,
+        help_text=_("9 = lower secondary (THCS) completed, 12 = upper secondary (THPT)."),
+    )
+    responsible_organization = models.ForeignKey(
+        PartyOrganization, verbose_name=_("responsible party organization"),
+        on_delete=models.PROTECT, null=True, blank=True, related_name="candidates",
+        help_text=_("For an enterprise without one: the cell the upper committee assigned."),
+    )
+    proposing_body = models.CharField(_("proposed by"), max_length=20,
+                                      choices=ProposingBody.choices, blank=True)
+    helper_member = models.ForeignKey(
+        PartyMember, verbose_name=_("assigned helper member"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="helped_candidates",
+    )
+    identified_on = models.DateField(_("identified on"))
+    course_completed_on = models.DateField(_("awareness course completed on"), null=True,
+                                           blank=True)
+    certificate_number = models.CharField(_("certificate number (CN-NTVĐ)"), max_length=50,
+                                          blank=True)
+    application_on = models.DateField(_("application filed on (1-KNĐ, 2-KNĐ)"), null=True,
+                                      blank=True)
+    sponsorship_on = models.DateField(_("sponsorship on (3-KNĐ, 4-KNĐ)"), null=True, blank=True)
+    verification_on = models.DateField(_("background verification concluded on"), null=True,
+                                       blank=True)
+    assessment_on = models.DateField(_("assessments summarised on (5-KNĐ)"), null=True,
+                                     blank=True)
+    cell_resolution_on = models.DateField(_("cell resolution on (6-KNĐ)"), null=True, blank=True)
+    votes_for = models.PositiveSmallIntegerField(_("votes for"), null=True, blank=True)
+    cell_official_members = models.PositiveSmallIntegerField(
+        _("official members of the cell"), null=True, blank=True)
+    age_override_reference = models.CharField(
+        _("decision allowing admission over 60"), max_length=100, blank=True,
+        help_text=_("Only for a candidate over 60: the reference of the competent committee's "
+                    "decision."),
+    )
+    committee_resolution_on = models.DateField(_("committee resolution on (8-KNĐ)"), null=True,
+                                               blank=True)
+    decision_on = models.DateField(_("admission decision on (9-KNĐ)"), null=True, blank=True)
+    decision_number = models.CharField(_("admission decision number"), max_length=50,
+                                       blank=True)
+    ceremony_on = models.DateField(_("admission ceremony on"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closed_reason = models.CharField(_("reason for closing"), max_length=20,
+                                     choices=CloseReason.choices, blank=True)
+    closed_note = models.CharField(_("closing note"), max_length=255, blank=True)
+    member = models.OneToOneField(
+        PartyMember, verbose_name=_("party member"), on_delete=models.PROTECT, null=True,
+        blank=True, related_name="candidate",
+    )
+    # The current stage, kept in step with the milestones (for lists and boards).
+    stage = models.CharField(_("stage"), max_length=24, choices=Stage.choices,
+                             default=Stage.IDENTIFIED, editable=False, db_index=True)
+
+    history = HistoricalRecords(excluded_fields=["sort_key", "search_text"])
+
+    constraint_fields = {
+        "coordination_candidate_one_open_case_per_person": "citizen_id",
+        "coordination_candidate_votes_within_members": "votes_for",
+        "coordination_candidate_closed_has_reason": "closed_reason",
+        "coordination_candidate_citizen_id_format": "citizen_id",
+    }
+
+    class Meta:
+        verbose_name = _("admission candidate")
+        verbose_name_plural = _("admission candidates")
+        ordering = ["sort_key", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["citizen_id"],
+                condition=Q(closed_on__isnull=True, ceremony_on__isnull=True),
+                name="coordination_candidate_one_open_case_per_person",
+                violation_error_message=_("This person already has an open admission case."),
+            ),
+            models.CheckConstraint(
+                condition=Q(citizen_id__regex=r"^[0-9]{12}$"),
+                name="coordination_candidate_citizen_id_format",
+                violation_error_message=_("A citizen ID (CCCD) has exactly 12 digits."),
+            ),
+            models.CheckConstraint(
+                condition=Q(votes_for__isnull=True) | Q(cell_official_members__isnull=True)
+                | Q(votes_for__lte=F("cell_official_members")),
+                name="coordination_candidate_votes_within_members",
+                violation_error_message=_(
+                    "Votes for cannot exceed the cell's official members."),
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | ~Q(closed_reason=""),
+                name="coordination_candidate_closed_has_reason",
+                violation_error_message=_("Give the reason for closing the case."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ceremony_on__isnull=True) | Q(closed_on__isnull=True),
+                name="coordination_candidate_not_closed_after_ceremony",
+                violation_error_message=_("An admitted candidate cannot be closed."),
+            ),
+        ]
+        indexes = [models.Index(fields=["enterprise", "stage"])]
+
+    def get_absolute_url(self):
+        return reverse("coordination:candidate_detail", args=[self.pk])
+
+    # --- derived state -------------------------------------------------------------
+    def current_stage(self) -> str:
+        if self.closed_on:
+            return self.Stage.CLOSED
+        stage = self.Stage.IDENTIFIED
+        for step, field in self.STEPS:
+            if getattr(self, field):
+                stage = step
+        return stage
+
+    def next_step(self) -> tuple[str, str] | None:
+        """(stage, date field) of the next milestone; None when admitted or closed."""
+        if self.closed_on or self.ceremony_on:
+            return None
+        for step, field in self.STEPS:
+            if not getattr(self, field):
+                return step, field
+        return None
+
+    def due_on(self) -> date | None:
+        """The statutory deadline of the next step, counted in working days."""
+        if self.closed_on or self.ceremony_on:
+            return None
+        if self.decision_on:
+            return add_working_days(self.decision_on, self.CEREMONY_WORKING_DAYS)
+        if self.cell_resolution_on:
+            return add_working_days(self.cell_resolution_on, self.DECISION_WORKING_DAYS)
+        return None
+
+    def is_overdue(self, today: date) -> bool:
+        due = self.due_on()
+        return due is not None and today > due
+
+    @property
+    def certificate_expires_on(self) -> date | None:
+        if not self.course_completed_on:
+            return None
+        return add_months(self.course_completed_on, self.CERTIFICATE_VALID_MONTHS)
+
+    def certificate_expiring(self, today: date, within_days: int = 90) -> bool:
+        """Flag: certificate expired or about to, before the cell resolution needs it."""
+        expires = self.certificate_expires_on
+        if expires is None or self.cell_resolution_on or self.closed_on:
+            return False
+        return (expires - today).days <= within_days
+
+    # --- rules ---------------------------------------------------------------------
+    def clean(self):
+        super().clean()
+        errors: dict[str, list] = {}
+
+        def add(field, message):
+            errors.setdefault(field, []).append(message)
+
+        # Milestones in order: none before the previous one, none skipped.
+        previous = None
+        for _step, field in self.STEPS:
+            value = getattr(self, field)
+            if value is None:
+                continue
+            if previous is not None and value < previous:
+                add(field, _("This date cannot be before the previous step (%(date)s).")
+                    % {"date": previous.strftime("%d/%m/%Y")})
+            previous = value
+        self._check_missing_predecessors(add)
+        if self.date_of_birth and self.identified_on and self.identified_on <= self.date_of_birth:
+            add("identified_on", _("This date must be after the date of birth."))
+        if self.course_completed_on and not self.certificate_number:
+            add("certificate_number", _("Give the number of the course certificate."))
+        if self.decision_on and not self.decision_number:
+            add("decision_number", _("Give the number of the admission decision."))
+        if self.cell_resolution_on:
+            self._check_cell_resolution(add)
+        if self.closed_on:
+            if self.identified_on and self.closed_on < self.identified_on:
+                add("closed_on", _("A case cannot close before it was opened."))
+            if self.ceremony_on:
+                add("closed_on", _("An admitted candidate cannot be closed."))
+        if errors:
+            raise ValidationError(errors)
+        self.stage = self.current_stage()
+
+    def _check_missing_predecessors(self, add) -> None:
+        seen_gap = None
+        for _step, field in self.STEPS:
+            value = getattr(self, field)
+            if value is None and seen_gap is None:
+                seen_gap = field
+            elif value is not None and seen_gap is not None:
+                add(field, _("The step before (%(step)s) has no date yet.")
+                    % {"step": self._meta.get_field(seen_gap).verbose_name})
+                return
+
+    def _check_cell_resolution(self, add) -> None:
+        """DESIGN §3: the conditions checked when the cell votes."""
+        day = self.cell_resolution_on
+        if self.date_of_birth:
+            months = self.age_in_months(day)
+            if months < self.MIN_AGE_MONTHS:
+                add("cell_resolution_on", _(
+                    "At the cell resolution the candidate is %(years)s years %(months)s months "
+                    "old: at least 18 years are required."
+                ) % {"years": months // 12, "months": months % 12})
+            elif months > self.MAX_AGE_MONTHS and not self.age_override_reference:
+                add("age_override_reference", _(
+                    "At the cell resolution the candidate is %(years)s years %(months)s months "
+                    "old, over 60: give the reference of the decision that allows it."
+                ) % {"years": months // 12, "months": months % 12})
+        if self.education_grade is None:
+            add("education_grade", _("Record the education level: at least lower secondary "
+                                     "(THCS) is required."))
+        elif self.education_grade < self.LOWER_SECONDARY_GRADE:
+            add("education_grade", _("At least lower secondary education (THCS, grade 9 of 12) "
+                                     "is required."))
+        expires = self.certificate_expires_on
+        if expires and day > expires:
+            add("cell_resolution_on", _(
+                "The course certificate expired on %(date)s (valid 60 months): the candidate "
+                "must attend the course again."
+            ) % {"date": expires.strftime("%d/%m/%Y")})
+        if self.votes_for is None:
+            add("votes_for", _("Give the number of votes for."))
+        if not self.cell_official_members:
+            add("cell_official_members", _("Give the number of official members of the cell."))
+        if self.votes_for is not None and self.cell_official_members:
+            if self.votes_for > self.cell_official_members:
+                add("votes_for", _("Votes for cannot exceed the cell's official members."))
+            elif self.votes_for * 3 < self.cell_official_members * 2:
+                add("votes_for", _(
+                    "%(votes)s of %(members)s official members is less than two thirds: the "
+                    "resolution does not pass."
+                ) % {"votes": self.votes_for, "members": self.cell_official_members})

@@ -1,0 +1,39 @@
+"""Panels this app contributes to the registry's pages (see core.panels)."""
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from accounts.policy import Perm
+from core import panels
+
+from . import selectors
+
+
+@panels.register("enterprise_profile", order=20)
+def enterprise_members(request, enterprise, access):
+    """Members and candidates of the enterprise: names for Party Committee
+    accounts, counts only for the others."""
+    today = timezone.localdate()
+    context = {
+        "enterprise": enterprise,
+        "counts": selectors.enterprise_counts(enterprise=enterprise, day=today),
+        "personal": access.can(Perm.VIEW_PERSONAL_DATA),
+        "today": today,
+    }
+    if context["personal"]:
+        context["members"] = selectors.member_queryset(access=access).filter(
+            enterprise=enterprise).filter(selectors.current_members(today))
+        context["candidates"] = selectors.candidate_queryset(access=access).filter(
+            enterprise=enterprise).filter(selectors.open_candidates(today))
+    return render_to_string("coordination/panels/enterprise_members.html", context, request)
+
+
+@panels.register("party_organization_detail", order=10)
+def organization_size(request, organization, access):
+    """Member count and the 30-member warning (DESIGN §3)."""
+    today = timezone.localdate()
+    count = selectors.organization_member_count(organization=organization, day=today)
+    return render_to_string("coordination/panels/organization_size.html", {
+        "count": count,
+        "warning": organization.size_warning(count),
+    }, request)

@@ -1,0 +1,159 @@
+"""Reads of party development, through the account's access.
+
+Personal records (names, birth dates, citizen IDs) go only to accounts with
+Perm.VIEW_PERSONAL_DATA; the others get counts (``*_counts``).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from accounts.policy import Access, Perm
+from enterprises.models import Enterprise, PartyOrganization
+from enterprises.selectors import has_party_organization
+
+from .calendar import add_months
+from .models import AdmissionCandidate, PartyMember
+
+Stage = AdmissionCandidate.Stage
+QUALIFY_MIN_OFFICIAL = 3
+
+
+def _require_personal(access: Access) -> None:
+    if not access.can(Perm.VIEW_PERSONAL_DATA):
+        raise PermissionDenied
+
+
+def current_members(day: date) -> Q:
+    """Members admitted on/before ``day`` and not left by then."""
+    return Q(admitted_on__lte=day) & (Q(left_on__isnull=True) | Q(left_on__gt=day))
+
+
+def official_members(day: date) -> Q:
+    return current_members(day) & Q(official_on__isnull=False, official_on__lte=day)
+
+
+def open_candidates(day: date) -> Q:
+    """Candidates identified on/before ``day``, not admitted and not closed by then."""
+    return Q(identified_on__lte=day) & (Q(ceremony_on__isnull=True) | Q(ceremony_on__gt=day)) & (
+        Q(closed_on__isnull=True) | Q(closed_on__gt=day))
+
+
+def member_queryset(*, access: Access) -> QuerySet[PartyMember]:
+    _require_personal(access)
+    return access.scope_zones(PartyMember.objects.all(), "enterprise__zone").select_related(
+        "enterprise__zone", "party_organization", "recognition")
+
+
+def member_get(*, access: Access, pk: int) -> PartyMember:
+    try:
+        return member_queryset(access=access).get(pk=pk)
+    except (PartyMember.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def candidate_queryset(*, access: Access) -> QuerySet[AdmissionCandidate]:
+    _require_personal(access)
+    return access.scope_zones(AdmissionCandidate.objects.all(), "enterprise__zone") \
+        .select_related("enterprise__zone", "responsible_organization", "helper_member",
+                        "member")
+
+
+def candidate_get(*, access: Access, pk: int) -> AdmissionCandidate:
+    try:
+        return candidate_queryset(access=access).get(pk=pk)
+    except (AdmissionCandidate.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def pipeline(*, access: Access) -> dict[str, list[AdmissionCandidate]]:
+    """Open candidates by stage, in the order of the procedure (one query)."""
+    columns: dict[str, list] = {stage: [] for stage, _field in AdmissionCandidate.STEPS
+                                if stage != Stage.CEREMONY}
+    for candidate in candidate_queryset(access=access).filter(
+        closed_on__isnull=True, ceremony_on__isnull=True
+    ):
+        columns[candidate.stage].append(candidate)
+    return columns
+
+
+def recognition_due(*, access: Access, today: date, within_days: int = 30):
+    """Probationary members whose 12 months end within ``within_days`` or have ended.
+
+    Returned with their due date, overdue first.
+    """
+    ends_by = today + timedelta(days=within_days)
+    admitted_by = add_months(ends_by, -PartyMember.PROBATION_MONTHS)
+    members = member_queryset(access=access).filter(
+        official_on__isnull=True, left_on__isnull=True, admitted_on__lte=admitted_by)
+    return sorted(members, key=lambda m: (m.recognition_due_on, m.sort_key))
+
+
+# --- Counts, for every account ---------------------------------------------------
+
+
+def enterprise_counts(*, enterprise: Enterprise, day: date) -> dict:
+    """Members (official / probationary) and open candidates of one enterprise."""
+    members = PartyMember.objects.filter(enterprise=enterprise).filter(current_members(day))
+    return {
+        "official": members.filter(official_on__isnull=False, official_on__lte=day).count(),
+        "probationary": members.filter(Q(official_on__isnull=True) | Q(official_on__gt=day))
+        .count(),
+        "candidates": AdmissionCandidate.objects.filter(enterprise=enterprise)
+        .filter(open_candidates(day)).count(),
+    }
+
+
+def organization_member_count(*, organization: PartyOrganization, day: date) -> int:
+    """Members attending the organization, or its cells for a grassroots committee."""
+    orgs = Q(party_organization=organization) | Q(party_organization__parent=organization)
+    return PartyMember.objects.filter(orgs).filter(current_members(day)).count()
+
+
+def _count_subquery(queryset) -> Coalesce:
+    return Coalesce(Subquery(queryset.order_by().values("enterprise").annotate(
+        n=Count("pk")).values("n"), output_field=IntegerField()), 0)
+
+
+def qualifying_enterprises(*, access: Access, day: date) -> QuerySet[Enterprise]:
+    """Operating enterprises without a party organization, with their official and
+    probationary member counts and open candidates (DESIGN §3: ≥ 3 official
+    members qualify). One query.
+    """
+    members = PartyMember.objects.filter(enterprise=OuterRef("pk"))
+    operating = Q(established_on__isnull=True) | Q(established_on__lte=day)
+    not_dissolved = ~Q(status=Enterprise.Status.DISSOLVED) | Q(status_since__gt=day)
+    return (
+        access.scope_zones(Enterprise.objects.all(), "zone")
+        .filter(operating & not_dissolved)
+        .annotate(has_org=has_party_organization(day))
+        .filter(has_org=False)
+        .annotate(
+            official_count=_count_subquery(members.filter(official_members(day))),
+            member_count=_count_subquery(members.filter(current_members(day))),
+            candidate_count=_count_subquery(
+                AdmissionCandidate.objects.filter(enterprise=OuterRef("pk"))
+                .filter(open_candidates(day))),
+        )
+        .select_related("zone")
+    )
+
+
+def enterprises_that_qualify(*, access: Access, day: date):
+    return qualifying_enterprises(access=access, day=day).filter(
+        official_count__gte=QUALIFY_MIN_OFFICIAL).order_by("-official_count", "sort_name")
+
+
+def enterprises_close_to_qualifying(*, access: Access, day: date):
+    """Fewer than 3 official members, but members or candidates on the way."""
+    return qualifying_enterprises(access=access, day=day).filter(
+        official_count__lt=QUALIFY_MIN_OFFICIAL).filter(
+        Q(member_count__gt=0) | Q(candidate_count__gt=0)).order_by(
+        "-official_count", "-member_count", "-candidate_count", "sort_name")
+
+

@@ -1,0 +1,201 @@
+"""Every write of party development goes through these functions.
+
+The statutory rules live in the models' ``clean()`` and constraints; these
+services add the access checks, the state machine (one step at a time) and
+the side effects (the ceremony creates the member in the same transaction).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.policy import Perm, access_for
+
+from .models import AdmissionCandidate, PartyMember, Recognition
+
+Stage = AdmissionCandidate.Stage
+
+PERSON_FIELDS = ("family_name", "middle_name", "given_name", "date_of_birth", "gender",
+                 "citizen_id", "enterprise")
+MEMBER_FIELDS = PERSON_FIELDS + ("party_card_number", "party_organization", "admitted_on",
+                                 "official_on", "is_enterprise_owner", "left_on", "left_reason",
+                                 "left_note")
+CANDIDATE_FIELDS = PERSON_FIELDS + (
+    "education_grade", "responsible_organization", "proposing_body", "helper_member",
+    *[field for _stage, field in AdmissionCandidate.STEPS],
+    *[f for fields in AdmissionCandidate.STEP_FIELDS.values() for f in fields],
+    "closed_on", "closed_reason", "closed_note",
+)
+FK_FIELDS = {"enterprise", "party_organization", "responsible_organization", "helper_member"}
+
+
+def _check(actor) -> None:
+    if actor is not None and not access_for(actor).can(Perm.EDIT_PARTY_DEVELOPMENT):
+        raise PermissionDenied
+
+
+def _assign(obj, data: dict, allowed) -> list[str]:
+    changed = []
+    for field, value in data.items():
+        if field not in allowed:
+            raise ValueError(f"{field} cannot be set here")
+        attr = f"{field}_id" if field in FK_FIELDS else field
+        new = value.pk if hasattr(value, "pk") else value
+        if getattr(obj, attr) != new:
+            setattr(obj, attr, new)
+            changed.append(field)
+    return changed
+
+
+def _save(obj, changed=None):
+    obj.full_clean()
+    if obj.pk is None or changed is None:
+        obj.save()
+    else:
+        obj.save(update_fields=sorted(set(changed) | {"sort_key", "search_text",
+                                                       *(["stage"] if hasattr(obj, "stage")
+                                                         else [])}))
+    return obj
+
+
+# --- Members ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def member_create(*, actor=None, data: dict) -> PartyMember:
+    """Record a party member (Party Committee officers only)."""
+    _check(actor)
+    member = PartyMember()
+    _assign(member, data, MEMBER_FIELDS)
+    return _save(member)
+
+
+@transaction.atomic
+def member_update(*, actor=None, member: PartyMember, data: dict) -> list[str]:
+    _check(actor)
+    changed = _assign(member, data, MEMBER_FIELDS)
+    if changed:
+        _save(member, changed)
+    return changed
+
+
+@transaction.atomic
+def member_leave(*, actor=None, member: PartyMember, on: date, reason: str,
+                 note: str = "") -> PartyMember:
+    """A member leaves the list (transfer, death, removal...): never deleted."""
+    member_update(actor=actor, member=member,
+                  data={"left_on": on, "left_reason": reason, "left_note": note})
+    return member
+
+
+@transaction.atomic
+def member_recognise(*, actor=None, member: PartyMember, cell_resolution_on: date,
+                     decision_number: str, decision_on: date) -> Recognition:
+    """Recognise a probationary member as official.
+
+    The official date is the day the 12 probationary months end, whatever
+    the dates of the meeting and the decision (domain brief §1.2 step 13).
+    """
+    _check(actor)
+    if member.left_on:
+        raise ValidationError(_("This member has left the list."))
+    if hasattr(member, "recognition"):
+        raise ValidationError(_("This member has already been recognised as official."))
+    recognition = Recognition(member=member, cell_resolution_on=cell_resolution_on,
+                              decision_number=decision_number, decision_on=decision_on)
+    recognition.full_clean()
+    recognition.save()
+    member_update(member=member, data={"official_on": member.probation_ends_on})
+    return recognition
+
+
+# --- Candidates ------------------------------------------------------------------
+
+
+@transaction.atomic
+def candidate_create(*, actor=None, data: dict) -> AdmissionCandidate:
+    """Put an outstanding worker on the list (the 'identified' milestone)."""
+    _check(actor)
+    candidate = AdmissionCandidate()
+    _assign(candidate, data, CANDIDATE_FIELDS)
+    _save(candidate)
+    if candidate.ceremony_on:
+        _admit(candidate)
+    return candidate
+
+
+@transaction.atomic
+def candidate_update(*, actor=None, candidate: AdmissionCandidate, data: dict) -> list[str]:
+    """Correct a candidate's data; milestones keep their order and rules.
+
+    Setting the ceremony date admits the candidate (creates the member).
+    """
+    _check(actor)
+    if candidate.member_id:
+        raise ValidationError(_("This candidate has been admitted: change the party member's "
+                                "record instead."))
+    changed = _assign(candidate, data, CANDIDATE_FIELDS)
+    if changed:
+        _save(candidate, changed)
+        if candidate.ceremony_on and not candidate.member_id:
+            _admit(candidate)
+    return changed
+
+
+@transaction.atomic
+def candidate_advance(*, actor=None, candidate: AdmissionCandidate, on: date,
+                      **step_data) -> AdmissionCandidate:
+    """Record the next milestone of the procedure, and only the next one.
+
+    ``step_data`` holds what the step records besides its date (certificate
+    number, votes, decision number...). The ceremony creates the probationary
+    member in the same transaction.
+    """
+    _check(actor)
+    step = candidate.next_step()
+    if step is None:
+        raise ValidationError(_("This case is closed or already admitted."))
+    stage, field = step
+    allowed = set(AdmissionCandidate.STEP_FIELDS.get(stage, []))
+    extra = set(step_data) - allowed
+    if extra:
+        raise ValueError(f"{', '.join(sorted(extra))} do not belong to the step {stage}")
+    candidate_update(candidate=candidate, data={field: on, **step_data})
+    return candidate
+
+
+@transaction.atomic
+def candidate_close(*, actor=None, candidate: AdmissionCandidate, on: date, reason: str,
+                    note: str = "") -> AdmissionCandidate:
+    """Stop following a candidate, with the date and the reason."""
+    _check(actor)
+    candidate_update(candidate=candidate,
+                     data={"closed_on": on, "closed_reason": reason, "closed_note": note})
+    return candidate
+
+
+def _admit(candidate: AdmissionCandidate) -> PartyMember:
+    """The ceremony: the candidate becomes a probationary member, linked."""
+    existing = PartyMember.objects.filter(citizen_id=candidate.citizen_id).first()
+    if existing is not None:
+        raise ValidationError({"ceremony_on": _(
+            "A party member with this citizen ID already exists (%(name)s)."
+        ) % {"name": existing.full_name}})
+    member = member_create(data={
+        "family_name": candidate.family_name,
+        "middle_name": candidate.middle_name,
+        "given_name": candidate.given_name,
+        "date_of_birth": candidate.date_of_birth,
+        "gender": candidate.gender,
+        "citizen_id": candidate.citizen_id,
+        "enterprise": candidate.enterprise,
+        "party_organization": candidate.responsible_organization,
+        "admitted_on": candidate.ceremony_on,
+    })
+    candidate.member = member
+    candidate.save(update_fields=["member"])
+    return member
