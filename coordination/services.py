@@ -103,7 +103,7 @@ def member_recognise(*, actor=None, member: PartyMember, cell_resolution_on: dat
     _check(actor)
     if member.left_on:
         raise ValidationError(_("This member has left the list."))
-    if hasattr(member, "recognition"):
+    if Recognition.objects.filter(member=member).exists():
         raise ValidationError(_("This member has already been recognised as official."))
     recognition = Recognition(member=member, cell_resolution_on=cell_resolution_on,
                               decision_number=decision_number, decision_on=decision_on)
