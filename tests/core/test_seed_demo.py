@@ -42,6 +42,10 @@ def test_seed_demo_is_deterministic():
     call_command("seed_demo", "--seed", "7")
     first = _snapshot()
     assert len(first[1]) == 300
+    from coordination.models import AdmissionCandidate, PartyMember, Recognition
+
+    for model in (AdmissionCandidate, Recognition, PartyMember):
+        model.objects.all().delete()
     PartyOrganization.objects.filter(parent__isnull=False).delete()
     for model in (PartyOrganization, MassOrganization, WorkforceRecord, Enterprise,
                   IndustrialZone, User):
@@ -74,3 +78,19 @@ def test_seed_demo_is_refused_where_demo_data_is_not_allowed(settings):
     with pytest.raises(CommandError):
         call_command("seed_demo")
     assert not User.objects.exists()
+
+
+def test_seed_demo_fills_party_development_at_every_stage():
+    from datetime import date
+
+    from coordination.models import AdmissionCandidate, PartyMember, Recognition
+
+    call_command("seed_demo")
+    stages = set(AdmissionCandidate.objects.values_list("stage", flat=True))
+    assert stages == {s for s, _label in AdmissionCandidate.Stage.choices}
+    today = date.today()
+    assert any(c.is_overdue(today) for c in AdmissionCandidate.objects.all())
+    assert PartyMember.objects.filter(official_on__isnull=True, left_on__isnull=True).exists()
+    assert Recognition.objects.exists()
+    admitted = AdmissionCandidate.objects.filter(stage="ceremony")
+    assert admitted.exists() and not admitted.filter(member__isnull=True).exists()
