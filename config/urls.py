@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("enterprises/", include("enterprises.urls")),
+    path("party-development/", include("coordination.urls")),
     path("", include("core.urls")),
 ]
 

@@ -108,7 +108,7 @@ def _members(ctx, people, total, with_org, without_org, orgs, cells, joint, toda
     members = []
     # Enterprises with their own organization hold ~85 % of the members.
     weights = [3 if orgs[e.pk].kind == "dang_bo_co_so" else 1 for e in with_org]
-    for i in range(int(total * 0.85)):
+    for _i in range(int(total * 0.85)):
         enterprise = rng.choices(with_org, weights)[0]
         org = orgs[enterprise.pk]
         org = rng.choice(cells.get(org.pk, [org]))
@@ -147,7 +147,7 @@ def _candidates(ctx, people, total, with_org, without_org, orgs, joint, today):
     rng = ctx.rng
     steps = AdmissionCandidate.STEPS
     admitted_members, candidates = [], []
-    for i in range(total):
+    for _i in range(total):
         in_without = without_org and (rng.random() < 0.75 or not with_org)
         enterprise = rng.choice(without_org if in_without else with_org)
         org = orgs.get(enterprise.pk) or joint.get(enterprise.zone_id)

@@ -222,6 +222,8 @@ class Recognition(CleanTextModel):
 
     def clean(self):
         super().clean()
+        if self.member_id is None:
+            return
         member = self.member
         if self.cell_resolution_on and self.cell_resolution_on < member.probation_ends_on:
             raise ValidationError({"cell_resolution_on": _(

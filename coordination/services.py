@@ -103,7 +103,7 @@ def member_recognise(*, actor=None, member: PartyMember, cell_resolution_on: dat
     _check(actor)
     if member.left_on:
         raise ValidationError(_("This member has left the list."))
-    if Recognition.objects.filter(member=member).exists():
+    if member.official_on or Recognition.objects.filter(member=member).exists():
         raise ValidationError(_("This member has already been recognised as official."))
     recognition = Recognition(member=member, cell_resolution_on=cell_resolution_on,
                               decision_number=decision_number, decision_on=decision_on)
@@ -173,6 +173,8 @@ def candidate_close(*, actor=None, candidate: AdmissionCandidate, on: date, reas
                     note: str = "") -> AdmissionCandidate:
     """Stop following a candidate, with the date and the reason."""
     _check(actor)
+    if candidate.closed_on:
+        raise ValidationError(_("This case is already closed."))
     candidate_update(candidate=candidate,
                      data={"closed_on": on, "closed_reason": reason, "closed_note": note})
     return candidate

@@ -1,0 +1,142 @@
+"""Admin of party development, for staff who also hold a Party Committee role.
+
+The policy decides (``PolicyAdminMixin``): personal data needs
+Perm.VIEW_PERSONAL_DATA, so administrators without an organization see none
+of these models. Saves go through the services, like every other path; the
+ceremony (which creates the member) and recognitions with their official date
+are recorded on the application's pages, so here they are read-only once set.
+"""
+
+from django import forms
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from accounts.policy import Perm, PolicyAdminMixin
+from core.text import fold
+
+from . import services
+from .models import AdmissionCandidate, PartyMember, Recognition
+
+
+class _PersonalDataAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
+    view_perm = Perm.VIEW_PERSONAL_DATA
+    change_perm = Perm.EDIT_PARTY_DEVELOPMENT
+    zone_lookup = "enterprise__zone"
+    search_fields = ("search_text", "=citizen_id")
+    raw_id_fields = ("enterprise",)
+
+    def get_search_results(self, request, queryset, search_term):
+        # search_text is folded: so is the term (case, diacritics, đ → d).
+        return super().get_search_results(request, queryset, fold(search_term))
+
+    def _service_data(self, form, allowed) -> dict:
+        # Every field of the form: the service changes only what differs.
+        return {f: value for f, value in form.cleaned_data.items() if f in allowed}
+
+    @staticmethod
+    def _saved(obj, pk) -> None:
+        obj.pk = pk
+        obj.refresh_from_db()
+        obj._state.adding = False
+
+    @admin.display(description=PartyMember._meta.get_field("citizen_id").verbose_name)
+    def masked_id(self, obj):
+        return obj.masked_citizen_id
+
+
+@admin.register(PartyMember)
+class PartyMemberAdmin(_PersonalDataAdmin):
+    list_display = ("full_name", "masked_id", "enterprise", "party_organization", "admitted_on",
+                    "official_on", "left_on")
+    list_filter = ("is_enterprise_owner", "left_reason", "enterprise__zone")
+    list_select_related = ("enterprise", "party_organization")
+    raw_id_fields = ("enterprise", "party_organization")
+    readonly_fields = ("sort_key", "search_text")
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            member = PartyMember.objects.get(pk=obj.pk)
+            services.member_update(actor=request.user, member=member,
+                                   data=self._service_data(form, services.MEMBER_FIELDS))
+            obj.refresh_from_db()
+        else:
+            created = services.member_create(
+                actor=request.user, data=self._service_data(form, services.MEMBER_FIELDS))
+            self._saved(obj, created.pk)
+
+
+@admin.register(AdmissionCandidate)
+class AdmissionCandidateAdmin(_PersonalDataAdmin):
+    list_display = ("full_name", "masked_id", "enterprise", "stage", "identified_on",
+                    "cell_resolution_on", "decision_on", "closed_on")
+    list_filter = ("stage", "enterprise__zone")
+    list_select_related = ("enterprise", "responsible_organization")
+    raw_id_fields = ("enterprise", "responsible_organization", "helper_member")
+    readonly_fields = ("sort_key", "search_text", "stage", "member", "ceremony_on")
+
+    def has_change_permission(self, request, obj=None):
+        # An admitted candidate is a party member: change the member instead.
+        if obj is not None and obj.member_id:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            candidate = AdmissionCandidate.objects.get(pk=obj.pk)
+            services.candidate_update(actor=request.user, candidate=candidate,
+                                      data=self._service_data(form, services.CANDIDATE_FIELDS))
+            obj.refresh_from_db()
+        else:
+            created = services.candidate_create(
+                actor=request.user, data=self._service_data(form, services.CANDIDATE_FIELDS))
+            self._saved(obj, created.pk)
+
+
+class RecognitionForm(forms.ModelForm):
+    class Meta:
+        model = Recognition
+        fields = ("member", "cell_resolution_on", "decision_number", "decision_on")
+
+    def _post_clean(self):
+        # Recognition.clean() reads the member: without one, the field's error is enough.
+        if self.cleaned_data.get("member") is None and not self.instance.member_id:
+            return
+        super()._post_clean()
+
+
+@admin.register(Recognition)
+class RecognitionAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
+    """Recorded through ``member_recognise`` (which sets the official date); no
+    service corrects one afterwards, so existing recognitions are read-only."""
+
+    view_perm = Perm.VIEW_PERSONAL_DATA
+    change_perm = Perm.EDIT_PARTY_DEVELOPMENT
+    zone_lookup = "member__enterprise__zone"
+    form = RecognitionForm
+    list_display = ("member", "cell_resolution_on", "decision_number", "decision_on")
+    list_select_related = ("member",)
+    search_fields = ("member__search_text",)
+    raw_id_fields = ("member",)
+    readonly_fields = ("member_official_on",)
+
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(request, queryset, fold(search_term))
+
+    @admin.display(description=PartyMember._meta.get_field("official_on").verbose_name)
+    def member_official_on(self, obj):
+        return obj.member.official_on if obj.member_id else None
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        created = services.member_recognise(
+            actor=request.user, member=form.cleaned_data["member"],
+            cell_resolution_on=form.cleaned_data["cell_resolution_on"],
+            decision_number=form.cleaned_data["decision_number"],
+            decision_on=form.cleaned_data["decision_on"])
+        obj.pk = created.pk
+        obj.refresh_from_db()
+        obj._state.adding = False

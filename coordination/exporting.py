@@ -1,0 +1,125 @@
+"""Workbook exports of party development, in the import templates' columns.
+
+Streaming: rows come from ``.iterator()`` and go to an openpyxl write-only
+sheet, so memory stays flat however many members there are. Every text cell
+is written as text (never a formula) by ``core.excel.writer``.
+
+Citizen IDs. DESIGN §3/§7 want them masked in exports, but rows of the
+import match by citizen ID, so a file can only re-import unchanged with the
+full IDs. Hence:
+
+- ``masked=False`` (the default) writes the full 12 digits. Only the
+  ``export_workbook`` command uses it: the system operator runs it on the
+  server for round trips (backup, moving data, correcting a file and
+  importing it back).
+- ``masked=True`` writes ``••••••••1234``. Every export offered to users in
+  the web UI must pass it. Such a file cannot be re-imported: the import
+  refuses a masked ID with a clear message.
+
+Candidates who were admitted are not exported here: they are party members
+(imported and exported as ``party_members``).
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from core.excel.writer import WorkbookWriter
+
+from .models import AdmissionCandidate, PartyMember
+from .workbooks import (
+    CANDIDATE_COLUMNS,
+    CLOSE_REASONS,
+    GENDERS,
+    LEFT_REASONS,
+    MEMBER_COLUMNS,
+    education_label,
+    label_of,
+)
+
+WIDTHS = {
+    "full_name": 28, "citizen_id": 16, "tax_code": 16, "party_organization": 32,
+    "responsible_organization": 32, "left_reason": 24, "closed_reason": 24,
+    "age_override_reference": 24, "given": 12,
+}
+
+
+def _columns(columns):
+    return [(c.header, WIDTHS.get(c.key, 16)) for c in columns]
+
+
+def _citizen_id(person, masked: bool) -> str:
+    return person.masked_citizen_id if masked else person.citizen_id
+
+
+def export_party_members(queryset: QuerySet[PartyMember], target, *,
+                         masked: bool = False) -> None:
+    """Write ``queryset`` (already scoped) as the party member import template."""
+    rows = queryset.select_related("enterprise", "party_organization").order_by("sort_key", "pk")
+    book = WorkbookWriter()
+    sheet = book.sheet("Đảng viên", columns=_columns(MEMBER_COLUMNS))
+    sheet.header([c.header for c in MEMBER_COLUMNS])
+    for m in rows.iterator(chunk_size=2000):
+        values = {
+            "full_name": m.full_name,
+            "given": m.given_name,
+            "date_of_birth": m.date_of_birth,
+            "gender": label_of(GENDERS, m.gender),
+            "citizen_id": _citizen_id(m, masked),
+            "admitted_on": m.admitted_on,
+            "official_on": m.official_on,
+            "party_card_number": m.party_card_number,
+            "tax_code": m.enterprise.tax_code,
+            "party_organization": m.party_organization.name if m.party_organization else "",
+            "is_enterprise_owner": "Có" if m.is_enterprise_owner else "",
+            "left_on": m.left_on,
+            "left_reason": label_of(LEFT_REASONS, m.left_reason),
+        }
+        sheet.row([values[c.key] for c in MEMBER_COLUMNS])
+    book.save(target)
+
+
+def export_candidates(queryset: QuerySet[AdmissionCandidate], target, *,
+                      masked: bool = False) -> None:
+    """Write ``queryset`` (already scoped) as the candidate import template.
+
+    Open and closed cases; admitted ones are party members now.
+    """
+    rows = (queryset.filter(ceremony_on__isnull=True)
+            .select_related("enterprise", "responsible_organization")
+            .order_by("sort_key", "identified_on", "pk"))
+    book = WorkbookWriter()
+    sheet = book.sheet("Quần chúng ưu tú", columns=_columns(CANDIDATE_COLUMNS))
+    sheet.header([c.header for c in CANDIDATE_COLUMNS])
+    for c in rows.iterator(chunk_size=2000):
+        organization = c.responsible_organization
+        values = {
+            "full_name": c.full_name,
+            "given": c.given_name,
+            "date_of_birth": c.date_of_birth,
+            "gender": label_of(GENDERS, c.gender),
+            "citizen_id": _citizen_id(c, masked),
+            "tax_code": c.enterprise.tax_code,
+            "identified_on": c.identified_on,
+            "education_grade": education_label(c.education_grade),
+            "responsible_organization": organization.name if organization else "",
+            "course_completed_on": c.course_completed_on,
+            "certificate_number": c.certificate_number,
+            "application_on": c.application_on,
+            "cell_resolution_on": c.cell_resolution_on,
+            "votes_for": c.votes_for,
+            "cell_official_members": c.cell_official_members,
+            "age_override_reference": c.age_override_reference,
+            "decision_on": c.decision_on,
+            "decision_number": c.decision_number,
+            "closed_on": c.closed_on,
+            "closed_reason": label_of(CLOSE_REASONS, c.closed_reason),
+        }
+        sheet.row([values[col.key] for col in CANDIDATE_COLUMNS])
+    book.save(target)
+
+
+EXPORTERS = {
+    "party_members": (export_party_members, PartyMember.objects.all),
+    "candidates": (export_candidates, AdmissionCandidate.objects.all),
+}

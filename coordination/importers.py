@@ -1,0 +1,461 @@
+"""Workbook imports of party development: party members and admission candidates.
+
+Every row goes through the services (``member_create``/``member_update``,
+``candidate_create``/``candidate_update``), so the statutory rules of the
+models' ``clean()`` (milestone order, age at the cell resolution, THCS,
+certificate validity, 2/3 of the votes, the 12 probationary months) refuse a
+row exactly as they refuse a web form; ``field_columns`` sends each refusal to
+the column the user has to correct.
+
+Rows match by citizen ID (DESIGN §4), so re-importing a file changes nothing:
+
+- members: the member with that CCCD;
+- candidates: the person's case identified on the row's ``Ngày đưa vào danh
+  sách``, else the open case, else a new case. A closed case is only matched
+  by a row that is closed too (``Ngày dừng theo dõi``); a case that ended in
+  admission is never changed here (the person is a party member: import them
+  as ``party_members``).
+
+A blank cell changes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.policy import Perm, access_for
+from core.excel import values as v
+from core.imports import NEW, UNCHANGED, UPDATED, Importer, RowError, RowErrors
+from core.text import fold
+from enterprises.importers import tax_code_value
+from enterprises.models import Enterprise, PartyOrganization, normalize_tax_code
+
+from . import services
+from .models import AdmissionCandidate, PartyMember
+from .workbooks import (
+    CANDIDATE_COLUMNS,
+    CEREMONY,
+    CLOSE_REASONS,
+    EDUCATION_EXAMPLES,
+    GENDERS,
+    LEFT_REASONS,
+    MEMBER_COLUMNS,
+    YES_NO,
+    parse_citizen_id,
+    parse_education,
+    split_full_name,
+)
+
+NAME_FIELDS = ("family_name", "middle_name", "given_name")
+# Milestones the files do not carry, filled with the date of the next given one.
+FILLED_FROM = {
+    "cell_resolution_on": ("sponsorship_on", "verification_on", "assessment_on"),
+    "decision_on": ("committee_resolution_on",),
+}
+
+
+def _labels(model, fields) -> list[str]:
+    return [str(model._meta.get_field(f).verbose_name) for f in fields]
+
+
+class _PersonImporter(Importer):
+    """What members and candidates share: names, identity, enterprise, organization."""
+
+    # The template and the exports show these; ``columns`` may read more.
+    template_columns: list = []
+    org_key = ""
+
+    @classmethod
+    def template_bytes(cls) -> bytes:
+        shown = type(cls.__name__, (cls,), {"columns": cls.template_columns})
+        return super(_PersonImporter, shown).template_bytes()
+
+    def prepare(self):
+        self.access = access_for(self.actor) if self.actor is not None else None
+        self.enterprises: dict[str, Enterprise] = {}
+        self.organizations: dict[str, list[PartyOrganization]] = {}
+
+    def person_values(self, row, parsers: dict) -> dict:
+        """Parse the row: the person's columns plus ``parsers``."""
+        val = self.parse(row, {
+            "full_name": (v.parse_text, {"max_length": 200}),
+            "given": (v.parse_text, {"max_length": 50}),
+            "date_of_birth": v.parse_date,
+            "gender": (v.parse_choice, {"options": GENDERS}),
+            "citizen_id": parse_citizen_id,
+            "tax_code": tax_code_value,
+            self.org_key: (v.parse_text, {"max_length": 255}),
+            **parsers,
+        })
+        try:
+            val["names"] = split_full_name(val["full_name"], val["given"])
+        except ValueError as exc:
+            raise RowError("full_name", str(exc)) from exc
+        return val
+
+    def name_data(self, val, person) -> dict:
+        """The name parts, unless the person's full name is unchanged.
+
+        A family name of two words entered on a web page ("Tôn Nữ") would not
+        survive the split of a round trip otherwise.
+        """
+        family, middle, given = val["names"]
+        full = " ".join(p for p in (family, middle, given) if p)
+        if person is not None and person.full_name == full:
+            return {}
+        return {"family_name": family, "middle_name": middle, "given_name": given}
+
+    # --- enterprise and organization ------------------------------------------------
+    def enterprise(self, text: str) -> Enterprise:
+        """The enterprise of a tax code (or, failing that, of an exact name)."""
+        if text not in self.enterprises:
+            self.enterprises[text] = self._find_enterprise(text)
+        enterprise = self.enterprises[text]
+        self.check_zone(enterprise)
+        return enterprise
+
+    def _find_enterprise(self, text: str) -> Enterprise:
+        try:
+            code = normalize_tax_code(text)
+        except ValidationError as exc:
+            if not any(ch.isalpha() for ch in text):
+                raise RowError("tax_code", exc.messages[0]) from exc
+            return self._enterprise_by_name(text)
+        enterprise = Enterprise.objects.filter(tax_code=code).first()
+        if enterprise is None:
+            raise RowError("tax_code", _("No enterprise with tax code %(code)s in the registry.")
+                           % {"code": code})
+        return enterprise
+
+    def _enterprise_by_name(self, text: str) -> Enterprise:
+        key = fold(text)
+        found = [e for e in Enterprise.objects.filter(search_text__contains=key)
+                 if key in (fold(e.name), fold(e.short_name))]
+        if not found:
+            raise RowError("tax_code", _(
+                "No enterprise named '%(name)s' in the registry: give its tax code.")
+                % {"name": text})
+        if len(found) > 1:
+            raise RowError("tax_code", _(
+                "Several enterprises are named '%(name)s': give the tax code.") % {"name": text})
+        return found[0]
+
+    def check_zone(self, enterprise: Enterprise) -> None:
+        if self.access is not None and not self.access.sees_zone(enterprise.zone_id):
+            raise RowError("tax_code", _(
+                "This enterprise belongs to a zone outside the zones of your account."))
+
+    def organization(self, name: str, enterprise: Enterprise | None) -> PartyOrganization:
+        """The party organization of that name; the enterprise's own, or its zone's
+        joint cell, when several share the name."""
+        key = fold(name)
+        if key not in self.organizations:
+            self.organizations[key] = list(PartyOrganization.objects.filter(search_text=key))
+        found = self.organizations[key]
+        if len(found) > 1 and enterprise is not None:
+            found = ([o for o in found if o.enterprise_id == enterprise.pk]
+                     or [o for o in found if o.enterprise_id is None
+                         and o.zone_id == enterprise.zone_id]
+                     or found)
+        if len(found) > 1:
+            found = [o for o in found if o.dissolved_on is None] or found
+        if not found:
+            raise RowError(self.org_key, _("No party organization '%(name)s' in the registry.")
+                           % {"name": name})
+        if len(found) > 1:
+            raise RowError(self.org_key, _("Several party organizations are named '%(name)s'.")
+                           % {"name": name})
+        return found[0]
+
+    def optional(self, val, keys) -> dict:
+        """The values given for ``keys`` (a blank cell changes nothing)."""
+        return {k: val[k] for k in keys if val.get(k) not in (None, "")}
+
+
+class PartyMemberImporter(_PersonImporter):
+    kind = "party_members"
+    label = gettext_lazy("Party members")
+    columns = MEMBER_COLUMNS
+    template_columns = MEMBER_COLUMNS
+    perm = Perm.EDIT_PARTY_DEVELOPMENT
+    list_url_name = "coordination:member_list"
+    org_key = "party_organization"
+    choices = {"gender": GENDERS, "left_reason": LEFT_REASONS, "is_enterprise_owner": YES_NO}
+    instructions = [
+        gettext_lazy("Rows match existing party members by 'Số CCCD' (12 digits)."),
+        gettext_lazy("'Họ và tên' holds the full name: the first word is the family name, the "
+                     "last one the given name. A file with the given name in a separate 'Tên' "
+                     "column is read too."),
+        gettext_lazy("'Mã số thuế doanh nghiệp' is required for a new member: the enterprise "
+                     "must already be in the registry."),
+        gettext_lazy("'Tổ chức đảng' takes the name of the organization where the member "
+                     "attends (a joint cell too)."),
+        gettext_lazy("'Ngày chính thức' is the day the 12 probationary months end; it cannot "
+                     "be earlier."),
+        gettext_lazy("A member who left the list: give 'Ngày ra khỏi danh sách' and 'Lý do'."),
+    ]
+    field_columns = {
+        "family_name": "full_name", "middle_name": "full_name", "given_name": "full_name",
+        "enterprise": "tax_code", "left_note": "left_reason",
+    }
+
+    def prepare(self):
+        super().prepare()
+        self.seen: dict[str, int] = {}
+
+    def import_row(self, row, result):
+        val = self.person_values(row, {
+            "admitted_on": v.parse_date,
+            "official_on": v.parse_date,
+            "party_card_number": (v.parse_text, {"max_length": 30}),
+            "is_enterprise_owner": v.parse_bool,
+            "left_on": v.parse_date,
+            "left_reason": (v.parse_choice, {"options": LEFT_REASONS}),
+        })
+        citizen_id = val["citizen_id"]
+        result.label = " ".join(p for p in val["names"] if p)
+        if citizen_id in self.seen:
+            raise RowError("citizen_id", _("Same citizen ID as row %(row)s.")
+                           % {"row": self.seen[citizen_id]})
+        self.seen[citizen_id] = row.number
+
+        member = (PartyMember.objects.filter(citizen_id=citizen_id)
+                  .select_related("enterprise").first())
+        if member is not None:
+            self.check_zone(member.enterprise)
+        errors = []
+        data = {"date_of_birth": val["date_of_birth"], "gender": val["gender"],
+                "citizen_id": citizen_id, "admitted_on": val["admitted_on"],
+                **self.name_data(val, member),
+                **self.optional(val, ("official_on", "party_card_number",
+                                      "is_enterprise_owner", "left_on", "left_reason"))}
+        enterprise = None
+        try:
+            if val["tax_code"]:
+                enterprise = data["enterprise"] = self.enterprise(val["tax_code"])
+            elif member is None:
+                raise RowError("tax_code", _("Give the enterprise where the member works."))
+            else:
+                enterprise = member.enterprise
+        except RowError as exc:
+            errors.append(exc)
+        if val["party_organization"]:
+            try:
+                data["party_organization"] = self.organization(val["party_organization"],
+                                                               enterprise)
+            except RowError as exc:
+                errors.append(exc)
+        left_on = data.get("left_on") or (member.left_on if member else None)
+        if data.get("left_reason") and not left_on:
+            errors.append(RowError("left_on", _("Give the date the member left the list.")))
+        if errors:
+            raise RowErrors(errors)
+
+        if member is None:
+            data.setdefault("is_enterprise_owner", False)
+            services.member_create(actor=self.actor, data=data)
+            result.status = NEW
+            return
+        changed = services.member_update(actor=self.actor, member=member, data=data)
+        result.status = UPDATED if changed else UNCHANGED
+        result.changes = _labels(PartyMember, changed)
+
+
+class CandidateImporter(_PersonImporter):
+    kind = "candidates"
+    label = gettext_lazy("Admission candidates")
+    columns = [*CANDIDATE_COLUMNS, CEREMONY]
+    template_columns = CANDIDATE_COLUMNS
+    perm = Perm.EDIT_PARTY_DEVELOPMENT
+    list_url_name = "coordination:candidate_list"
+    org_key = "responsible_organization"
+    choices = {"gender": GENDERS, "closed_reason": CLOSE_REASONS,
+               "education_grade": EDUCATION_EXAMPLES}
+    instructions = [
+        gettext_lazy("Rows match a person's case by 'Số CCCD' and 'Ngày đưa vào danh sách', "
+                     "otherwise the person's open case; a person without one gets a new case."),
+        gettext_lazy("'Họ và tên' holds the full name: the first word is the family name, the "
+                     "last one the given name. A file with the given name in a separate 'Tên' "
+                     "column is read too."),
+        gettext_lazy("'Trình độ học vấn': N/12 (9/12, 12/12), the old N/10 (7/10 is "
+                     "lower secondary), THCS or THPT; at least THCS is required at the cell "
+                     "resolution."),
+        gettext_lazy("Milestones follow each other in the order of the procedure: course, "
+                     "application, cell resolution, admission decision; none may be skipped or "
+                     "dated before the previous one."),
+        gettext_lazy("The file has no columns for sponsorship, background verification, "
+                     "assessments and the committee resolution: when 'Ngày chi bộ xét' is "
+                     "given, the first three take its date unless already recorded; when "
+                     "'Ngày quyết định kết nạp' is given, so does the committee resolution."),
+        gettext_lazy("At the cell resolution the candidate is 18 to 60 years old (counted in "
+                     "months; over 60 only with the reference of the decision that allows it, "
+                     "in 'Quyết định cho kết nạp trên 60 tuổi'), the course certificate is at "
+                     "most 60 months old, and the votes for reach two thirds of the cell's "
+                     "official members."),
+        gettext_lazy("Admitted people are imported as party members: a candidate row has no "
+                     "ceremony date."),
+        gettext_lazy("A case stops being followed with 'Ngày dừng theo dõi' and 'Lý do dừng'."),
+    ]
+    FIELD_COLUMNS = {
+        "family_name": "full_name", "middle_name": "full_name", "given_name": "full_name",
+        "enterprise": "tax_code", "closed_note": "closed_reason",
+        "sponsorship_on": "cell_resolution_on", "verification_on": "cell_resolution_on",
+        "assessment_on": "cell_resolution_on", "committee_resolution_on": "decision_on",
+    }
+    field_columns = FIELD_COLUMNS
+    GIVEN_KEYS = ("education_grade", "course_completed_on", "certificate_number",
+                  "application_on", "cell_resolution_on", "votes_for", "cell_official_members",
+                  "age_override_reference", "decision_on", "decision_number", "closed_on",
+                  "closed_reason")
+
+    def prepare(self):
+        super().prepare()
+        # The over-60 refusal belongs to the override column when the file has it.
+        self.field_columns = {**self.FIELD_COLUMNS, "age_override_reference": (
+            "age_override_reference" if self.present("age_override_reference")
+            else "cell_resolution_on")}
+        self.seen: dict[str, list[tuple[int, date, date | None]]] = {}
+        self.matched: dict[int, int] = {}
+
+    def import_row(self, row, result):
+        val = self.person_values(row, {
+            "identified_on": v.parse_date,
+            "education_grade": parse_education,
+            "course_completed_on": v.parse_date,
+            "certificate_number": (v.parse_text, {"max_length": 50}),
+            "application_on": v.parse_date,
+            "cell_resolution_on": v.parse_date,
+            "votes_for": v.parse_int,
+            "cell_official_members": v.parse_int,
+            "age_override_reference": (v.parse_text, {"max_length": 100}),
+            "decision_on": v.parse_date,
+            "decision_number": (v.parse_text, {"max_length": 50}),
+            "closed_on": v.parse_date,
+            "closed_reason": (v.parse_choice, {"options": CLOSE_REASONS}),
+            "ceremony_on": v.parse_date,
+        })
+        citizen_id, identified_on = val["citizen_id"], val["identified_on"]
+        closed_on = val["closed_on"]
+        result.label = " ".join(p for p in val["names"] if p)
+        if val["ceremony_on"]:
+            raise RowError("ceremony_on", _(
+                "Admitted people are imported as party members (kind party_members), not as "
+                "candidates."))
+        self._check_duplicate(row.number, citizen_id, identified_on, closed_on)
+
+        case = self._find_case(citizen_id, identified_on, closed_on)
+        if case is not None:
+            if case.pk in self.matched:
+                raise RowError("citizen_id", _("Same case as row %(row)s.")
+                               % {"row": self.matched[case.pk]})
+            self.matched[case.pk] = row.number
+            self.check_zone(case.enterprise)
+        elif closed_on is None:
+            self._check_not_member(citizen_id)
+
+        errors = []
+        data = {"date_of_birth": val["date_of_birth"], "gender": val["gender"],
+                "citizen_id": citizen_id, "identified_on": identified_on,
+                **self.name_data(val, case), **self.optional(val, self.GIVEN_KEYS)}
+        enterprise = None
+        try:
+            enterprise = data["enterprise"] = self.enterprise(val["tax_code"])
+        except RowError as exc:
+            errors.append(exc)
+        if val["responsible_organization"]:
+            try:
+                data["responsible_organization"] = self.organization(
+                    val["responsible_organization"], enterprise)
+            except RowError as exc:
+                errors.append(exc)
+        merged = {**({f: getattr(case, f) for f in ("closed_on",)} if case else {}), **data}
+        if data.get("closed_reason") and not merged.get("closed_on"):
+            errors.append(RowError("closed_on", _("Give the date the case stopped being "
+                                                  "followed.")))
+        if errors:
+            raise RowErrors(errors)
+        self._fill_intermediate_steps(data, case)
+
+        if case is None:
+            services.candidate_create(actor=self.actor, data=data)
+            result.status = NEW
+            return
+        changed = services.candidate_update(actor=self.actor, candidate=case, data=data)
+        result.status = UPDATED if changed else UNCHANGED
+        result.changes = _labels(AdmissionCandidate, changed)
+
+    # --- matching ----------------------------------------------------------------------
+    def _check_duplicate(self, number, citizen_id, identified_on, closed_on) -> None:
+        """Two rows of one person are two cases, the earlier closed before the later began."""
+        for other, other_identified, other_closed in self.seen.get(citizen_id, []):
+            separate = ((other_closed is not None and other_closed <= identified_on)
+                        or (closed_on is not None and closed_on <= other_identified))
+            if not separate:
+                raise RowError("citizen_id", _("Same citizen ID as row %(row)s.")
+                               % {"row": other})
+        self.seen.setdefault(citizen_id, []).append((number, identified_on, closed_on))
+
+    def _find_case(self, citizen_id, identified_on, closed_on) -> AdmissionCandidate | None:
+        cases = list(AdmissionCandidate.objects.filter(citizen_id=citizen_id)
+                     .select_related("enterprise").order_by("identified_on", "pk"))
+        same_day = [c for c in cases if c.identified_on == identified_on]
+        if same_day:
+            return self._usable(same_day[-1], closed_on)
+        open_case = next((c for c in cases if c.closed_on is None and c.ceremony_on is None),
+                         None)
+        if open_case is not None and not (closed_on and closed_on <= open_case.identified_on):
+            return open_case
+        # An earlier case that has ended and overlaps the row: the same case.
+        overlapping = [c for c in cases if c is not open_case
+                       and identified_on <= (c.closed_on or c.ceremony_on)
+                       and (closed_on is None or closed_on >= c.identified_on)]
+        if overlapping:
+            return self._usable(overlapping[-1], closed_on)
+        return None
+
+    def _usable(self, case, closed_on) -> AdmissionCandidate:
+        """A case that ended is changed only by a row that says it ended the same way."""
+        if case.ceremony_on or case.member_id:
+            raise RowError("citizen_id", _(
+                "This case ended with the admission on %(date)s: the person is a party member; "
+                "change the member's record instead (kind party_members).")
+                % {"date": case.ceremony_on.strftime("%d/%m/%Y")})
+        if case.closed_on and closed_on is None:
+            raise RowError("identified_on", _(
+                "This person's case was closed on %(date)s; a new case needs a 'Ngày đưa vào "
+                "danh sách' after that date.") % {"date": case.closed_on.strftime("%d/%m/%Y")})
+        return case
+
+    def _check_not_member(self, citizen_id) -> None:
+        member = PartyMember.objects.filter(citizen_id=citizen_id, left_on__isnull=True).first()
+        if member is not None:
+            raise RowError("citizen_id", _(
+                "%(name)s is already a party member (admitted on %(date)s).")
+                % {"name": member.full_name, "date": member.admitted_on.strftime("%d/%m/%Y")})
+
+    @staticmethod
+    def _fill_intermediate_steps(data: dict, case) -> None:
+        """Give the milestones the file has no column for the date of the next one.
+
+        A date already recorded stays, unless it was the date of the next
+        milestone, which the file now moves: it moves along.
+        """
+        for anchor, fields in FILLED_FROM.items():
+            old = getattr(case, anchor) if case is not None else None
+            new = data.get(anchor, old)
+            if new is None:
+                continue
+            for field in fields:
+                current = getattr(case, field) if case is not None else None
+                if current is None or (current == old and new != old):
+                    data[field] = new
+
+
+IMPORTERS = {
+    "party_members": PartyMemberImporter,
+    "candidates": CandidateImporter,
+}

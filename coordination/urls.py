@@ -1,0 +1,24 @@
+from django.urls import path
+
+from . import views
+
+app_name = "coordination"
+
+urlpatterns = [
+    path("", views.pipeline, name="pipeline"),
+    path("candidates/", views.candidate_list, name="candidate_list"),
+    path("candidates/new/", views.candidate_create, name="candidate_create"),
+    path("candidates/helper-options/", views.helper_options, name="helper_options"),
+    path("candidates/<int:pk>/", views.candidate_detail, name="candidate_detail"),
+    path("candidates/<int:pk>/edit/", views.candidate_update, name="candidate_update"),
+    path("candidates/<int:pk>/next-step/", views.candidate_advance, name="candidate_advance"),
+    path("candidates/<int:pk>/close/", views.candidate_close, name="candidate_close"),
+    path("members/", views.member_list, name="member_list"),
+    path("members/new/", views.member_create, name="member_create"),
+    path("members/<int:pk>/", views.member_detail, name="member_detail"),
+    path("members/<int:pk>/edit/", views.member_update, name="member_update"),
+    path("members/<int:pk>/leave/", views.member_leave, name="member_leave"),
+    path("members/<int:pk>/recognise/", views.member_recognise, name="member_recognise"),
+    path("recognition-due/", views.recognition_due, name="recognition_due"),
+    path("qualifying/", views.qualifying, name="qualifying"),
+]

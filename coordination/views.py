@@ -1,0 +1,675 @@
+"""Pages of party development: the admission pipeline, candidates, members,
+recognition as official members, enterprises that qualify.
+
+Thin views, as in the registry: every view asks ``accounts.policy``
+(``require``), reads through ``selectors`` (an object outside the account's
+zones answers 404, personal records need Perm.VIEW_PERSONAL_DATA) and writes
+through ``services`` with ``actor=request.user``.
+
+Personal data never travels in a URL: the name search of a list is POSTed,
+kept in the session (one term per list) and the browser is sent back to the
+list with only the non-personal filters in its query string. Every page
+showing personal records leaves a row in the personal-data access log.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections import defaultdict
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.policy import Perm, require
+from core.services import personal_access_log
+from core.text import fold
+from enterprises.filters import _zones_in_scope
+from enterprises.views import PAGE_SIZE, _labels, _page_range, history_entries
+
+from . import selectors, services
+from .filters import CandidateFilter, MemberFilter, overdue_condition
+from .forms import (
+    CandidateForm,
+    CloseForm,
+    LeaveForm,
+    MemberForm,
+    RecogniseForm,
+    SearchForm,
+    StepForm,
+    education_label,
+    helper_choices,
+)
+from .models import AdmissionCandidate, PartyMember, Recognition
+
+Stage = AdmissionCandidate.Stage
+Status = PartyMember.Status
+
+# The board's columns: the open stages, in the order of the procedure.
+OPEN_STAGES = [stage for stage, _field in AdmissionCandidate.STEPS if stage != Stage.CEREMONY]
+# Cards shown per column; the column's count and a link to the full list say the rest.
+CARDS_PER_COLUMN = 12
+SEARCH_SESSION_KEY = "coordination_search"
+CANDIDATES, MEMBERS = "candidates", "members"
+
+
+# --- Helpers ------------------------------------------------------------------------------
+
+
+def _field_label(model, name: str) -> str:
+    try:
+        return capfirst(model._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
+def _add_service_errors(form, error: ValidationError, model) -> None:
+    """Attach a service's ValidationError to the fields it concerns.
+
+    Constraint messages arriving as non-field errors are matched to their
+    field through the models' ``constraint_fields``; an error on a field the
+    form does not show (e.g. the education level at the cell resolution)
+    is shown above the form, prefixed by the field's name.
+    """
+    by_message = {}
+    for each in (PartyMember, AdmissionCandidate, Recognition):
+        fields = getattr(each, "constraint_fields", {})
+        for constraint in each._meta.constraints:
+            if constraint.name in fields:
+                by_message[str(constraint.get_violation_error_message())] = \
+                    fields[constraint.name]
+    if hasattr(error, "error_dict"):
+        items = error.error_dict.items()
+    else:
+        items = [(NON_FIELD_ERRORS, error.error_list)]
+    for field, errors in items:
+        for item in errors:
+            message = " ".join(item.messages)
+            target = field if field in form.fields else by_message.get(message, field)
+            if target in form.fields:
+                form.add_error(target, item)
+            elif target == NON_FIELD_ERRORS:
+                form.add_error(None, item)
+            else:
+                form.add_error(None, f"{_field_label(model, target)}: {message}")
+
+
+def _next_url(request, default: str) -> str:
+    """A same-site ``next`` (GET or POST), else ``default``."""
+    candidate = request.POST.get("next") or request.GET.get("next")
+    if candidate and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return candidate
+    return default
+
+
+def _status_label(status: str | None) -> str:
+    return Status(status).label if status else ""
+
+
+# --- Search kept in the session ---------------------------------------------------------------
+
+
+def _search_term(request, list_name: str) -> str:
+    return request.session.get(SEARCH_SESSION_KEY, {}).get(list_name, "")
+
+
+def _save_search(request, list_name: str, url_name: str):
+    """POST of a list's search box: keep the term in the session (or clear it),
+    then back to the list with its non-personal filters."""
+    form = SearchForm(request.POST)
+    searches = dict(request.session.get(SEARCH_SESSION_KEY, {}))
+    term = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    if "clear" in request.POST or not term:
+        searches.pop(list_name, None)
+    else:
+        searches[list_name] = term
+    request.session[SEARCH_SESSION_KEY] = searches
+    query = request.GET.copy()
+    query.pop("page", None)
+    url = reverse(url_name)
+    return redirect(f"{url}?{query.urlencode()}" if query else url)
+
+
+def _list_log_detail(filterset, term: str, page) -> str:
+    """What was listed, for the access log: the filters, never a name."""
+    parts = [filterset.active_filters()]
+    if term:
+        parts.append("search")
+    if page.number > 1:
+        parts.append(f"page={page.number}")
+    return " ".join(p for p in parts if p)
+
+
+# --- The pipeline board ---------------------------------------------------------------------------
+
+
+@require(Perm.VIEW_DASHBOARD)
+def pipeline(request):
+    """The admission pipeline: cards for Party Committee accounts, counts only
+    (per stage and per zone) for the others."""
+    access = request.access
+    today = timezone.localdate()
+    if access.can(Perm.VIEW_PERSONAL_DATA):
+        context = _board_context(request, access, today)
+    else:
+        context = _counts_context(access, today)
+    context["today"] = today
+    return render(request, "coordination/pipeline.html", context)
+
+
+def _board_context(request, access, today: date) -> dict:
+    zones = list(_zones_in_scope(access))
+    zone = next((z for z in zones if str(z.pk) == request.GET.get("zone")), None)
+    by_stage = selectors.pipeline(access=access)
+    order = [stage for stage, _field in AdmissionCandidate.STEPS]
+    columns, total = [], 0
+    for stage in OPEN_STAGES:
+        candidates = by_stage.get(stage, [])
+        if zone is not None:
+            candidates = [c for c in candidates if c.enterprise.zone_id == zone.pk]
+        for candidate in candidates:
+            candidate.due = candidate.due_on()
+            candidate.overdue = candidate.due is not None and today > candidate.due
+            candidate.cert_expiring = candidate.certificate_expiring(today)
+        candidates.sort(key=lambda c: (not c.overdue, c.due or date.max, c.sort_key, c.pk))
+        next_stage = order[order.index(stage) + 1]
+        columns.append({
+            "stage": stage,
+            "label": Stage(stage).label,
+            "next_label": Stage(next_stage).label,
+            "count": len(candidates),
+            "overdue": sum(1 for c in candidates if c.overdue),
+            "cards": candidates[:CARDS_PER_COLUMN],
+            "more": max(0, len(candidates) - CARDS_PER_COLUMN),
+        })
+        total += len(candidates)
+    return {
+        "personal": True,
+        "columns": columns,
+        "total": total,
+        "zones": zones,
+        "zone": zone,
+        "can_edit": access.can(Perm.EDIT_PARTY_DEVELOPMENT),
+    }
+
+
+def _counts_context(access, today: date) -> dict:
+    """Counts per zone and stage from one aggregate query: no record is read."""
+    open_cases = access.scope_zones(
+        AdmissionCandidate.objects.filter(closed_on__isnull=True, ceremony_on__isnull=True),
+        "enterprise__zone")
+    counts = defaultdict(int)
+    overdue = defaultdict(int)
+    for row in open_cases.order_by().values("enterprise__zone", "stage").annotate(
+            n=Count("pk"), late=Count("pk", filter=overdue_condition(today))):
+        counts[(row["enterprise__zone"], row["stage"])] = row["n"]
+        overdue[row["stage"]] += row["late"]
+    zones = list(_zones_in_scope(access))
+    rows = [{
+        "zone": zone,
+        "cells": [counts[(zone.pk, stage)] for stage in OPEN_STAGES],
+        "total": sum(counts[(zone.pk, stage)] for stage in OPEN_STAGES),
+    } for zone in zones]
+    columns = [{
+        "stage": stage,
+        "label": Stage(stage).label,
+        "count": sum(counts[(zone.pk, stage)] for zone in zones),
+        "overdue": overdue[stage],
+    } for stage in OPEN_STAGES]
+    return {
+        "personal": False,
+        "columns": columns,
+        "rows": rows,
+        "total": sum(row["total"] for row in rows),
+    }
+
+
+# --- Lists ---------------------------------------------------------------------------------
+
+
+def _list_page(request, *, list_name, filterset, record_type, template, decorate=None):
+    term = _search_term(request, list_name)
+    queryset = filterset.qs
+    if term:
+        queryset = queryset.filter(search_text__contains=fold(term))
+    queryset = queryset.order_by("sort_key", "pk")
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    page.object_list = list(page.object_list)
+    for row in page.object_list:
+        if decorate:
+            decorate(row, today)
+    personal_access_log(user=request.user, action="list", record_type=record_type,
+                        detail=_list_log_detail(filterset, term, page))
+    context = {
+        "filter": filterset,
+        "page_obj": page,
+        "page_range": _page_range(page),
+        "search_form": SearchForm(initial={"q": term}),
+        "search_term": term,
+        "can_edit": request.access.can(Perm.EDIT_PARTY_DEVELOPMENT),
+        "today": today,
+    }
+    return render(request, template, context)
+
+
+@require(Perm.VIEW_PERSONAL_DATA)
+def candidate_list(request):
+    if request.method == "POST":
+        return _save_search(request, CANDIDATES, "coordination:candidate_list")
+    access = request.access
+    filterset = CandidateFilter(request.GET or None,
+                                queryset=selectors.candidate_queryset(access=access),
+                                access=access)
+    return _list_page(request, list_name=CANDIDATES, filterset=filterset,
+                      record_type=AdmissionCandidate._meta.label_lower,
+                      template="coordination/candidate_list.html",
+                      decorate=_decorate_candidate)
+
+
+def _decorate_candidate(candidate, today):
+    candidate.due = candidate.due_on()
+    candidate.overdue = candidate.due is not None and today > candidate.due
+
+
+@require(Perm.VIEW_PERSONAL_DATA)
+def member_list(request):
+    if request.method == "POST":
+        return _save_search(request, MEMBERS, "coordination:member_list")
+    access = request.access
+    filterset = MemberFilter(request.GET or None,
+                             queryset=selectors.member_queryset(access=access), access=access)
+    return _list_page(request, list_name=MEMBERS, filterset=filterset,
+                      record_type=PartyMember._meta.label_lower,
+                      template="coordination/member_list.html", decorate=_decorate_member)
+
+
+def _decorate_member(member, today):
+    status = member.status_on(today)
+    member.status_today = (status, _status_label(status))
+
+
+# --- Candidate detail and its actions -----------------------------------------------------------
+
+
+def _timeline(candidate: AdmissionCandidate, today: date) -> list[dict]:
+    """Each step of the procedure with its date and data; the next one
+    carries its deadline and the overdue flag."""
+    next_step = candidate.next_step()
+    entries = []
+    for number, (stage, field) in enumerate(AdmissionCandidate.STEPS, start=1):
+        value = getattr(candidate, field)
+        extras = []
+        for name in AdmissionCandidate.STEP_FIELDS.get(stage, []):
+            extra = getattr(candidate, name)
+            if extra not in (None, ""):
+                extras.append({"label": _field_label(AdmissionCandidate, name), "value": extra})
+        if value:
+            state = "done"
+        elif next_step and next_step[0] == stage:
+            state = "next"
+        else:
+            state = "todo"
+        entry = {"number": number, "stage": stage, "label": Stage(stage).label,
+                 "field_label": _field_label(AdmissionCandidate, field), "date": value,
+                 "extras": extras, "state": state}
+        if state == "next":
+            entry["due"] = candidate.due_on()
+            entry["overdue"] = candidate.is_overdue(today)
+        entries.append(entry)
+    return entries
+
+
+def _candidate_context(request, candidate, *, step_form=None, close_form=None) -> dict:
+    access = request.access
+    today = timezone.localdate()
+    can_edit = access.can(Perm.EDIT_PARTY_DEVELOPMENT)
+    is_open = candidate.next_step() is not None
+    if can_edit and is_open and step_form is None:
+        step_form = StepForm(candidate=candidate)
+    return {
+        "candidate": candidate,
+        "labels": _labels(AdmissionCandidate),
+        "education": education_label(candidate.education_grade),
+        "timeline": _timeline(candidate, today),
+        "certificate_expiring": candidate.certificate_expiring(today),
+        "history": history_entries(AdmissionCandidate.history.filter(id=candidate.pk)),
+        "can_edit": can_edit,
+        "is_open": is_open,
+        "step_form": step_form if can_edit and is_open else None,
+        "close_form": (close_form or CloseForm()) if can_edit and is_open else None,
+        "today": today,
+    }
+
+
+def _candidate_page(request, candidate, **forms):
+    personal_access_log(user=request.user, action="view", record=candidate)
+    return render(request, "coordination/candidate_detail.html",
+                  _candidate_context(request, candidate, **forms))
+
+
+@require(Perm.VIEW_PERSONAL_DATA)
+def candidate_detail(request, pk):
+    candidate = selectors.candidate_get(access=request.access, pk=pk)
+    return _candidate_page(request, candidate)
+
+
+@require(Perm.VIEW_PERSONAL_DATA, Perm.EDIT_PARTY_DEVELOPMENT)
+def candidate_advance(request, pk):
+    """Record the next milestone (GET: its form on a page of its own)."""
+    candidate = selectors.candidate_get(access=request.access, pk=pk)
+    next_url = _next_url(request, candidate.get_absolute_url())
+    form = None
+    if candidate.next_step() is not None:
+        form = StepForm(request.POST or None, candidate=candidate)
+    elif request.method == "POST":
+        messages.error(request, _("This case is closed or already admitted."))
+        return redirect(candidate)
+    if request.method == "POST" and form.is_valid():
+        # The service changes the instance it gets; the page keeps the
+        # stored values should it refuse.
+        target = copy.copy(candidate)
+        try:
+            services.candidate_advance(actor=request.user, candidate=target,
+                                       **form.service_kwargs())
+        except ValidationError as exc:
+            _add_service_errors(form, exc, AdmissionCandidate)
+        else:
+            if target.member_id:
+                messages.success(request, _(
+                    "%(name)s has been admitted: a probationary party member from %(date)s."
+                ) % {"name": target.full_name,
+                     "date": target.ceremony_on.strftime("%d/%m/%Y")})
+                return redirect(target.member)
+            messages.success(request, _("“%(step)s” recorded for %(name)s.") % {
+                "step": form.stage_label, "name": target.full_name})
+            return redirect(next_url)
+    return render(request, "coordination/candidate_step.html", {
+        "candidate": candidate,
+        "form": form,
+        "next": next_url,
+        "timeline": _timeline(candidate, timezone.localdate()),
+    })
+
+
+@require(Perm.VIEW_PERSONAL_DATA, Perm.EDIT_PARTY_DEVELOPMENT)
+@require_POST
+def candidate_close(request, pk):
+    candidate = selectors.candidate_get(access=request.access, pk=pk)
+    form = CloseForm(request.POST)
+    if candidate.next_step() is None:
+        messages.error(request, _("This case is closed or already admitted."))
+        return redirect(candidate)
+    if form.is_valid():
+        target = copy.copy(candidate)
+        try:
+            services.candidate_close(actor=request.user, candidate=target,
+                                     **form.service_kwargs())
+        except ValidationError as exc:
+            _add_service_errors(form, exc, AdmissionCandidate)
+        else:
+            messages.success(request, _("The case of %(name)s has been closed.")
+                             % {"name": target.full_name})
+            return redirect(target)
+    return _candidate_page(request, candidate, close_form=form)
+
+
+@require(Perm.VIEW_PERSONAL_DATA, Perm.EDIT_PARTY_DEVELOPMENT)
+def candidate_create(request):
+    form = CandidateForm(request.POST or None, access=request.access)
+    if request.method == "POST" and form.is_valid():
+        try:
+            candidate = services.candidate_create(actor=request.user, data=form.service_data())
+        except ValidationError as exc:
+            _add_service_errors(form, exc, AdmissionCandidate)
+        else:
+            messages.success(request, _("%(name)s has been added to the outstanding workers "
+                                        "followed.") % {"name": candidate.full_name})
+            return redirect(candidate)
+    return render(request, "coordination/candidate_form.html", {"form": form})
+
+
+@require(Perm.VIEW_PERSONAL_DATA, Perm.EDIT_PARTY_DEVELOPMENT)
+def candidate_update(request, pk):
+    candidate = selectors.candidate_get(access=request.access, pk=pk)
+    form = CandidateForm(request.POST or None, instance=candidate, access=request.access)
+    if request.method == "POST" and form.is_valid():
+        target = copy.copy(candidate)
+        try:
+            changed = services.candidate_update(actor=request.user, candidate=target,
+                                                data=form.service_data())
+        except ValidationError as exc:
+            _add_service_errors(form, exc, AdmissionCandidate)
+        else:
+            if changed:
+                messages.success(request, _("The data of %(name)s has been updated.")
+                                 % {"name": target.full_name})
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect(target)
+    # The form shows the full citizen ID.
+    personal_access_log(user=request.user, action="view", record=candidate)
+    return render(request, "coordination/candidate_form.html",
+                  {"form": form, "candidate": candidate})
+
+
+@require(Perm.VIEW_PERSONAL_DATA, Perm.EDIT_PARTY_DEVELOPMENT)
+@require_GET
+def helper_options(request):
+    """htmx: the helper member choices for the chosen enterprise and organization."""
+    members = helper_choices(
+        request.access,
+        enterprise=request.GET.get("enterprise"),
+        organization=request.GET.get("responsible_organization"),
+        current=request.GET.get("helper_member"),
+    )
+    return render(request, "coordination/_helper_options.html", {
+        "members": members, "selected": request.GET.get("helper_member", ""),
+    })
+
+
+# --- Members -------------------------------------------------------------------------------
+
+
+def _member_context(request, member, *, leave_form=None, recognise_form=None) -> dict:
+    access = request.access
+    today = timezone.localdate()
+    can_edit = access.can(Perm.EDIT_PARTY_DEVELOPMENT)
+    status = member.status_on(today)
+    recognition = getattr(member, "recognition", None)
+    probationary = status == Status.PROBATIONARY and recognition is None
+    try:
+        case = member.candidate
+    except AdmissionCandidate.DoesNotExist:
+        case = None
+    can_recognise = can_edit and probationary and not member.left_on \
+        and today >= member.probation_ends_on
+    return {
+        "member": member,
+        "labels": _labels(PartyMember),
+        "recognition_labels": _labels(Recognition),
+        "status": status,
+        "status_label": _status_label(status),
+        "recognition": recognition,
+        "probationary": probationary,
+        "recognition_overdue": probationary and today > member.recognition_due_on,
+        "case": case,
+        "helped": list(selectors.candidate_queryset(access=access).filter(
+            helper_member=member, closed_on__isnull=True, ceremony_on__isnull=True)),
+        "history": history_entries(PartyMember.history.filter(id=member.pk),
+                                   Recognition.history.filter(member_id=member.pk)),
+        "can_edit": can_edit,
+        "can_recognise": can_recognise,
+        "recognise_form": (recognise_form or RecogniseForm()) if can_recognise else None,
+        "leave_form": (leave_form or LeaveForm()) if can_edit and not member.left_on else None,
+        "today": today,
+    }
+
+
+def _member_page(request, member, **forms):
+    personal_access_log(user=request.user, action="view", record=member)
+    return render(request, "coordination/member_detail.html",
+                  _member_context(request, member, **forms))
+
+
+@require(Perm.VIEW_PERSONAL_DATA)
+def member_detail(request, pk):
+    member = selectors.member_get(access=request.access, pk=pk)
+    return _member_page(request, member)
+
+
+@require(Perm.VIEW_PERSONAL_DATA, Perm.EDIT_PARTY_DEVELOPMENT)
+def member_create(request):
+    form = MemberForm(request.POST or None, access=request.access)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.member_create(actor=request.user, data=form.service_data())
+        except ValidationError as exc:
+            _add_service_errors(form, exc, PartyMember)
+        else:
+            messages.success(request, _("Party member %(name)s has been added.")
+                             % {"name": member.full_name})
+            return redirect(member)
+    return render(request, "coordination/member_form.html", {"form": form})
+
+
+@require(Perm.VIEW_PERSONAL_DATA, Perm.EDIT_PARTY_DEVELOPMENT)
+def member_update(request, pk):
+    member = selectors.member_get(access=request.access, pk=pk)
+    form = MemberForm(request.POST or None, instance=member, access=request.access)
+    if request.method == "POST" and form.is_valid():
+        target = copy.copy(member)
+        try:
+            changed = services.member_update(actor=request.user, member=target,
+                                             data=form.service_data())
+        except ValidationError as exc:
+            _add_service_errors(form, exc, PartyMember)
+        else:
+            if changed:
+                messages.success(request, _("The data of %(name)s has been updated.")
+                                 % {"name": target.full_name})
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect(target)
+    personal_access_log(user=request.user, action="view", record=member)
+    return render(request, "coordination/member_form.html", {"form": form, "member": member})
+
+
+@require(Perm.VIEW_PERSONAL_DATA, Perm.EDIT_PARTY_DEVELOPMENT)
+@require_POST
+def member_leave(request, pk):
+    member = selectors.member_get(access=request.access, pk=pk)
+    if member.left_on:
+        messages.error(request, _("This member has left the list."))
+        return redirect(member)
+    form = LeaveForm(request.POST)
+    if form.is_valid():
+        target = copy.copy(member)
+        try:
+            services.member_leave(actor=request.user, member=target, **form.service_kwargs())
+        except ValidationError as exc:
+            _add_service_errors(form, exc, PartyMember)
+        else:
+            messages.success(request, _("%(name)s has left the list of party members.")
+                             % {"name": target.full_name})
+            return redirect(target)
+    return _member_page(request, member, leave_form=form)
+
+
+@require(Perm.VIEW_PERSONAL_DATA, Perm.EDIT_PARTY_DEVELOPMENT)
+def member_recognise(request, pk):
+    """Recognition as an official member (GET: its form on a page of its own)."""
+    member = selectors.member_get(access=request.access, pk=pk)
+    today = timezone.localdate()
+    form = RecogniseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        target = copy.copy(member)
+        try:
+            services.member_recognise(actor=request.user, member=target, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_service_errors(form, exc, Recognition)
+        else:
+            messages.success(request, _(
+                "%(name)s is an official party member from %(date)s."
+            ) % {"name": target.full_name,
+                 "date": target.probation_ends_on.strftime("%d/%m/%Y")})
+            return redirect(target)
+    status = member.status_on(today)
+    recognition = getattr(member, "recognition", None)
+    return render(request, "coordination/member_recognise.html", {
+        "member": member,
+        "form": form,
+        "status": status,
+        "status_label": _status_label(status),
+        "recognition": recognition,
+        "eligible": status == Status.PROBATIONARY and recognition is None
+        and not member.left_on,
+        "ended": today >= member.probation_ends_on,
+        "overdue": today > member.recognition_due_on,
+        "today": today,
+    })
+
+
+# --- Recognition due, enterprises that qualify --------------------------------------------------
+
+
+@require(Perm.VIEW_PERSONAL_DATA)
+def recognition_due(request):
+    access = request.access
+    today = timezone.localdate()
+    members = selectors.recognition_due(access=access, today=today)
+    for member in members:
+        member.ended = today >= member.probation_ends_on
+        member.overdue = today > member.recognition_due_on
+    personal_access_log(user=request.user, action="list",
+                        record_type=PartyMember._meta.label_lower, detail="recognition_due")
+    return render(request, "coordination/recognition_due.html", {
+        "members": members,
+        "can_edit": access.can(Perm.EDIT_PARTY_DEVELOPMENT),
+        "today": today,
+    })
+
+
+@require(Perm.VIEW_DASHBOARD)
+def qualifying(request):
+    """Enterprises that qualify to establish a party organization, and those
+    getting close: counts only, for every organization account."""
+    access = request.access
+    today = timezone.localdate()
+    zones = list(_zones_in_scope(access))
+    zone = next((z for z in zones if str(z.pk) == request.GET.get("zone")), None)
+    lists = {
+        "qualify": selectors.enterprises_that_qualify(access=access, day=today),
+        "close": selectors.enterprises_close_to_qualifying(access=access, day=today),
+    }
+    if zone is not None:
+        lists = {key: qs.filter(zone=zone) for key, qs in lists.items()}
+    shown = request.GET.get("list") if request.GET.get("list") in lists else "qualify"
+    counts = {key: qs.count() for key, qs in lists.items()}
+    paginator = Paginator(lists[shown], PAGE_SIZE)
+    paginator.count = counts[shown]  # already counted
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    for enterprise in page.object_list:
+        enterprise.probationary_count = enterprise.member_count - enterprise.official_count
+    return render(request, "coordination/qualifying.html", {
+        "zones": zones,
+        "zone": zone,
+        "shown": shown,
+        "counts": counts,
+        "page_obj": page,
+        "page_range": _page_range(page),
+        "minimum": selectors.QUALIFY_MIN_OFFICIAL,
+        "personal": access.can(Perm.VIEW_PERSONAL_DATA),
+        "today": today,
+    })

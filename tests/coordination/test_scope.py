@@ -1,0 +1,280 @@
+"""Who may open which party development URL: every role × every URL, htmx included.
+
+DESIGN §1: anonymous → login page; personal pages need VIEW_PERSONAL_DATA and
+writes EDIT_PARTY_DEVELOPMENT (403 otherwise); an object outside the account's
+zones → 404. Party Committee accounts see every zone, so the last rule is
+checked with "pc_zone_a": a Party Committee officer whose access the policy
+limits to zone A (patched), as a zone-limited personal reader would be.
+A refused request changes nothing; an allowed write changes something.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+import accounts.policy
+from coordination.calendar import add_months
+from coordination.models import AdmissionCandidate, PartyMember, Recognition
+from core.models import PersonalDataAccess
+
+from .test_views import make_candidate, make_enterprise, make_member
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "pc_officer", "pc_leader", "iz_officer", "iz_leader", "administrator",
+         "pc_zone_a")
+TODAY = timezone.localdate()
+ADMITTED = add_months(TODAY, -14)  # the probation of the members ended two months ago
+
+
+def _d(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    method: str
+    url: str  # a url name; its arguments come from the ``world`` fixture
+    args: tuple = ()
+    data: dict = field(default_factory=dict)
+    htmx: bool = False
+    query: dict = field(default_factory=dict)
+    # Expected status per role, in the order of ROLES.
+    expected: tuple = ()
+
+
+ADVANCE = {"step-course_completed_on": "01/03/2025", "step-certificate_number": "CN-1"}
+CLOSE = {"close-closed_on": "01/02/2025", "close-closed_reason": "withdrew"}
+LEAVE = {"leave-left_on": _d(TODAY), "leave-left_reason": "transferred"}
+RECOGNISE = {"recognise-cell_resolution_on": _d(TODAY - timedelta(days=30)),
+             "recognise-decision_number": "7-QĐ/ĐUK",
+             "recognise-decision_on": _d(TODAY - timedelta(days=20))}
+CANDIDATE = {"family_name": "Hồ", "middle_name": "Thị", "given_name": "Xuân",
+             "date_of_birth": "02/09/1998", "gender": "female", "citizen_id": "036198012345",
+             "enterprise": "ent_a", "education_grade": "12", "identified_on": "05/01/2026",
+             "proposing_body": "", "responsible_organization": "", "helper_member": ""}
+MEMBER = {"family_name": "Tạ", "middle_name": "Quang", "given_name": "Vinh",
+          "date_of_birth": "12/12/1985", "gender": "male", "citizen_id": "036085011111",
+          "enterprise": "ent_a", "party_card_number": "", "party_organization": "",
+          "admitted_on": "19/05/2015", "official_on": "19/05/2016"}
+
+#                anonymous pc_off pc_lead iz_off iz_lead admin  pc_zone_a
+COUNTS = (302, 200, 200, 200, 200, 403, 200)
+PERSONAL = (302, 200, 200, 403, 403, 403, 200)
+PERSONAL_OUT = (302, 200, 200, 403, 403, 403, 404)
+UNKNOWN = (302, 404, 404, 403, 403, 403, 404)
+EDIT_GET = (302, 200, 403, 403, 403, 403, 200)
+EDIT_GET_OUT = (302, 200, 403, 403, 403, 403, 404)
+EDIT_POST = (302, 302, 403, 403, 403, 403, 302)
+EDIT_POST_OUT = (302, 302, 403, 403, 403, 403, 404)
+POST_ONLY = (302, 405, 403, 403, 403, 403, 405)
+
+CASES = [
+    Case("board", "get", "coordination:pipeline", expected=COUNTS),
+    Case("board htmx", "get", "coordination:pipeline", htmx=True, expected=COUNTS),
+    Case("board of a zone", "get", "coordination:pipeline", query={"zone": "zone_b"},
+         expected=COUNTS),
+    Case("qualifying", "get", "coordination:qualifying", expected=COUNTS),
+    Case("qualifying htmx", "get", "coordination:qualifying", htmx=True,
+         query={"list": "close"}, expected=COUNTS),
+    Case("candidate list", "get", "coordination:candidate_list", expected=PERSONAL),
+    Case("candidate list htmx", "get", "coordination:candidate_list", htmx=True,
+         query={"zone": "zone_b"}, expected=PERSONAL),
+    Case("candidate search", "post", "coordination:candidate_list", data={"q": "Bình"},
+         expected=(302, 302, 302, 403, 403, 403, 302)),
+    Case("member list", "get", "coordination:member_list", expected=PERSONAL),
+    Case("member list htmx", "get", "coordination:member_list", htmx=True, expected=PERSONAL),
+    Case("member search", "post", "coordination:member_list", data={"q": "An"},
+         expected=(302, 302, 302, 403, 403, 403, 302)),
+    Case("recognition due", "get", "coordination:recognition_due", expected=PERSONAL),
+    Case("candidate detail", "get", "coordination:candidate_detail", ("cand_a",),
+         expected=PERSONAL),
+    Case("candidate detail out of scope", "get", "coordination:candidate_detail", ("cand_b",),
+         expected=PERSONAL_OUT),
+    Case("candidate detail htmx out of scope", "get", "coordination:candidate_detail",
+         ("cand_b",), htmx=True, expected=PERSONAL_OUT),
+    Case("candidate unknown", "get", "coordination:candidate_detail", (999999,),
+         expected=UNKNOWN),
+    Case("candidate create form", "get", "coordination:candidate_create", expected=EDIT_GET),
+    Case("candidate create", "post", "coordination:candidate_create", data=CANDIDATE,
+         expected=EDIT_POST),
+    Case("candidate create in a zone out of scope", "post", "coordination:candidate_create",
+         data={**CANDIDATE, "enterprise": "ent_b"},
+         expected=(302, 302, 403, 403, 403, 403, 200)),
+    Case("helper options", "get", "coordination:helper_options", htmx=True,
+         query={"enterprise": "ent_a"}, expected=EDIT_GET),
+    Case("helper options out of scope", "get", "coordination:helper_options", htmx=True,
+         query={"enterprise": "ent_b"}, expected=EDIT_GET),
+    Case("helper options post", "post", "coordination:helper_options", htmx=True,
+         expected=POST_ONLY),
+    Case("candidate update form", "get", "coordination:candidate_update", ("cand_a",),
+         expected=EDIT_GET),
+    Case("candidate update form out of scope", "get", "coordination:candidate_update",
+         ("cand_b",), expected=EDIT_GET_OUT),
+    Case("candidate update", "post", "coordination:candidate_update", ("cand_a",),
+         data={**CANDIDATE, "citizen_id": "cand_a.citizen_id"}, expected=EDIT_POST),
+    Case("candidate update out of scope", "post", "coordination:candidate_update", ("cand_b",),
+         data={**CANDIDATE, "enterprise": "ent_b", "citizen_id": "cand_b.citizen_id"},
+         expected=EDIT_POST_OUT),
+    Case("step form", "get", "coordination:candidate_advance", ("cand_a",), expected=EDIT_GET),
+    Case("step form out of scope", "get", "coordination:candidate_advance", ("cand_b",),
+         expected=EDIT_GET_OUT),
+    Case("step", "post", "coordination:candidate_advance", ("cand_a",), ADVANCE,
+         expected=EDIT_POST),
+    Case("step htmx", "post", "coordination:candidate_advance", ("cand_a",), ADVANCE,
+         htmx=True, expected=EDIT_POST),
+    Case("step out of scope", "post", "coordination:candidate_advance", ("cand_b",), ADVANCE,
+         expected=EDIT_POST_OUT),
+    Case("step htmx out of scope", "post", "coordination:candidate_advance", ("cand_b",),
+         ADVANCE, htmx=True, expected=EDIT_POST_OUT),
+    Case("close", "post", "coordination:candidate_close", ("cand_a",), CLOSE,
+         expected=EDIT_POST),
+    Case("close out of scope", "post", "coordination:candidate_close", ("cand_b",), CLOSE,
+         expected=EDIT_POST_OUT),
+    Case("close get", "get", "coordination:candidate_close", ("cand_a",), expected=POST_ONLY),
+    Case("member detail", "get", "coordination:member_detail", ("member_a",),
+         expected=PERSONAL),
+    Case("member detail out of scope", "get", "coordination:member_detail", ("member_b",),
+         expected=PERSONAL_OUT),
+    Case("member unknown", "get", "coordination:member_detail", (999999,), expected=UNKNOWN),
+    Case("member create form", "get", "coordination:member_create", expected=EDIT_GET),
+    Case("member create", "post", "coordination:member_create", data=MEMBER,
+         expected=EDIT_POST),
+    Case("member update form", "get", "coordination:member_update", ("member_a",),
+         expected=EDIT_GET),
+    Case("member update form out of scope", "get", "coordination:member_update",
+         ("member_b",), expected=EDIT_GET_OUT),
+    Case("member update", "post", "coordination:member_update", ("member_a",),
+         data={**MEMBER, "citizen_id": "member_a.citizen_id", "admitted_on": _d(ADMITTED),
+               "official_on": ""}, expected=EDIT_POST),
+    Case("member update out of scope", "post", "coordination:member_update", ("member_b",),
+         data={**MEMBER, "enterprise": "ent_b", "citizen_id": "member_b.citizen_id",
+               "admitted_on": _d(ADMITTED), "official_on": ""}, expected=EDIT_POST_OUT),
+    Case("leave", "post", "coordination:member_leave", ("member_a",), LEAVE,
+         expected=EDIT_POST),
+    Case("leave htmx out of scope", "post", "coordination:member_leave", ("member_b",), LEAVE,
+         htmx=True, expected=EDIT_POST_OUT),
+    Case("leave get", "get", "coordination:member_leave", ("member_a",), expected=POST_ONLY),
+    Case("recognise form", "get", "coordination:member_recognise", ("member_a",),
+         expected=EDIT_GET),
+    Case("recognise form out of scope", "get", "coordination:member_recognise", ("member_b",),
+         expected=EDIT_GET_OUT),
+    Case("recognise", "post", "coordination:member_recognise", ("member_a",), RECOGNISE,
+         expected=EDIT_POST),
+    Case("recognise out of scope", "post", "coordination:member_recognise", ("member_b",),
+         RECOGNISE, expected=EDIT_POST_OUT),
+]
+
+
+@pytest.fixture
+def world(zone_a, zone_b):
+    ent_a = make_enterprise(zone_a, name="Công ty Khu A")
+    ent_b = make_enterprise(zone_b, name="Công ty Khu B")
+    return {
+        "zone_a": zone_a,
+        "zone_b": zone_b,
+        "ent_a": ent_a,
+        "ent_b": ent_b,
+        "cand_a": make_candidate(ent_a, given_name="Ánh"),
+        "cand_b": make_candidate(ent_b, given_name="Bình"),
+        "member_a": make_member(ent_a, given_name="An", admitted_on=ADMITTED, official_on=None),
+        "member_b": make_member(ent_b, given_name="Bảo", admitted_on=ADMITTED,
+                                official_on=None),
+    }
+
+
+@pytest.fixture
+def pc_zone_a(pc_officer, zone_a, monkeypatch):
+    """A Party Committee officer whose access is limited to zone A."""
+    original = accounts.policy.access_for
+
+    def access_for(user):
+        access = original(user)
+        if getattr(user, "pk", None) == pc_officer.pk:
+            return replace(access, zone_ids=frozenset({zone_a.pk}))
+        return access
+
+    monkeypatch.setattr(accounts.policy, "access_for", access_for)
+    return pc_officer
+
+
+def _resolve(value, world):
+    if isinstance(value, str) and "." in value and value.split(".")[0] in world:
+        key, attribute = value.split(".", 1)
+        return getattr(world[key], attribute)
+    if isinstance(value, str) and value in world:
+        return world[value].pk
+    return value
+
+
+def _snapshot():
+    return (
+        AdmissionCandidate.objects.count(),
+        PartyMember.objects.count(),
+        Recognition.objects.count(),
+        list(AdmissionCandidate.objects.order_by("pk").values_list(
+            "given_name", "stage", "closed_on")),
+        list(PartyMember.objects.order_by("pk").values_list(
+            "given_name", "official_on", "left_on")),
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_access(request, client, world, case, role):
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    url = reverse(case.url, args=[_resolve(arg, world) for arg in case.args])
+    query = {key: _resolve(value, world) for key, value in case.query.items()}
+    if query:
+        url += "?" + "&".join(f"{key}={value}" for key, value in query.items())
+    data = {key: _resolve(value, world) for key, value in case.data.items()}
+    headers = {"HX-Request": "true"} if case.htmx else {}
+    before = _snapshot()
+
+    response = getattr(client, case.method)(url, data, headers=headers)
+
+    expected = case.expected[ROLES.index(role)]
+    assert response.status_code == expected, (case.name, role, response.status_code)
+    if expected == 302 and role == "anonymous":
+        assert response["Location"].startswith(reverse("accounts:login"))
+    writes = case.method == "post" and not case.url.endswith("_list")
+    if role == "anonymous" or expected in (403, 404, 405) or (writes and expected == 200):
+        assert _snapshot() == before, "a refused request changed something"
+    if writes and expected == 302 and role != "anonymous":
+        assert _snapshot() != before, "an allowed write changed nothing"
+    if expected in (403, 404) or role == "anonymous":
+        assert not PersonalDataAccess.objects.exists(), "a refused request was logged as seen"
+
+
+def test_every_url_is_covered():
+    """A new URL of the app must be added to the table above."""
+    from coordination.urls import urlpatterns
+
+    covered = {case.url.split(":")[1] for case in CASES}
+    assert {pattern.name for pattern in urlpatterns} <= covered
+
+
+def test_a_zone_limited_reader_sees_only_its_zone(client, world, pc_zone_a, zone_b):
+    client.force_login(pc_zone_a)
+    candidates = client.get(reverse("coordination:candidate_list"))
+    assert [c.given_name for c in candidates.context["page_obj"]] == ["Ánh"]
+    members = client.get(reverse("coordination:member_list"))
+    assert [m.given_name for m in members.context["page_obj"]] == ["An"]
+    due = client.get(reverse("coordination:recognition_due"))
+    assert [m.given_name for m in due.context["members"]] == ["An"]
+    board = client.get(reverse("coordination:pipeline"))
+    assert board.context["total"] == 1
+    assert "Công ty Khu B" not in board.content.decode()
+    form = client.get(reverse("coordination:candidate_create")).context["form"]
+    assert list(form.fields["enterprise"].queryset) == [world["ent_a"]]
+    options = client.get(reverse("coordination:helper_options"),
+                         {"enterprise": world["ent_b"].pk, "helper_member":
+                          world["member_b"].pk}, headers={"HX-Request": "true"})
+    assert "Bảo" not in options.content.decode()
