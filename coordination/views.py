@@ -15,6 +15,7 @@ showing personal records leaves a row in the personal-data access log.
 from __future__ import annotations
 
 import copy
+import tempfile
 from collections import defaultdict
 from datetime import date
 
@@ -22,6 +23,7 @@ from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -145,7 +147,7 @@ def _list_log_detail(filterset, term: str, page) -> str:
     parts = [filterset.active_filters()]
     if term:
         parts.append("search")
-    if page.number > 1:
+    if page is not None and page.number > 1:
         parts.append(f"page={page.number}")
     return " ".join(p for p in parts if p)
 
@@ -251,16 +253,71 @@ def _list_page(request, *, list_name, filterset, record_type, template, decorate
             decorate(row, today)
     personal_access_log(user=request.user, action="list", record_type=record_type,
                         detail=_list_log_detail(filterset, term, page))
+    can_edit = request.access.can(Perm.EDIT_PARTY_DEVELOPMENT)
     context = {
         "filter": filterset,
         "page_obj": page,
         "page_range": _page_range(page),
         "search_form": SearchForm(initial={"q": term}),
         "search_term": term,
-        "can_edit": request.access.can(Perm.EDIT_PARTY_DEVELOPMENT),
+        "can_edit": can_edit,
         "today": today,
+        "export_url": reverse(EXPORT_URLS[list_name]),
+        "import_url": reverse("core:import_upload", args=[IMPORT_KINDS[list_name]])
+        if can_edit else None,
     }
     return render(request, template, context)
+
+
+IMPORT_KINDS = {CANDIDATES: "candidates", MEMBERS: "party_members"}
+EXPORT_URLS = {CANDIDATES: "coordination:candidate_export", MEMBERS: "coordination:member_export"}
+
+
+def _export(request, *, list_name, filterset, export, filename):
+    """The filtered list (search term included) as .xlsx, citizen IDs masked.
+
+    Every export of personal data is recorded in the access log.
+    """
+    term = _search_term(request, list_name)
+    queryset = filterset.qs
+    if term:
+        queryset = queryset.filter(search_text__contains=fold(term))
+    personal_access_log(user=request.user, action="export",
+                        record_type=queryset.model._meta.label_lower,
+                        detail=_list_log_detail(filterset, term, None))
+    # In memory up to a few MB, then on disk; FileResponse closes it once sent.
+    target = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
+    export(queryset, target, masked=True)
+    target.seek(0)
+    return FileResponse(target, as_attachment=True,
+                        filename=f"{filename}-{timezone.localdate():%Y%m%d}.xlsx",
+                        content_type="application/vnd.openxmlformats-officedocument"
+                                     ".spreadsheetml.sheet")
+
+
+@require(Perm.VIEW_PERSONAL_DATA)
+@require_GET
+def candidate_export(request):
+    from .exporting import export_candidates
+
+    access = request.access
+    filterset = CandidateFilter(request.GET or None,
+                                queryset=selectors.candidate_queryset(access=access),
+                                access=access)
+    return _export(request, list_name=CANDIDATES, filterset=filterset, export=export_candidates,
+                   filename="quan-chung-uu-tu")
+
+
+@require(Perm.VIEW_PERSONAL_DATA)
+@require_GET
+def member_export(request):
+    from .exporting import export_party_members
+
+    access = request.access
+    filterset = MemberFilter(request.GET or None,
+                             queryset=selectors.member_queryset(access=access), access=access)
+    return _export(request, list_name=MEMBERS, filterset=filterset,
+                   export=export_party_members, filename="dang-vien")
 
 
 @require(Perm.VIEW_PERSONAL_DATA)

@@ -92,6 +92,9 @@ CASES = [
     Case("member list htmx", "get", "coordination:member_list", htmx=True, expected=PERSONAL),
     Case("member search", "post", "coordination:member_list", data={"q": "An"},
          expected=(302, 302, 302, 403, 403, 403, 302)),
+    Case("candidate export", "get", "coordination:candidate_export", expected=PERSONAL),
+    Case("member export", "get", "coordination:member_export", query={"zone": "zone_b"},
+         expected=PERSONAL),
     Case("recognition due", "get", "coordination:recognition_due", expected=PERSONAL),
     Case("candidate detail", "get", "coordination:candidate_detail", ("cand_a",),
          expected=PERSONAL),
@@ -278,3 +281,19 @@ def test_a_zone_limited_reader_sees_only_its_zone(client, world, pc_zone_a, zone
                          {"enterprise": world["ent_b"].pk, "helper_member":
                           world["member_b"].pk}, headers={"HX-Request": "true"})
     assert "Bảo" not in options.content.decode()
+
+
+def test_exports_mask_citizen_ids_respect_scope_and_are_logged(client, world, pc_zone_a):
+    import io
+
+    import openpyxl
+
+    client.force_login(pc_zone_a)
+    response = client.get(reverse("coordination:member_export"))
+    assert response.status_code == 200
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    cells = [str(c) for row in workbook.active.iter_rows(values_only=True) for c in row if c]
+    assert any("An" in c for c in cells)
+    assert not any(c.isdigit() and len(c) == 12 for c in cells)
+    assert not any("Khu B" in c for c in cells)
+    assert PersonalDataAccess.objects.filter(action="export").count() == 1
