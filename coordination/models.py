@@ -14,6 +14,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -162,6 +163,8 @@ class PartyMember(Person):
     def clean(self):
         super().clean()
         errors = {}
+        if self.admitted_on and self.admitted_on > timezone.localdate():
+            errors["admitted_on"] = _("This date is in the future.")
         if self.admitted_on and self.date_of_birth and self.admitted_on <= self.date_of_birth:
             errors["admitted_on"] = _("The admission date must be after the date of birth.")
         if self.official_on and self.admitted_on and self.official_on < self.probation_ends_on:
@@ -449,6 +452,12 @@ class AdmissionCandidate(Person):
         def add(field, message):
             errors.setdefault(field, []).append(message)
 
+        # A milestone records what happened: never a future date.
+        today = timezone.localdate()
+        for field in [f for _s, f in self.STEPS] + ["closed_on"]:
+            value = getattr(self, field)
+            if value is not None and value > today:
+                add(field, _("This date is in the future."))
         # Milestones in order: none before the previous one, none skipped.
         previous = None
         for _step, field in self.STEPS:

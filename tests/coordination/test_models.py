@@ -171,3 +171,15 @@ def test_one_open_case_per_person():
     c.full_clean()
     c.save()
     make_candidate(citizen_id=c.citizen_id, identified_on=date(2025, 6, 1))
+
+
+def test_milestones_and_admission_cannot_be_in_the_future():
+    from django.utils import timezone
+
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    with pytest.raises(ValidationError) as info:
+        make_candidate(identified_on=tomorrow)
+    assert "identified_on" in info.value.message_dict
+    with pytest.raises(ValidationError) as info:
+        make_member(admitted_on=tomorrow)
+    assert "admitted_on" in info.value.message_dict
