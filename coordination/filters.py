@@ -8,7 +8,7 @@ in the session by the views, never in a query string.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import django_filters
 from django.db.models import Exists, OuterRef, Q
@@ -20,41 +20,11 @@ from enterprises.filters import YES_NO, _ZoneChoiceFilter, _zones_in_scope
 from enterprises.models import Enterprise
 from enterprises.selectors import party_organization_queryset
 
-from .calendar import add_working_days
 from .models import AdmissionCandidate, PartyMember
+from .selectors import overdue_condition  # noqa: F401 - used by the filters below
 
 Stage = AdmissionCandidate.Stage
 OPEN = "open"
-
-
-def _latest_start(today: date, working_days: int) -> date:
-    """The latest date ``d`` whose deadline ``add_working_days(d, n)`` is before ``today``.
-
-    A case whose milestone is on or before that date is overdue today. The
-    deadline grows with ``d``, so a binary search over a year and a half
-    finds it with a handful of calendar computations.
-    """
-    low, high = today - timedelta(days=working_days * 3 + 60), today
-    while low < high:
-        middle = low + timedelta(days=(high - low).days // 2 + 1)
-        if add_working_days(middle, working_days) < today:
-            low = middle
-        else:
-            high = middle - timedelta(days=1)
-    return low
-
-
-def overdue_condition(today: date) -> Q:
-    """Open cases past their statutory deadline at ``today`` (the SQL twin of
-    ``AdmissionCandidate.is_overdue``): the decision within 60 working days of
-    the cell resolution, the ceremony within 30 working days of the decision."""
-    open_case = Q(closed_on__isnull=True, ceremony_on__isnull=True)
-    decision_late = Q(decision_on__isnull=True, cell_resolution_on__isnull=False,
-                      cell_resolution_on__lte=_latest_start(
-                          today, AdmissionCandidate.DECISION_WORKING_DAYS))
-    ceremony_late = Q(decision_on__isnull=False, decision_on__lte=_latest_start(
-        today, AdmissionCandidate.CEREMONY_WORKING_DAYS))
-    return open_case & (decision_late | ceremony_late)
 
 
 def member_status_condition(status: str, today: date) -> Q:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -17,7 +17,7 @@ from accounts.policy import Access, Perm
 from enterprises.models import Enterprise, PartyOrganization
 from enterprises.selectors import has_party_organization
 
-from .calendar import add_months
+from .calendar import add_months, add_working_days
 from .models import AdmissionCandidate, PartyMember
 
 Stage = AdmissionCandidate.Stage
@@ -71,14 +71,61 @@ def candidate_get(*, access: Access, pk: int) -> AdmissionCandidate:
         raise Http404 from exc
 
 
-def pipeline(*, access: Access) -> dict[str, list[AdmissionCandidate]]:
-    """Open candidates by stage, in the order of the procedure (one query)."""
-    columns: dict[str, list] = {stage: [] for stage, _field in AdmissionCandidate.STEPS
-                                if stage != Stage.CEREMONY}
-    for candidate in candidate_queryset(access=access).filter(
-        closed_on__isnull=True, ceremony_on__isnull=True
-    ):
-        columns[candidate.stage].append(candidate)
+def _latest_start(today: date, working_days: int) -> date:
+    """The latest date ``d`` whose deadline ``add_working_days(d, n)`` is before ``today``.
+
+    A case whose milestone is on or before that date is overdue today. The
+    deadline grows with ``d``, so a binary search over a year and a half
+    finds it with a handful of calendar computations.
+    """
+    low, high = today - timedelta(days=working_days * 3 + 60), today
+    while low < high:
+        middle = low + timedelta(days=(high - low).days // 2 + 1)
+        if add_working_days(middle, working_days) < today:
+            low = middle
+        else:
+            high = middle - timedelta(days=1)
+    return low
+
+
+def overdue_condition(today: date) -> Q:
+    """Open cases past their statutory deadline at ``today`` (the SQL twin of
+    ``AdmissionCandidate.is_overdue``): the decision within 60 working days of
+    the cell resolution, the ceremony within 30 working days of the decision."""
+    open_case = Q(closed_on__isnull=True, ceremony_on__isnull=True)
+    decision_late = Q(decision_on__isnull=True, cell_resolution_on__isnull=False,
+                      cell_resolution_on__lte=_latest_start(
+                          today, AdmissionCandidate.DECISION_WORKING_DAYS))
+    ceremony_late = Q(decision_on__isnull=False, decision_on__lte=_latest_start(
+        today, AdmissionCandidate.CEREMONY_WORKING_DAYS))
+    return open_case & (decision_late | ceremony_late)
+
+
+OPEN_STAGES = [stage for stage, _field in AdmissionCandidate.STEPS if stage != Stage.CEREMONY]
+
+
+def pipeline(*, access: Access, today: date, zone_id: int | None = None,
+             per_stage: int = 12) -> dict[str, dict]:
+    """The open cases by stage: count, overdue count and the first ``per_stage``
+    cards (overdue first, then the oldest). A bounded number of queries and
+    rows, whatever the number of cases.
+    """
+    late = overdue_condition(today)
+    cases = candidate_queryset(access=access).filter(closed_on__isnull=True,
+                                                     ceremony_on__isnull=True)
+    if zone_id is not None:
+        cases = cases.filter(enterprise__zone=zone_id)
+    columns = {stage: {"count": 0, "overdue": 0, "cards": []} for stage in OPEN_STAGES}
+    for row in cases.order_by().values("stage").annotate(n=Count("pk"),
+                                                          late=Count("pk", filter=late)):
+        columns[row["stage"]].update(count=row["n"], overdue=row["late"])
+    for stage, column in columns.items():
+        # One query per stage, even an empty one: the count never depends on data.
+        column["cards"] = list(
+            cases.filter(stage=stage)
+            .annotate(is_late=Case(When(late, then=Value(1)), default=Value(0)))
+            .order_by("-is_late", "decision_on", "cell_resolution_on", "sort_key", "pk")
+            [:per_stage])
     return columns
 
 

@@ -57,7 +57,7 @@ Stage = AdmissionCandidate.Stage
 Status = PartyMember.Status
 
 # The board's columns: the open stages, in the order of the procedure.
-OPEN_STAGES = [stage for stage, _field in AdmissionCandidate.STEPS if stage != Stage.CEREMONY]
+OPEN_STAGES = selectors.OPEN_STAGES
 # Cards shown per column; the column's count and a link to the full list say the rest.
 CARDS_PER_COLUMN = 12
 SEARCH_SESSION_KEY = "coordination_search"
@@ -172,33 +172,30 @@ def pipeline(request):
 def _board_context(request, access, today: date) -> dict:
     zones = list(_zones_in_scope(access))
     zone = next((z for z in zones if str(z.pk) == request.GET.get("zone")), None)
-    by_stage = selectors.pipeline(access=access)
+    by_stage = selectors.pipeline(access=access, today=today,
+                                  zone_id=zone.pk if zone else None,
+                                  per_stage=CARDS_PER_COLUMN)
     order = [stage for stage, _field in AdmissionCandidate.STEPS]
-    columns, total = [], 0
+    columns = []
     for stage in OPEN_STAGES:
-        candidates = by_stage.get(stage, [])
-        if zone is not None:
-            candidates = [c for c in candidates if c.enterprise.zone_id == zone.pk]
-        for candidate in candidates:
+        column = by_stage[stage]
+        for candidate in column["cards"]:
             candidate.due = candidate.due_on()
             candidate.overdue = candidate.due is not None and today > candidate.due
             candidate.cert_expiring = candidate.certificate_expiring(today)
-        candidates.sort(key=lambda c: (not c.overdue, c.due or date.max, c.sort_key, c.pk))
-        next_stage = order[order.index(stage) + 1]
         columns.append({
             "stage": stage,
             "label": Stage(stage).label,
-            "next_label": Stage(next_stage).label,
-            "count": len(candidates),
-            "overdue": sum(1 for c in candidates if c.overdue),
-            "cards": candidates[:CARDS_PER_COLUMN],
-            "more": max(0, len(candidates) - CARDS_PER_COLUMN),
+            "next_label": Stage(order[order.index(stage) + 1]).label,
+            "count": column["count"],
+            "overdue": column["overdue"],
+            "cards": column["cards"],
+            "more": max(0, column["count"] - len(column["cards"])),
         })
-        total += len(candidates)
     return {
         "personal": True,
         "columns": columns,
-        "total": total,
+        "total": sum(c["count"] for c in columns),
         "zones": zones,
         "zone": zone,
         "can_edit": access.can(Perm.EDIT_PARTY_DEVELOPMENT),

@@ -1,0 +1,141 @@
+"""Reporting periods: a year, a half-year, a quarter or a month.
+
+A period is written as a code (``2026``, ``2026-H1``, ``2026-Q3``,
+``2026-09``), the form ``build_report --period`` and the report records use
+(DESIGN §4), and covers the whole days [start, end].
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.translation import gettext
+
+YEAR = "year"
+HALF = "half"
+QUARTER = "quarter"
+MONTH = "month"
+KINDS = (YEAR, HALF, QUARTER, MONTH)
+
+# Months per period of each kind.
+_MONTHS = {YEAR: 12, HALF: 6, QUARTER: 3, MONTH: 1}
+_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+_PATTERNS = [
+    (re.compile(r"^(\d{4})$"), YEAR),
+    (re.compile(r"^(\d{4})-H([12])$"), HALF),
+    (re.compile(r"^(\d{4})-Q([1-4])$"), QUARTER),
+    (re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$"), MONTH),
+]
+
+
+@dataclass(frozen=True)
+class Period:
+    """One reporting period; build it with :meth:`parse` or :meth:`of`."""
+
+    code: str
+    kind: str
+    start: date
+    end: date
+
+    def __post_init__(self):
+        if self.kind not in KINDS:
+            raise ValueError(f"Unknown period kind {self.kind!r}; expected one of {KINDS}.")
+        if self.start > self.end:
+            raise ValueError("A period cannot end before it starts.")
+
+    def __str__(self):
+        return self.code
+
+    # --- construction ----------------------------------------------------------------
+    @classmethod
+    def of(cls, kind: str, year: int, index: int = 1) -> Period:
+        """The ``index``-th period of ``kind`` in ``year`` (1-based; 1 for a year)."""
+        if kind not in KINDS:
+            raise ValueError(f"Unknown period kind {kind!r}; expected one of {KINDS}.")
+        span = _MONTHS[kind]
+        if not 1 <= index <= 12 // span:
+            raise ValueError(f"A year has no {kind} number {index}.")
+        first_month = (index - 1) * span + 1
+        last_month = first_month + span - 1
+        start = date(year, first_month, 1)
+        end = date(year, last_month, calendar.monthrange(year, last_month)[1])
+        code = {
+            YEAR: f"{year:04d}",
+            HALF: f"{year:04d}-H{index}",
+            QUARTER: f"{year:04d}-Q{index}",
+            MONTH: f"{year:04d}-{index:02d}",
+        }[kind]
+        return cls(code=code, kind=kind, start=start, end=end)
+
+    @classmethod
+    def parse(cls, code: str) -> Period:
+        """Read ``2026``, ``2026-H1``, ``2026-Q3`` or ``2026-09`` (h/q in any case)."""
+        text = (code or "").strip().upper() if isinstance(code, str) else ""
+        for pattern, kind in _PATTERNS:
+            match = pattern.match(text)
+            if match:
+                year = int(match.group(1))
+                index = int(match.group(2)) if kind != YEAR else 1
+                if year < 1:
+                    break
+                return cls.of(kind, year, index)
+        raise ValueError(gettext(
+            "Invalid period %(code)s: write a year (2026), a half-year (2026-H1 or 2026-H2), "
+            "a quarter (2026-Q1 to 2026-Q4) or a month (2026-09)."
+        ) % {"code": repr(code)})
+
+    @classmethod
+    def containing(cls, kind: str, day: date) -> Period:
+        """The period of ``kind`` that contains ``day``."""
+        if kind not in KINDS:
+            raise ValueError(f"Unknown period kind {kind!r}; expected one of {KINDS}.")
+        return cls.of(kind, day.year, (day.month - 1) // _MONTHS[kind] + 1)
+
+    @classmethod
+    def just_ended(cls, kind: str, today: date) -> Period:
+        """The last complete period of ``kind`` before ``today``.
+
+        For the scheduler, which runs on the first day after a period ends:
+        a quarter on 2026-10-01 gives 2026-Q3, a year on 2027-01-01 gives 2026.
+        """
+        return cls.containing(kind, today).previous()
+
+    # --- navigation ------------------------------------------------------------------
+    @property
+    def year(self) -> int:
+        return self.start.year
+
+    @property
+    def index(self) -> int:
+        """1-based position in the year: the half, quarter or month (1 for a year)."""
+        return (self.start.month - 1) // _MONTHS[self.kind] + 1
+
+    def previous(self) -> Period:
+        """The period of the same kind just before this one."""
+        if self.index > 1:
+            return Period.of(self.kind, self.year, self.index - 1)
+        return Period.of(self.kind, self.year - 1, 12 // _MONTHS[self.kind])
+
+    def same_last_year(self) -> Period:
+        """The same period one year earlier."""
+        return Period.of(self.kind, self.year - 1, self.index)
+
+    def __contains__(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+    # --- display ---------------------------------------------------------------------
+    @property
+    def label(self) -> str:
+        """The period in words, as Vietnamese reports write it."""
+        if self.kind == YEAR:
+            return f"năm {self.year}"
+        if self.kind == HALF:
+            side = "đầu" if self.index == 1 else "cuối"
+            return f"6 tháng {side} năm {self.year}"
+        if self.kind == QUARTER:
+            return f"quý {_ROMAN[self.index]} năm {self.year}"
+        return f"tháng {self.index} năm {self.year}"
