@@ -20,7 +20,7 @@ from collections import defaultdict
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse
@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.policy import Perm, require
+from core.forms import add_service_errors
 from core.services import personal_access_log
 from core.text import fold
 from enterprises.filters import _zones_in_scope
@@ -75,34 +76,7 @@ def _field_label(model, name: str) -> str:
 
 
 def _add_service_errors(form, error: ValidationError, model) -> None:
-    """Attach a service's ValidationError to the fields it concerns.
-
-    Constraint messages arriving as non-field errors are matched to their
-    field through the models' ``constraint_fields``; an error on a field the
-    form does not show (e.g. the education level at the cell resolution)
-    is shown above the form, prefixed by the field's name.
-    """
-    by_message = {}
-    for each in (PartyMember, AdmissionCandidate, Recognition):
-        fields = getattr(each, "constraint_fields", {})
-        for constraint in each._meta.constraints:
-            if constraint.name in fields:
-                by_message[str(constraint.get_violation_error_message())] = \
-                    fields[constraint.name]
-    if hasattr(error, "error_dict"):
-        items = error.error_dict.items()
-    else:
-        items = [(NON_FIELD_ERRORS, error.error_list)]
-    for field, errors in items:
-        for item in errors:
-            message = " ".join(item.messages)
-            target = field if field in form.fields else by_message.get(message, field)
-            if target in form.fields:
-                form.add_error(target, item)
-            elif target == NON_FIELD_ERRORS:
-                form.add_error(None, item)
-            else:
-                form.add_error(None, f"{_field_label(model, target)}: {message}")
+    add_service_errors(form, error, models=(model, PartyMember, AdmissionCandidate, Recognition))
 
 
 def _next_url(request, default: str) -> str:

@@ -13,7 +13,7 @@ import tempfile
 from datetime import date, datetime
 
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F, ForeignKey
 from django.http import FileResponse, HttpResponse
@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.policy import Perm, require
 from core import panels
+from core.forms import add_service_errors
 
 from . import selectors, services
 from .filters import EnterpriseFilter, PartyOrganizationFilter
@@ -62,27 +63,8 @@ DEFAULT_SORT = "name"
 
 
 def _add_service_errors(form, error: ValidationError) -> None:
-    """Attach a service's ValidationError to the fields it concerns.
-
-    The models name the field of each constraint (``constraint_fields``);
-    a constraint message still arriving as a non-field error is matched to
-    its field here, so it shows where the user has to correct it.
-    """
-    by_message = {}
-    for model in (Enterprise, WorkforceRecord, MassOrganization, PartyOrganization):
-        fields = getattr(model, "constraint_fields", {})
-        for constraint in model._meta.constraints:
-            if constraint.name in fields:
-                by_message[str(constraint.get_violation_error_message())] = \
-                    fields[constraint.name]
-    if hasattr(error, "error_dict"):
-        items = error.error_dict.items()
-    else:
-        items = [(NON_FIELD_ERRORS, error.error_list)]
-    for field, errors in items:
-        for item in errors:
-            target = field if field in form.fields else by_message.get(" ".join(item.messages))
-            form.add_error(target if target in form.fields else None, item)
+    add_service_errors(form, error,
+                       models=(Enterprise, WorkforceRecord, MassOrganization, PartyOrganization))
 
 
 def _labels(model) -> dict:

@@ -1,0 +1,43 @@
+"""Form helpers shared by the apps' pages."""
+
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from django.utils.text import capfirst
+
+
+def add_service_errors(form, error: ValidationError, *, models) -> None:
+    """Attach a service's ValidationError to the form fields it concerns.
+
+    Constraint messages still arriving as non-field errors are matched to
+    their field through the models' ``constraint_fields``. An error on a field
+    the form does not show (e.g. the education level checked at the cell
+    resolution) goes above the form, prefixed by that field's name.
+    """
+    by_message = {}
+    for model in models:
+        fields = getattr(model, "constraint_fields", {})
+        for constraint in model._meta.constraints:
+            if constraint.name in fields:
+                by_message[str(constraint.get_violation_error_message())] = fields[constraint.name]
+    if hasattr(error, "error_dict"):
+        items = error.error_dict.items()
+    else:
+        items = [(NON_FIELD_ERRORS, error.error_list)]
+    for field, errors in items:
+        for item in errors:
+            message = " ".join(item.messages)
+            target = field if field in form.fields else by_message.get(message, field)
+            if target in form.fields:
+                form.add_error(target, item)
+            elif target == NON_FIELD_ERRORS:
+                form.add_error(None, item)
+            else:
+                form.add_error(None, f"{_label(models, target)}: {message}")
+
+
+def _label(models, field: str) -> str:
+    for model in models:
+        try:
+            return capfirst(model._meta.get_field(field).verbose_name)
+        except FieldDoesNotExist:
+            continue
+    return field
