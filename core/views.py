@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.policy import access_for
 
+from . import panels
 from .models import WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
@@ -22,7 +23,11 @@ def home(request):
     zones = None
     if access.zone_ids is not None:
         zones = request.user.zones.order_by("code")
-    return render(request, "core/home.html", {"access": access, "assigned_zones": zones})
+    return render(request, "core/home.html", {
+        "access": access,
+        "assigned_zones": zones,
+        "panels": panels.render("home", request, None, access),
+    })
 
 
 def _check_database() -> bool:

@@ -91,7 +91,7 @@ def test_unknown_page_is_a_vietnamese_404(client, pc_officer):
 
 def test_home_query_count_is_bounded(client, iz_officer, django_assert_max_num_queries):
     client.force_login(iz_officer)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(20):
         assert client.get(reverse("core:home")).status_code == 200
 
 
@@ -109,3 +109,29 @@ def test_administrator_manages_accounts_and_zones_in_the_admin(client, administr
     assert client.get(reverse("admin:accounts_user_changelist")).status_code == 200
     assert client.get(reverse("admin:enterprises_industrialzone_changelist")).status_code == 200
     assert client.get(reverse("admin:django_celery_beat_periodictask_changelist")).status_code == 200
+
+
+def test_home_shows_this_years_figures_scoped_to_the_account(client, iz_officer, zone_a, zone_b,
+                                                             django_assert_max_num_queries):
+    from tests.enterprises.factories import EnterpriseFactory
+
+    EnterpriseFactory(zone=zone_a)
+    EnterpriseFactory(zone=zone_b)
+    EnterpriseFactory(zone=zone_b)
+    client.force_login(iz_officer)
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("core:home"))
+    import lxml.html
+
+    page = lxml.html.fromstring(response.content)
+    value = page.xpath('//div[@data-code="enterprises"]//div[@class="stat-value"]/text()')
+    assert value == ["1"]
+    # Personal lists are not offered to an IZ account.
+    assert not page.xpath('//div[@data-code="members"]//a')
+    assert page.xpath('//div[@data-code="enterprises_qualifying"]//a')
+
+
+def test_administrator_home_has_no_figures(client, administrator):
+    client.force_login(administrator)
+    content = client.get(reverse("core:home")).content.decode()
+    assert 'data-testid="main-figures"' not in content
