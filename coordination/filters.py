@@ -21,7 +21,7 @@ from enterprises.models import Enterprise
 from enterprises.selectors import party_organization_queryset
 
 from .models import AdmissionCandidate, PartyMember
-from .selectors import overdue_condition  # noqa: F401 - used by the filters below
+from .selectors import overdue_condition
 
 Stage = AdmissionCandidate.Stage
 OPEN = "open"

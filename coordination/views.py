@@ -40,7 +40,7 @@ from enterprises.filters import _zones_in_scope
 from enterprises.views import PAGE_SIZE, _labels, _page_range, history_entries
 
 from . import selectors, services
-from .filters import CandidateFilter, MemberFilter, overdue_condition
+from .filters import CandidateFilter, MemberFilter
 from .forms import (
     CandidateForm,
     CloseForm,
@@ -184,7 +184,7 @@ def _counts_context(access, today: date) -> dict:
     counts = defaultdict(int)
     overdue = defaultdict(int)
     for row in open_cases.order_by().values("enterprise__zone", "stage").annotate(
-            n=Count("pk"), late=Count("pk", filter=overdue_condition(today))):
+            n=Count("pk"), late=Count("pk", filter=selectors.overdue_condition(today))):
         counts[(row["enterprise__zone"], row["stage"])] = row["n"]
         overdue[row["stage"]] += row["late"]
     zones = list(_zones_in_scope(access))
