@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.policy import Perm, access_for
+from core.services import assign_fields
 
 from .models import AdmissionCandidate, PartyMember, Recognition
 
@@ -30,25 +31,11 @@ CANDIDATE_FIELDS = PERSON_FIELDS + (
     *[f for fields in AdmissionCandidate.STEP_FIELDS.values() for f in fields],
     "closed_on", "closed_reason", "closed_note",
 )
-FK_FIELDS = {"enterprise", "party_organization", "responsible_organization", "helper_member"}
 
 
 def _check(actor) -> None:
     if actor is not None and not access_for(actor).can(Perm.EDIT_PARTY_DEVELOPMENT):
         raise PermissionDenied
-
-
-def _assign(obj, data: dict, allowed) -> list[str]:
-    changed = []
-    for field, value in data.items():
-        if field not in allowed:
-            raise ValueError(f"{field} cannot be set here")
-        attr = f"{field}_id" if field in FK_FIELDS else field
-        new = value.pk if hasattr(value, "pk") else value
-        if getattr(obj, attr) != new:
-            setattr(obj, attr, new)
-            changed.append(field)
-    return changed
 
 
 def _save(obj, changed=None):
@@ -70,14 +57,14 @@ def member_create(*, actor=None, data: dict) -> PartyMember:
     """Record a party member (Party Committee officers only)."""
     _check(actor)
     member = PartyMember()
-    _assign(member, data, MEMBER_FIELDS)
+    assign_fields(member, data, MEMBER_FIELDS)
     return _save(member)
 
 
 @transaction.atomic
 def member_update(*, actor=None, member: PartyMember, data: dict) -> list[str]:
     _check(actor)
-    changed = _assign(member, data, MEMBER_FIELDS)
+    changed = assign_fields(member, data, MEMBER_FIELDS)
     if changed:
         _save(member, changed)
     return changed
@@ -121,7 +108,7 @@ def candidate_create(*, actor=None, data: dict) -> AdmissionCandidate:
     """Put an outstanding worker on the list (the 'identified' milestone)."""
     _check(actor)
     candidate = AdmissionCandidate()
-    _assign(candidate, data, CANDIDATE_FIELDS)
+    assign_fields(candidate, data, CANDIDATE_FIELDS)
     _save(candidate)
     if candidate.ceremony_on:
         _admit(candidate)
@@ -138,7 +125,7 @@ def candidate_update(*, actor=None, candidate: AdmissionCandidate, data: dict) -
     if candidate.member_id:
         raise ValidationError(_("This candidate has been admitted: change the party member's "
                                 "record instead."))
-    changed = _assign(candidate, data, CANDIDATE_FIELDS)
+    changed = assign_fields(candidate, data, CANDIDATE_FIELDS)
     if changed:
         _save(candidate, changed)
         if candidate.ceremony_on and not candidate.member_id:

@@ -23,3 +23,22 @@ def personal_access_log(*, user, action: str, record=None, record_type: str = ""
         record_id=getattr(record, "pk", None),
         detail=detail[:255],
     )
+
+
+def assign_fields(obj, data: dict, allowed) -> list[str]:
+    """Set ``data`` on ``obj`` and return the names of the fields that changed.
+
+    Only ``allowed`` fields may be set; a foreign key is compared by its id, so
+    assigning the same related object is no change.
+    """
+    changed = []
+    for name, value in data.items():
+        if name not in allowed:
+            raise ValueError(f"{name} cannot be set here")
+        field = obj._meta.get_field(name)
+        attr = field.attname
+        new = value.pk if field.many_to_one and value is not None else value
+        if getattr(obj, attr) != new:
+            setattr(obj, attr, new)
+            changed.append(name)
+    return changed

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.policy import Perm, access_for
+from core.services import assign_fields
 
 from .models import (
     Enterprise,
@@ -56,19 +57,6 @@ def _save(obj, fields=None):
     return obj
 
 
-def _changed(obj, data: dict, allowed) -> list[str]:
-    changed = []
-    for field, value in data.items():
-        if field not in allowed:
-            raise ValueError(f"{field} cannot be set here")
-        attr = f"{field}_id" if field in ("zone", "parent", "enterprise") else field
-        new = value.pk if hasattr(value, "pk") else value
-        if getattr(obj, attr) != new:
-            setattr(obj, attr, new)
-            changed.append(field)
-    return changed
-
-
 # --- Zones -----------------------------------------------------------------------------
 
 
@@ -83,7 +71,7 @@ def zone_create(*, actor=None, **fields) -> IndustrialZone:
 def zone_update(*, actor=None, zone: IndustrialZone, data: dict) -> IndustrialZone:
     _check(actor, Perm.ADMINISTER, zone_required=False)
     allowed = ("code", "name", "commune", "province", "area_ha", "established_on", "is_active")
-    changed = _changed(zone, data, allowed)
+    changed = assign_fields(zone, data, allowed)
     if changed:
         _save(zone, changed + ["code"])
     return zone
@@ -102,7 +90,7 @@ def enterprise_create(*, actor=None, data: dict, workforce: dict | None = None) 
     zone = data.get("zone")
     _check(actor, Perm.EDIT_REGISTRY, getattr(zone, "pk", zone))
     enterprise = Enterprise()
-    _changed(enterprise, data, ENTERPRISE_FIELDS)
+    assign_fields(enterprise, data, ENTERPRISE_FIELDS)
     _save(enterprise)
     if workforce and workforce.get("total_workers") is not None:
         workforce_record(actor=actor, enterprise=enterprise, **workforce)
@@ -123,7 +111,7 @@ def enterprise_update(*, actor=None, enterprise: Enterprise, data: dict) -> list
         except ValidationError as exc:
             raise ValidationError({"tax_code": exc.messages}) from exc
     previous_status = enterprise.status
-    changed = _changed(enterprise, data, ENTERPRISE_FIELDS)
+    changed = assign_fields(enterprise, data, ENTERPRISE_FIELDS)
     if "zone" in changed:
         _check(actor, Perm.EDIT_REGISTRY, enterprise.zone_id)
     if enterprise.status != previous_status and "status_since" not in data:
@@ -203,7 +191,7 @@ def mass_organization_create(
 @transaction.atomic
 def mass_organization_update(*, actor=None, organization: MassOrganization, data: dict) -> list:
     _check(actor, Perm.EDIT_REGISTRY, organization.enterprise.zone_id)
-    changed = _changed(organization, data, ("established_on", "dissolved_on", "note"))
+    changed = assign_fields(organization, data, ("established_on", "dissolved_on", "note"))
     if changed:
         _save(organization, changed)
     return changed
@@ -224,7 +212,7 @@ def party_organization_create(*, actor=None, data: dict) -> PartyOrganization:
     """Create a party organization (Party Committee officers only)."""
     _check(actor, Perm.EDIT_PARTY_ORGS, zone_required=False)
     org = PartyOrganization()
-    _changed(org, data, PARTY_ORG_FIELDS)
+    assign_fields(org, data, PARTY_ORG_FIELDS)
     return _save(org)
 
 
@@ -232,7 +220,7 @@ def party_organization_create(*, actor=None, data: dict) -> PartyOrganization:
 def party_organization_update(*, actor=None, organization: PartyOrganization,
                               data: dict) -> list[str]:
     _check(actor, Perm.EDIT_PARTY_ORGS, zone_required=False)
-    changed = _changed(organization, data, PARTY_ORG_FIELDS)
+    changed = assign_fields(organization, data, PARTY_ORG_FIELDS)
     leaves_cells = ("dissolved_on" in changed and organization.dissolved_on) or (
         "kind" in changed and organization.kind != PartyOrganization.Kind.GRASSROOTS_COMMITTEE
     )
