@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -536,3 +537,268 @@ class AdmissionCandidate(Person):
                     "%(votes)s of %(members)s official members is less than two thirds: the "
                     "resolution does not pass."
                 ) % {"votes": self.votes_for, "members": self.cell_official_members})
+
+
+# --- the coordination regulation at work: committees, annual plans ---------------------
+
+
+class Committee(CleanTextModel):
+    """A steering committee or a working group set up by a decision.
+
+    Each decision is one composition with its term; a new decision makes a new
+    row, so past compositions stay as they were. The current one is the latest
+    decision whose term covers today.
+    """
+
+    class Kind(models.TextChoices):
+        STEERING = "steering", _("Steering committee")
+        WORKING_GROUP = "working_group", _("Working group")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=255)
+    decision_number = models.CharField(_("decision number"), max_length=50)
+    decided_on = models.DateField(_("decision date"))
+    term_start = models.DateField(_("term starts"))
+    term_end = models.DateField(_("term ends"), null=True, blank=True,
+                                help_text=_("Blank while the term is open."))
+    duties = models.TextField(_("duties"), blank=True)
+
+    history = HistoricalRecords()
+
+    constraint_fields = {
+        "coordination_committee_term_order": "term_end",
+        "coordination_committee_decision_unique": "decision_number",
+    }
+
+    class Meta:
+        verbose_name = _("steering committee or working group")
+        verbose_name_plural = _("steering committees and working groups")
+        ordering = ["kind", "-decided_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(term_end__isnull=True) | Q(term_end__gte=F("term_start")),
+                name="coordination_committee_term_order",
+                violation_error_message=_("The term cannot end before it starts."),
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "decision_number"], name="coordination_committee_decision_unique",
+                violation_error_message=_("A composition with this decision number already "
+                                          "exists."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.decision_number})"
+
+    def get_absolute_url(self):
+        return reverse("coordination:committee_detail", args=[self.pk])
+
+    def is_current_on(self, day: date) -> bool:
+        return self.term_start <= day and (self.term_end is None or self.term_end >= day)
+
+
+class CommitteeMember(CleanTextModel):
+    """One person of a committee's composition (not necessarily an account)."""
+
+    class Position(models.TextChoices):
+        HEAD = "head", _("Head")
+        DEPUTY = "deputy", _("Deputy head")
+        STANDING = "standing", _("Standing member")
+        MEMBER = "member", _("Member")
+
+    committee = models.ForeignKey(Committee, verbose_name=_("committee"),
+                                  on_delete=models.CASCADE, related_name="members")
+    full_name = models.CharField(_("full name"), max_length=150)
+    organization = models.CharField(_("organization"), max_length=255)
+    title = models.CharField(_("title"), max_length=150, blank=True)
+    position = models.CharField(_("position"), max_length=10, choices=Position.choices,
+                                default=Position.MEMBER)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("committee member")
+        verbose_name_plural = _("committee members")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.full_name
+
+
+class CoordinationPlan(CleanTextModel):
+    """The annual coordination plan (kế hoạch phối hợp) of the two bodies.
+
+    Draft → approved (by a Party Committee leader) → closed. Targets are
+    edited while the plan is a draft; tasks are worked on once it is approved.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        APPROVED = "approved", _("Approved")
+        CLOSED = "closed", _("Closed")
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.CharField(_("title"), max_length=255)
+    document_number = models.CharField(_("document number"), max_length=50, blank=True,
+                                       help_text=_("For example 05-KH/ĐUK-BQL."))
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    summary = models.TextField(_("purpose and requirements"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.DRAFT)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("approved by"),
+                                    on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    copied_from = models.ForeignKey("self", verbose_name=_("copied from"),
+                                    on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+
+    history = HistoricalRecords()
+
+    constraint_fields = {
+        "coordination_plan_year_unique": "year",
+        "coordination_plan_year_range": "year",
+        "coordination_plan_approval_recorded": "status",
+    }
+
+    class Meta:
+        verbose_name = _("coordination plan")
+        verbose_name_plural = _("coordination plans")
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year"], name="coordination_plan_year_unique",
+                violation_error_message=_("There is already a coordination plan for this year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000) & Q(year__lte=2100),
+                name="coordination_plan_year_range",
+                violation_error_message=_("Give a year between 2000 and 2100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | (Q(approved_by__isnull=False)
+                                               & Q(approved_at__isnull=False)),
+                name="coordination_plan_approval_recorded",
+                violation_error_message=_("An approved or closed plan records who approved it "
+                                          "and when."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("coordination:plan_detail", args=[self.pk])
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class PlanTarget(CleanTextModel):
+    """A target of the plan: an indicator of the catalogue (reports.indicators),
+    for the province or one zone. The actual is computed, never typed."""
+
+    plan = models.ForeignKey(CoordinationPlan, verbose_name=_("plan"),
+                             on_delete=models.CASCADE, related_name="targets")
+    indicator = models.CharField(_("indicator"), max_length=50)
+    zone = models.ForeignKey("enterprises.IndustrialZone", verbose_name=_("industrial zone"),
+                             on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                             help_text=_("Blank for the whole province."))
+    target_value = models.PositiveIntegerField(_("target"))
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    constraint_fields = {
+        "coordination_plantarget_unique_zone": "indicator",
+        "coordination_plantarget_unique_province": "indicator",
+    }
+
+    class Meta:
+        verbose_name = _("plan target")
+        verbose_name_plural = _("plan targets")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "indicator", "zone"], condition=Q(zone__isnull=False),
+                name="coordination_plantarget_unique_zone",
+                violation_error_message=_("This plan already has a target for this indicator "
+                                          "and zone."),
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "indicator"], condition=Q(zone__isnull=True),
+                name="coordination_plantarget_unique_province",
+                violation_error_message=_("This plan already has a province-wide target for "
+                                          "this indicator."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} · {self.target_value}"
+
+
+class PlanTask(CleanTextModel):
+    """A task of the plan, with its lead side, owner and deadline."""
+
+    class LeadSide(models.TextChoices):
+        PARTY_COMMITTEE = "party_committee", _("Party Committee")
+        IZ_BOARD = "iz_board", _("IZ Board")
+        BOTH = "both", _("Both bodies")
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    plan = models.ForeignKey(CoordinationPlan, verbose_name=_("plan"),
+                             on_delete=models.CASCADE, related_name="tasks")
+    content = models.TextField(_("content"))
+    lead_side = models.CharField(_("lead"), max_length=20, choices=LeadSide.choices)
+    coordinating_units = models.CharField(_("coordinating units"), max_length=255, blank=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("owner"),
+                              on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="plan_tasks")
+    due_on = models.DateField(_("due date"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices,
+                              default=Status.NOT_STARTED)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    result = models.TextField(_("result"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    constraint_fields = {"coordination_plantask_done_has_date": "completed_on"}
+
+    class Meta:
+        verbose_name = _("plan task")
+        verbose_name_plural = _("plan tasks")
+        ordering = ["due_on", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(status="done") & Q(completed_on__isnull=False))
+                | (~Q(status="done") & Q(completed_on__isnull=True)),
+                name="coordination_plantask_done_has_date",
+                violation_error_message=_("A done task has a completion date, and only a done "
+                                          "task has one."),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "due_on"])]
+
+    def __str__(self):
+        return self.content[:80]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.NOT_STARTED, self.Status.IN_PROGRESS)
+
+    def is_overdue_on(self, day: date) -> bool:
+        return self.is_open and self.due_on < day
+
+    @property
+    def is_iz_side(self) -> bool:
+        return self.lead_side in (self.LeadSide.IZ_BOARD, self.LeadSide.BOTH)

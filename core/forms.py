@@ -1,7 +1,10 @@
 """Form helpers shared by the apps' pages."""
 
+from django import forms
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 
 def add_service_errors(form, error: ValidationError, *, models) -> None:
@@ -41,3 +44,42 @@ def _label(models, field: str) -> str:
         except FieldDoesNotExist:
             continue
     return field
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Any number of files in one input; each is checked by core.attachments."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("Attachments"))
+        super().__init__(*args, **kwargs)
+        from .attachments import allowed_types_label
+
+        self.help_text = _("Accepted: %(types)s; at most %(size)s MB each.") % {
+            "types": allowed_types_label(),
+            "size": f"{settings.ATTACHMENT_MAX_BYTES / 1024 / 1024:.0f}",
+        }
+
+    def clean(self, data, initial=None):
+        from .attachments import check_upload
+
+        single = super().clean
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        result = []
+        errors = []
+        for upload in files:
+            upload = single(upload, initial)
+            try:
+                check_upload(upload)
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+            result.append(upload)
+        if errors:
+            raise ValidationError(errors)
+        return result

@@ -1,6 +1,7 @@
 import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.exceptions import ValidationError
 from django.db import models, router
 from django.utils import timezone
@@ -142,3 +143,74 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.action} {self.record_type}"
+
+
+def _attachment_path(instance, filename):
+    # Random name under the private media root; the user's name is kept apart.
+    return f"attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """A file attached to a plan task or a survey visit (minutes, photos...).
+
+    Stored under MEDIA_ROOT, which nothing serves directly: the download view
+    asks the owner's app whether the account may see the owner object. The type
+    is checked from the file's content, not its name (core.attachments).
+    """
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    owner = GenericForeignKey("content_type", "object_id")
+    file = models.FileField(_("file"), upload_to=_attachment_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    mime_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"),
+                                    on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.mime_type.startswith("image/")
+
+
+class Notification(models.Model):
+    """An in-app reminder for one account (the bell), built by the daily job.
+
+    ``key`` identifies what the reminder is about (e.g. ``task:12:due``); the
+    unique constraint on (recipient, key, day) makes the job idempotent: run
+    twice in a day, it creates and emails nothing twice.
+    """
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recipient"),
+                                  on_delete=models.CASCADE, related_name="notifications")
+    key = models.CharField(max_length=100)
+    day = models.DateField(_("day"))
+    title = models.CharField(_("title"), max_length=255)
+    body = models.TextField(_("details"), blank=True)
+    url = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-day", "-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key", "day"],
+                                    name="core_notification_once_a_day"),
+        ]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self):
+        return self.title

@@ -2,8 +2,8 @@ import logging
 
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -84,3 +84,28 @@ def healthz(request):
         },
         status=200 if ok else 503,
     )
+
+
+@login_required
+@require_GET
+def attachment_download(request, pk: int):
+    """An attachment, only for accounts that may see the object it belongs to."""
+    from .attachments import rules_for
+    from .models import Attachment
+
+    attachment = get_object_or_404(Attachment.objects.select_related("content_type"), pk=pk)
+    model = attachment.content_type.model_class()
+    rules = rules_for(model) if model else None
+    owner = model._default_manager.filter(pk=attachment.object_id).first() if rules else None
+    if owner is None or not rules.can_view(access_for(request.user), owner):
+        raise Http404
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=attachment.mime_type,
+                            as_attachment=not attachment.is_image,
+                            filename=attachment.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
