@@ -15,6 +15,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("enterprises/", include("enterprises.urls")),
     path("party-development/", include("coordination.urls")),
+    path("surveys/", include("surveys.urls")),
+    path("reports/", include("reports.urls")),
     path("", include("core.urls")),
 ]
 
