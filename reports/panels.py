@@ -1,7 +1,5 @@
 """The main figures on the overview page (core.panels slot "home")."""
 
-from datetime import date
-
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -33,7 +31,7 @@ def main_figures(request, _obj, access):
     if not access.can(Perm.VIEW_DASHBOARD):
         return ""
     today = timezone.localdate()
-    period = Period(code=str(today.year), kind="year", start=date(today.year, 1, 1), end=today)
+    period = Period.of("year", today.year).so_far(today)
     scope = indicators.Scope.for_access(access)
     figures = []
     for code, url_name, query, perm in FIGURES:

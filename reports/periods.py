@@ -104,6 +104,16 @@ class Period:
         """
         return cls.containing(kind, today).previous()
 
+    def so_far(self, today: date) -> Period:
+        """This period cut at ``today`` when it is still running (same code and kind).
+
+        The dashboard, plan targets and the overview measure "this year" as
+        ``Period.of("year", y).so_far(today)``: from 1 January to today.
+        """
+        if self.start <= today < self.end:
+            return Period(code=self.code, kind=self.kind, start=self.start, end=today)
+        return self
+
     # --- navigation ------------------------------------------------------------------
     @property
     def year(self) -> int:

@@ -139,3 +139,14 @@ def test_contains_includes_both_ends():
     assert date(2026, 9, 30) in period
     assert date(2026, 6, 30) not in period
     assert date(2026, 10, 1) not in period
+
+
+def test_so_far_cuts_a_running_period_at_today_and_keeps_others():
+    from datetime import date
+
+    year = Period.of("year", 2026)
+    assert year.so_far(date(2026, 5, 10)).end == date(2026, 5, 10)
+    assert year.so_far(date(2026, 5, 10)).start == date(2026, 1, 1)
+    assert year.so_far(date(2026, 5, 10)).code == "2026"
+    assert year.so_far(date(2027, 1, 2)) == year
+    assert year.so_far(date(2026, 12, 31)) == year
