@@ -16,4 +16,11 @@ def shell(request):
     if user is not None and user.is_authenticated:
         context["nav_items"] = nav_for(user)
         context["access"] = access_for(user)
+        context["unread_notifications"] = lambda: _unread(user)
     return context
+
+
+def _unread(user) -> int:
+    from .models import Notification
+
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

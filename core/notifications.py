@@ -116,3 +116,18 @@ def email_new(notifications: list[Notification]) -> int:
             emailed_at=timezone.now())
         sent += 1
     return sent
+
+
+def accounts_with(perm, *, zone_id=None, users=None) -> list:
+    """Active accounts the policy grants ``perm`` (and, if given, that see ``zone_id``)."""
+    from accounts.models import User
+    from accounts.policy import access_for
+
+    if users is None:
+        users = User.objects.filter(is_active=True).prefetch_related("zones")
+    chosen = []
+    for user in users:
+        access = access_for(user)
+        if access.can(perm) and (zone_id is None or access.sees_zone(zone_id)):
+            chosen.append(user)
+    return chosen

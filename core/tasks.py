@@ -7,3 +7,11 @@ def heartbeat(name: str = "worker") -> None:
     from .services import heartbeat_record
 
     heartbeat_record(name=name)
+
+
+@shared_task(ignore_result=True)
+def send_reminders() -> dict:
+    """The daily 07:00 job: today's reminders in the bell and by e-mail (idempotent)."""
+    from .notifications import send_reminders as run
+
+    return run()

@@ -1,11 +1,15 @@
 from django.urls import path
 
-from . import import_views, views
+from . import import_views, notification_views, views
 
 app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("notifications/", notification_views.notification_list, name="notification_list"),
+    path("notifications/<int:pk>/open/", notification_views.notification_open, name="notification_open"),
+    path("notifications/read-all/", notification_views.notification_read_all,
+         name="notification_read_all"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("imports/<slug:kind>/", import_views.upload, name="import_upload"),
     path("imports/<slug:kind>/template.xlsx", import_views.template, name="import_template"),
