@@ -1,4 +1,5 @@
-"""Admin of party development, for staff who also hold a Party Committee role.
+"""Admin of party development, for staff who also hold a Party Committee role;
+committees and plans are shown read-only (they change on the plan pages).
 
 The policy decides (``PolicyAdminMixin``): personal data needs
 Perm.VIEW_PERSONAL_DATA, so administrators without an organization see none
@@ -11,11 +12,20 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.policy import Perm, PolicyAdminMixin
+from accounts.policy import Perm, PolicyAdminMixin, access_for
 from core.text import fold
 
-from . import services
-from .models import AdmissionCandidate, PartyMember, Recognition
+from . import plans, services
+from .models import (
+    AdmissionCandidate,
+    Committee,
+    CommitteeMember,
+    CoordinationPlan,
+    PartyMember,
+    PlanTarget,
+    PlanTask,
+    Recognition,
+)
 
 
 class _PersonalDataAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
@@ -140,3 +150,86 @@ class RecognitionAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
         obj.pk = created.pk
         obj.refresh_from_db()
         obj._state.adding = False
+
+
+# --- Committees and plans ----------------------------------------------------------------
+# Read-only here: plans, targets and tasks follow a state machine (draft → approved →
+# closed, targets only in a draft, owners of the leading side) that the application's
+# pages enforce through coordination.plans; the admin shows them for reference.
+
+
+class _ReadOnlyPlanAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
+    view_perm = Perm.VIEW_PLANS
+    change_perm = Perm.EDIT_PLANS
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class _ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return access_for(request.user).can(Perm.VIEW_PLANS)
+
+
+class CommitteeMemberInline(_ReadOnlyInline):
+    model = CommitteeMember
+    fields = ("order", "full_name", "title", "organization", "position")
+
+
+@admin.register(Committee)
+class CommitteeAdmin(_ReadOnlyPlanAdmin):
+    list_display = ("name", "kind", "decision_number", "decided_on", "term_start", "term_end")
+    list_filter = ("kind",)
+    search_fields = ("name", "decision_number")
+    inlines = [CommitteeMemberInline]
+
+
+class PlanTargetInline(_ReadOnlyInline):
+    model = PlanTarget
+    fields = ("order", "indicator", "zone", "target_value", "note")
+
+
+class PlanTaskInline(_ReadOnlyInline):
+    model = PlanTask
+    fields = ("content", "lead_side", "owner", "due_on", "status", "completed_on")
+
+
+@admin.register(CoordinationPlan)
+class CoordinationPlanAdmin(_ReadOnlyPlanAdmin):
+    list_display = ("year", "title", "document_number", "status", "approved_by", "approved_at")
+    list_filter = ("status",)
+    list_select_related = ("approved_by",)
+    search_fields = ("title", "document_number")
+    inlines = [PlanTargetInline, PlanTaskInline]
+
+    def get_queryset(self, request):
+        # Drafts are the Party Committee's working documents (coordination.plans).
+        return plans.plan_queryset(access=access_for(request.user))
+
+
+@admin.register(PlanTask)
+class PlanTaskAdmin(_ReadOnlyPlanAdmin):
+    list_display = ("content_short", "plan", "lead_side", "owner", "due_on", "status",
+                    "completed_on")
+    list_filter = ("status", "lead_side", "plan__year")
+    list_select_related = ("plan", "owner")
+    search_fields = ("content", "coordinating_units")
+
+    def get_queryset(self, request):
+        return plans.task_queryset(access=access_for(request.user))
+
+    @admin.display(description=PlanTask._meta.get_field("content").verbose_name)
+    def content_short(self, obj):
+        return str(obj)

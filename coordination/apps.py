@@ -7,4 +7,12 @@ class CoordinationConfig(AppConfig):
     verbose_name = _("Party development and coordination")
 
     def ready(self):
-        from . import panels  # noqa: F401 - registers the panels on registry pages
+        from core import attachments
+
+        # panels: registers the panels on registry pages.
+        from . import panels, plans  # noqa: F401
+        from .models import PlanTask
+
+        # Files of a plan task: seen with the plan, added by whoever works the task.
+        attachments.register_owner(PlanTask, can_view=plans.attachment_can_view,
+                                   can_edit=plans.attachment_can_edit)

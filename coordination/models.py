@@ -610,7 +610,7 @@ class CommitteeMember(CleanTextModel):
                                   on_delete=models.CASCADE, related_name="members")
     full_name = models.CharField(_("full name"), max_length=150)
     organization = models.CharField(_("organization"), max_length=255)
-    title = models.CharField(_("title"), max_length=150, blank=True)
+    title = models.CharField(_("job title"), max_length=150, blank=True)
     position = models.CharField(_("position"), max_length=10, choices=Position.choices,
                                 default=Position.MEMBER)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -636,7 +636,7 @@ class CoordinationPlan(CleanTextModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         APPROVED = "approved", _("Approved")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", _("Ended")
 
     year = models.PositiveSmallIntegerField(_("year"))
     title = models.CharField(_("title"), max_length=255)

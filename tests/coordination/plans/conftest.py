@@ -1,0 +1,104 @@
+"""Fixtures of the committee and plan tests: plans built through the services."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import lxml.html
+import pytest
+from django.utils import timezone
+
+from accounts.models import User
+from coordination import plans
+from coordination.models import CoordinationPlan, PlanTask
+from tests.factories import UserFactory
+
+TODAY = timezone.localdate()
+Side = PlanTask.LeadSide
+
+
+def make_plan(year: int, *, title: str | None = None, **fields) -> CoordinationPlan:
+    data = {"year": year, "title": title or f"Kế hoạch phối hợp năm {year}", **fields}
+    return plans.plan_create(data=data)
+
+
+def add_target(plan, indicator="members_new", value=10, zone=None, note=""):
+    return plans.target_create(plan=plan, data={"indicator": indicator, "zone": zone,
+                                                "target_value": value, "note": note})
+
+
+def add_task(plan, *, side=Side.BOTH, owner=None, due_on=None, content="Rà soát doanh nghiệp",
+             units=""):
+    return plans.task_create(plan=plan, data={
+        "content": content, "lead_side": side, "coordinating_units": units, "owner": owner,
+        "due_on": due_on or date(plan.year, 6, 30)})
+
+
+def approve(plan, leader):
+    return plans.plan_approve(actor=leader, plan=plan)
+
+
+@pytest.fixture
+def as_user(client):
+    """Log the test client in with English labels; returns the client."""
+
+    def _as(user):
+        client.force_login(user)
+        client.cookies["lang"] = "en"
+        return client
+
+    return _as
+
+
+@pytest.fixture
+def roles(pc_officer, pc_leader, iz_officer, iz_leader, administrator):
+    return {"pc_officer": pc_officer, "pc_leader": pc_leader, "iz_officer": iz_officer,
+            "iz_leader": iz_leader, "administrator": administrator}
+
+
+@pytest.fixture
+def other_iz_officer(db, zone_b):
+    """An IZ Board officer of zone B only."""
+    return UserFactory(username="iz_officer_b", organization=User.Organization.IZ_BOARD,
+                       role=User.Role.OFFICER, zones=[zone_b])
+
+
+@pytest.fixture
+def plan_data(pc_officer, pc_leader, iz_officer, zone_a, zone_b):
+    """This year's approved plan (province and zone targets, tasks of both
+    sides, one overdue), a draft for next year and last year's closed plan."""
+    year = TODAY.year
+    current = make_plan(year, document_number="05-KH/ĐUK-BQL", signed_on=date(year, 1, 1))
+    add_target(current, "members_new", 20)
+    add_target(current, "enterprises_with_party_org", 5, zone=zone_a)
+    add_target(current, "members", 8, zone=zone_b)
+    past_due = TODAY - timedelta(days=1)
+    tasks = {
+        "pc": add_task(current, side=Side.PARTY_COMMITTEE, owner=pc_officer,
+                       content="Mở lớp bồi dưỡng nhận thức về Đảng", due_on=date(year, 12, 31)),
+        "iz": add_task(current, side=Side.IZ_BOARD, owner=iz_officer,
+                       content="Khảo sát doanh nghiệp FDI", due_on=date(year, 12, 31)),
+        "both": add_task(current, side=Side.BOTH, owner=pc_officer,
+                         content="Đối thoại với chủ doanh nghiệp", due_on=past_due),
+    }
+    approve(current, pc_leader)
+    draft = make_plan(year + 1)
+    add_target(draft, "members_new", 25)
+    add_task(draft, side=Side.IZ_BOARD, due_on=date(year + 1, 3, 31))
+    past = make_plan(year - 1)
+    add_target(past, "members_new", 15)
+    add_task(past, side=Side.BOTH, due_on=date(year - 1, 9, 30))
+    approve(past, pc_leader)
+    plans.plan_close(actor=pc_leader, plan=past)
+    for plan in (current, draft, past):
+        plan.refresh_from_db()
+    return {"current": current, "draft": draft, "past": past, "tasks": tasks,
+            "year": year}
+
+
+def doc(response):
+    return lxml.html.fromstring(response.content.decode())
+
+
+def by_testid(response, name) -> list:
+    return doc(response).xpath(f'//*[@data-testid="{name}"]')
