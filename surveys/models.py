@@ -81,7 +81,7 @@ class SurveyVisit(CleanTextModel):
         C = "C", _("C: not yet")
 
     class UnionStatus(models.TextChoices):
-        PRESENT = "present", _("Established")
+        PRESENT = "present", _("Set up")
         ABSENT = "absent", _("Not established")
         UNKNOWN = "unknown", _("Not checked")
 
@@ -119,8 +119,12 @@ class SurveyVisit(CleanTextModel):
     workforce_record = models.ForeignKey(
         "enterprises.WorkforceRecord", verbose_name=_("workforce record applied"),
         on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # Outstanding workers of this visit registered as admission candidates.
+    candidates = models.ManyToManyField(
+        "coordination.AdmissionCandidate", verbose_name=_("candidates registered"), blank=True,
+        related_name="survey_visits")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[candidates])
 
     constraint_fields = {
         "surveys_visit_once_a_day": "visited_on",
