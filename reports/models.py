@@ -5,11 +5,17 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+
+from core.text import fold
+
+from .periods import HALF, QUARTER, YEAR, Period
 
 
 def _report_path(instance, filename):
@@ -53,7 +59,13 @@ class Report(models.Model):
                                      on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="+")
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    # Set when the generation task reached the broker; blank while the broker
+    # was unreachable, so the periodic re-enqueue job knows what to send again.
+    enqueued_at = models.DateTimeField(_("sent to the worker at"), null=True, blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    # Generations started: a worker killed mid-way leaves a stale claim, which
+    # is taken over a bounded number of times.
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     generated_at = models.DateTimeField(_("generated at"), null=True, blank=True)
     error = models.CharField(_("error"), max_length=500, blank=True)
 
@@ -82,6 +94,53 @@ class Report(models.Model):
     def get_absolute_url(self):
         return reverse("reports:report_detail", args=[self.pk])
 
+    def clean(self):
+        """The period is a valid code, and a scheduled kind covers its own kind of period."""
+        try:
+            period = Period.parse(self.period)
+        except ValueError as exc:
+            raise ValidationError({"period": str(exc)}) from exc
+        self.period = period.code
+        expected = SCHEDULED_PERIOD_KINDS.get(self.kind)
+        if expected and period.kind != expected:
+            raise ValidationError({"period": _(
+                "The period %(code)s does not match the kind of report (%(kind)s)."
+            ) % {"code": period.code, "kind": self.get_kind_display()}})
+
     @property
     def is_ready(self) -> bool:
         return self.status == self.Status.READY
+
+    @property
+    def period_obj(self) -> Period:
+        return Period.parse(self.period)
+
+    @property
+    def period_label(self) -> str:
+        """The period in words ("quý III năm 2026")."""
+        return self.period_obj.label
+
+    @property
+    def title(self) -> str:
+        label = _("Report %(period)s") % {"period": self.period_label}
+        if self.zone_id is not None:
+            label = f"{label} – {self.zone.name}"
+        return label
+
+    @property
+    def download_name(self) -> str:
+        """The file name offered on download, e.g. ``bao-cao-2026-Q3.xlsx``."""
+        name = f"bao-cao-{self.period}"
+        if self.zone_id is not None:
+            name += "-" + slugify(fold(self.zone.code))
+        if self.kind == self.Kind.ON_DEMAND:
+            name += "-theo-yeu-cau"
+        return f"{name}.xlsx"
+
+
+# The period each scheduled kind of report covers.
+SCHEDULED_PERIOD_KINDS = {
+    Report.Kind.QUARTERLY: QUARTER,
+    Report.Kind.HALF_YEARLY: HALF,
+    Report.Kind.YEARLY: YEAR,
+}

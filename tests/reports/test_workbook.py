@@ -1,0 +1,716 @@
+"""The periodic review workbook (DESIGN §5) on hand-made data.
+
+Every figure the workbook prints is checked against a count written here with
+plain Python over the model objects (never through the indicator catalogue).
+The period is 2025-Q2: [01/04/2025, 30/06/2025].
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
+
+from coordination.models import (
+    AdmissionCandidate,
+    Committee,
+    CoordinationPlan,
+    PartyMember,
+    PlanTarget,
+    PlanTask,
+)
+from enterprises.models import (
+    Enterprise,
+    IndustrialZone,
+    MassOrganization,
+    PartyOrganization,
+    WorkforceRecord,
+)
+from reports import indicators
+from reports.periods import Period
+from reports.workbook import NO_ZONE, _document_date, _number_line, write_report
+from surveys.models import SurveyCampaign, SurveyVisit
+from tests.coordination.factories import make_candidate, make_member
+from tests.enterprises.factories import EnterpriseFactory, PartyOrganizationFactory
+from tests.factories import UserFactory
+
+PERIOD = Period.parse("2025-Q2")
+START, END = PERIOD.start, PERIOD.end
+GENERATED_AT = datetime(2025, 7, 1, 1, 30, tzinfo=UTC)  # 08:30 in Hà Nội
+HOSTILE = ['=HYPERLINK("http://evil.example","x")', "+1 Công ty Dệt", "@SUM(A1) Công ty",
+           "-5 Doanh nghiệp"]
+SHEETS = ["Tổng hợp", "Theo KCN", "Kế hoạch", "Doanh nghiệp", "Đảng viên mới",
+          "Quần chúng ưu tú", "Khảo sát"]
+TNR = "Times New Roman"
+
+Kind = MassOrganization.Kind
+Status = Enterprise.Status
+Capital = Enterprise.CapitalSource
+
+
+# --- data ------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def survey_source():
+    """Surveyed enterprises as the surveys app defines them (restored afterwards)."""
+    saved = indicators.get_source(indicators.SURVEYED_ENTERPRISES)
+    indicators.register_source(
+        indicators.SURVEYED_ENTERPRISES,
+        lambda start, end: Enterprise.objects.filter(
+            survey_visits__visited_on__range=(start, end)))
+    yield
+    indicators.unregister_source(indicators.SURVEYED_ENTERPRISES)
+    if saved is not None:
+        indicators.register_source(indicators.SURVEYED_ENTERPRISES, saved)
+
+
+def mass_org(enterprise, kind=Kind.TRADE_UNION, **fields):
+    org = MassOrganization(enterprise=enterprise, kind=kind,
+                           **{"established_on": date(2016, 1, 1), **fields})
+    org.full_clean()
+    org.save()
+    return org
+
+
+def workforce(enterprise, as_of, total):
+    record = WorkforceRecord(enterprise=enterprise, as_of=as_of, total_workers=total)
+    record.full_clean()
+    record.save()
+    return record
+
+
+def official(enterprise, **fields):
+    return make_member(enterprise=enterprise, **{"admitted_on": date(2020, 3, 1),
+                                                 "official_on": date(2021, 3, 1), **fields})
+
+
+def admitted_candidate(enterprise, ceremony_on):
+    return make_candidate(
+        enterprise=enterprise, identified_on=date(2024, 1, 10),
+        course_completed_on=date(2024, 2, 1), certificate_number="CN-01",
+        application_on=date(2024, 3, 1), sponsorship_on=date(2024, 3, 10),
+        verification_on=date(2024, 4, 1), assessment_on=date(2024, 4, 10),
+        cell_resolution_on=date(2024, 5, 2), votes_for=3, cell_official_members=3,
+        committee_resolution_on=date(2024, 6, 3), decision_on=date(2024, 7, 1),
+        decision_number="123-QĐ/ĐU", ceremony_on=ceremony_on,
+    )
+
+
+@dataclass
+class World:
+    zone_a: IndustrialZone
+    zone_b: IndustrialZone
+    user: object
+    campaign: SurveyCampaign
+    plan: CoordinationPlan | None = None
+    hostile: dict = field(default_factory=dict)
+
+    def visit(self, enterprise, on, **fields):
+        fields = {"owner_attitude": "supportive", "classification": "B", **fields}
+        visit = SurveyVisit(campaign=self.campaign, enterprise=enterprise, visited_on=on,
+                            recorded_by=self.user, **fields)
+        visit.full_clean()
+        visit.save()
+        return visit
+
+    def grow(self, n: int) -> None:
+        """``n`` more enterprises per zone, each with a member admitted in the
+        period, an open candidate and a survey visit: rows on every sheet."""
+        for zone in (self.zone_a, self.zone_b):
+            for i in range(n):
+                enterprise = EnterpriseFactory(zone=zone, name=f"Công ty thêm {zone.code} {i}")
+                workforce(enterprise, date(2025, 1, 1), 50 + i)
+                make_member(enterprise=enterprise, admitted_on=date(2025, 5, 1))
+                official(enterprise)
+                make_candidate(enterprise=enterprise, identified_on=date(2025, 2, 1))
+                self.visit(enterprise, date(2025, 5, 5))
+
+
+def build_world(zone_a, zone_b, *, plan: bool = True) -> World:
+    user = UserFactory(full_name="Trần Văn Phụ Trách")
+    group = Committee.objects.create(kind=Committee.Kind.WORKING_GROUP, name="Tổ công tác",
+                                     decision_number="01-QĐ/ĐUK", decided_on=date(2024, 1, 5),
+                                     term_start=date(2024, 1, 5))
+    campaign = SurveyCampaign.objects.create(name="Đợt khảo sát năm 2025", working_group=group,
+                                             starts_on=date(2025, 1, 1),
+                                             ends_on=date(2025, 12, 31), created_by=user)
+    world = World(zone_a=zone_a, zone_b=zone_b, user=user, campaign=campaign)
+
+    # Zone A
+    a1 = EnterpriseFactory(zone=zone_a, name=HOSTILE[0], capital_source=Capital.FDI)
+    PartyOrganizationFactory(enterprise=a1, name="Chi bộ A1", established_on=date(2020, 5, 1))
+    mass_org(a1)
+    workforce(a1, date(2025, 1, 1), 500)
+    workforce(a1, date(2025, 7, 1), 900)  # after the period: not counted
+    a2 = EnterpriseFactory(zone=zone_a, name=HOSTILE[1], capital_source=Capital.DOMESTIC_PRIVATE,
+                           legal_form=Enterprise.LegalForm.JOINT_STOCK)
+    mass_org(a2, Kind.YOUTH_UNION)
+    workforce(a2, date(2024, 6, 1), 120)
+    a3 = EnterpriseFactory(zone=zone_a, name="Công ty Đã Giải Thể", status=Status.DISSOLVED,
+                           status_since=date(2025, 5, 1))
+    workforce(a3, date(2025, 1, 1), 300)
+    EnterpriseFactory(zone=zone_a, name="Công ty Mới Lập", established_on=date(2025, 7, 15))
+    EnterpriseFactory(zone=zone_a, name=HOSTILE[2], status=Status.DISSOLVED,
+                      status_since=date(2025, 8, 1))
+    PartyOrganizationFactory(enterprise=None, zone=zone_a, kind="chi_bo_co_so",
+                             name="Chi bộ ghép KCN A", established_on=date(2021, 1, 1))
+    # Zone B
+    b1 = EnterpriseFactory(zone=zone_b, name=HOSTILE[3], capital_source=Capital.JOINT_VENTURE)
+    PartyOrganizationFactory(enterprise=b1, name="Chi bộ B1", established_on=date(2025, 5, 10))
+    mass_org(b1, dissolved_on=date(2025, 6, 1))
+    b2 = EnterpriseFactory(zone=zone_b, name="Công ty Tạm Ngừng", status=Status.SUSPENDED,
+                           status_since=date(2025, 3, 1),
+                           capital_source=Capital.DOMESTIC_PRIVATE)
+    workforce(b2, date(2025, 2, 1), 80)
+    PartyOrganizationFactory(enterprise=b2, name="Chi bộ B2", established_on=date(2019, 1, 1),
+                             dissolved_on=date(2025, 4, 10))
+    # Directly under the IZ Board: no zone.
+    PartyOrganizationFactory(enterprise=None, zone=None, kind="chi_bo_co_so",
+                             name="Chi bộ ghép Ban Quản lý", established_on=date(2022, 1, 1))
+
+    # Members
+    official(a2, is_enterprise_owner=True, family_name="Lý", given_name="Chủ")
+    official(a2)
+    official(a2)
+    make_member(enterprise=a1, admitted_on=date(2025, 4, 15), family_name="Hoàng",
+                middle_name="Thị", given_name="Mới", citizen_id="001190012345")
+    make_member(enterprise=a1, admitted_on=date(2025, 6, 30), family_name="Đặng",
+                given_name="Cuối Kỳ")
+    make_member(enterprise=a1, admitted_on=date(2025, 7, 2), family_name="Sau", given_name="Kỳ")
+    make_member(enterprise=a1, admitted_on=date(2019, 3, 1), official_on=date(2020, 3, 1),
+                left_on=date(2025, 5, 1), left_reason="transferred")
+    make_member(enterprise=b1, admitted_on=date(2025, 4, 1), family_name="Phan",
+                given_name="Đầu Kỳ")
+    make_member(enterprise=b1, admitted_on=date(2024, 3, 1), official_on=date(2025, 3, 1))
+    make_member(enterprise=b1, admitted_on=date(2024, 7, 1), official_on=date(2025, 7, 1))
+
+    # Candidates
+    make_candidate(enterprise=a1, identified_on=date(2025, 1, 10),
+                   course_completed_on=date(2025, 5, 1), certificate_number="CN-22",
+                   application_on=date(2025, 7, 10), family_name="Vũ", given_name="Ưu Tú",
+                   citizen_id="036195000777")
+    make_candidate(enterprise=a2, identified_on=date(2024, 11, 1))
+    make_candidate(enterprise=b1, identified_on=date(2024, 9, 1), closed_on=date(2025, 5, 15),
+                   closed_reason="withdrew")
+    admitted_candidate(b1, date(2025, 6, 1))
+    make_candidate(enterprise=b2, identified_on=date(2025, 7, 1))
+
+    # Survey visits
+    world.visit(a1, date(2025, 4, 20), workers=480, party_members_found=1,
+                outstanding_workers=2)
+    world.visit(a1, date(2025, 5, 20))
+    world.visit(b1, date(2025, 6, 30), classification="A", owner_attitude="reluctant")
+    world.visit(a2, date(2025, 7, 5))
+    world.visit(b2, date(2025, 3, 31))
+
+    if plan:
+        world.plan = CoordinationPlan.objects.create(year=2025, title="Kế hoạch phối hợp 2025",
+                                                     document_number="05-KH/ĐUK-BQL",
+                                                     signed_on=date(2025, 1, 15))
+        PlanTarget.objects.create(plan=world.plan, indicator="members_new", target_value=10,
+                                  order=1)
+        PlanTarget.objects.create(plan=world.plan, indicator="enterprises_with_party_org",
+                                  zone=zone_a, target_value=4, order=2)
+        PlanTarget.objects.create(plan=world.plan, indicator="members", zone=zone_b,
+                                  target_value=5, order=3)
+        PlanTask.objects.create(plan=world.plan, content="Khảo sát doanh nghiệp FDI",
+                                lead_side=PlanTask.LeadSide.BOTH, coordinating_units="Công đoàn",
+                                owner=user, due_on=date(2025, 6, 30),
+                                status=PlanTask.Status.DONE, completed_on=date(2025, 5, 1),
+                                result="Đã khảo sát 3 doanh nghiệp")
+        PlanTask.objects.create(plan=world.plan, content="=cmd|' /C calc'!A0",
+                                lead_side=PlanTask.LeadSide.IZ_BOARD, due_on=date(2025, 9, 30))
+    return world
+
+
+@pytest.fixture
+def world(zone_a, zone_b):
+    return build_world(zone_a, zone_b)
+
+
+# --- independent counts ----------------------------------------------------------------
+
+
+def expected(period: Period, zone_id: int | None = None, *, province: bool = True) -> dict:
+    """Every figure of DESIGN §5 counted with plain Python over the model objects.
+
+    ``zone_id`` limits to one zone; ``province=False, zone_id=None`` counts what
+    belongs to no zone (party organizations directly under the IZ Board)."""
+    start, end = period.start, period.end
+
+    def in_zone(zone_of):
+        return province or zone_of == zone_id
+
+    enterprises = [e for e in Enterprise.objects.all() if in_zone(e.zone_id)]
+    operating = [e for e in enterprises if e.operating_on(end)]
+    orgs = list(PartyOrganization.objects.all())
+    members = [m for m in PartyMember.objects.select_related("enterprise")
+               if in_zone(m.enterprise.zone_id)]
+    candidates = [c for c in AdmissionCandidate.objects.select_related("enterprise")
+                  if in_zone(c.enterprise.zone_id)]
+    masses = list(MassOrganization.objects.all())
+    records = list(WorkforceRecord.objects.all())
+    visits = [v for v in SurveyVisit.objects.select_related("enterprise")
+              if in_zone(v.enterprise.zone_id)]
+    current = [m for m in members if m.status_on(end) in ("probationary", "official")]
+
+    def has_org(e):
+        return any(o.enterprise_id == e.pk and o.active_on(end) for o in orgs)
+
+    def has_mass(e, kind):
+        return any(o.enterprise_id == e.pk and o.kind == kind and o.active_on(end)
+                   for o in masses)
+
+    def officials(e):
+        return sum(1 for m in members if m.enterprise_id == e.pk and m.status_on(end) == "official")
+
+    def workers(e):
+        dated = [r for r in records if r.enterprise_id == e.pk and r.as_of <= end]
+        return max(dated, key=lambda r: (r.as_of, r.pk)).total_workers if dated else 0
+
+    zone_orgs = [o for o in orgs if in_zone(o.zone_id)]
+    return {
+        "enterprises": len(operating),
+        "enterprises_foreign": sum(e.capital_source in ("fdi", "lien_doanh") for e in operating),
+        "enterprises_with_party_org": sum(has_org(e) for e in operating),
+        "enterprises_without_party_org": sum(not has_org(e) for e in operating),
+        "enterprises_qualifying": sum(not has_org(e) and officials(e) >= 3 for e in operating),
+        "party_orgs": sum(o.active_on(end) for o in zone_orgs),
+        "party_orgs_new": sum(start <= o.established_on <= end for o in zone_orgs),
+        "members": len(current),
+        "members_official": sum(m.status_on(end) == "official" for m in current),
+        "members_probationary": sum(m.status_on(end) == "probationary" for m in current),
+        "members_owners": sum(m.is_enterprise_owner for m in current),
+        "members_new": sum(start <= m.admitted_on <= end for m in members),
+        "candidates_open": sum(
+            c.identified_on <= end and not (c.ceremony_on and c.ceremony_on <= end)
+            and not (c.closed_on and c.closed_on <= end) for c in candidates),
+        "candidates_course_completed": sum(
+            bool(c.course_completed_on) and start <= c.course_completed_on <= end
+            for c in candidates),
+        "enterprises_with_union": sum(has_mass(e, "trade_union") for e in operating),
+        "enterprises_with_youth_union": sum(has_mass(e, "youth_union") for e in operating),
+        "workers": sum(workers(e) for e in operating),
+        "enterprises_surveyed": len({v.enterprise_id for v in visits
+                                     if start <= v.visited_on <= end}),
+    }
+
+
+# --- reading the file back -------------------------------------------------------------
+
+
+def report_bytes(**options) -> bytes:
+    buffer = io.BytesIO()
+    options.setdefault("generated_at", GENERATED_AT)
+    write_report(buffer, period=options.pop("period", PERIOD), **options)
+    return buffer.getvalue()
+
+
+def workbook(data: bytes):
+    return load_workbook(io.BytesIO(data))
+
+
+def values(ws) -> list[list]:
+    return [list(row) for row in ws.iter_rows(values_only=True)]
+
+
+def table(ws, first_header: str = "STT") -> tuple[list, list[list]]:
+    """The header row (the first row starting with ``first_header``) and the rows
+    below it up to the first blank row."""
+    rows = values(ws)
+    start = next(i for i, row in enumerate(rows) if row and row[0] == first_header)
+    body = []
+    for row in rows[start + 1:]:
+        if all(value is None for value in row):
+            break
+        body.append(row)
+    return rows[start], body
+
+
+def sheet_xml(data: bytes) -> dict[str, str]:
+    """``{sheet title: worksheet XML}``."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = workbook(data).sheetnames
+        return {title: archive.read(f"xl/worksheets/sheet{index}.xml").decode()
+                for index, title in enumerate(names, start=1)}
+
+
+def all_text(data: bytes) -> list[str]:
+    return [str(value) for ws in workbook(data).worksheets for row in values(ws)
+            for value in row if value is not None]
+
+
+def summary(data: bytes) -> dict[str, list]:
+    """``{label: [Kết quả, Kỳ trước, Cùng kỳ năm trước]}`` of Tổng hợp."""
+    header, body = table(workbook(data)["Tổng hợp"])
+    assert header == ["STT", "Chỉ tiêu", "Kết quả", "Kỳ trước", "Cùng kỳ năm trước"]
+    return {row[1]: row[2:5] for row in body}
+
+
+# --- Tổng hợp ---------------------------------------------------------------------------
+
+
+def test_summary_figures_equal_independent_counts(world):
+    buffer = io.BytesIO()
+    figures = write_report(buffer, period=PERIOD, generated_at=GENERATED_AT)
+    rows = summary(buffer.getvalue())
+
+    now, before, last_year = (expected(PERIOD), expected(PERIOD.previous()),
+                              expected(PERIOD.same_last_year()))
+    assert figures == now
+    assert list(rows) == [indicator.label for indicator in indicators.CATALOGUE]
+    for indicator in indicators.CATALOGUE:
+        code = indicator.code
+        assert rows[indicator.label] == [now[code], before[code], last_year[code]], code
+    # The hand-made data exercises every definition, not zeros.
+    assert now == {
+        "enterprises": 5, "enterprises_foreign": 3, "enterprises_with_party_org": 2,
+        "enterprises_without_party_org": 3, "enterprises_qualifying": 1, "party_orgs": 4,
+        "party_orgs_new": 1, "members": 8, "members_official": 4, "members_probationary": 4,
+        "members_owners": 1, "members_new": 3, "candidates_open": 2,
+        "candidates_course_completed": 1, "enterprises_with_union": 1,
+        "enterprises_with_youth_union": 1, "workers": 700, "enterprises_surveyed": 2,
+    }
+
+
+def test_zone_report_counts_that_zone_only(world):
+    data = report_bytes(zone=world.zone_a)
+    rows = summary(data)
+    mine = expected(PERIOD, world.zone_a.pk, province=False)
+    for indicator in indicators.CATALOGUE:
+        assert rows[indicator.label][0] == mine[indicator.code], indicator.code
+    header, body = table(workbook(data)["Theo KCN"])
+    assert [row[1] for row in body] == ["AAA", None]
+    assert body[-1][2] == "Tổng cộng"
+    assert body[0][3:] == body[-1][3:] == [row[0] for row in rows.values()]
+    subject = values(workbook(data)["Tổng hợp"])[6][0]
+    assert subject.endswith("tại Khu công nghiệp An Bình quý II năm 2025")
+
+
+def test_document_header(world):
+    data = report_bytes(number="12")
+    ws = workbook(data)["Tổng hợp"]
+    cells = {cell.value: cell for row in ws.iter_rows() for cell in row if cell.value}
+    party = cells["ĐẢNG CỘNG SẢN VIỆT NAM"]
+    assert party.font.b and party.font.u == "single"
+    assert party.column > 2  # on the right
+    assert "ĐẢNG ỦY KHỐI CÁC CƠ QUAN VÀ DOANH NGHIỆP TỈNH" in cells
+    assert cells["ĐẢNG ỦY KHỐI CÁC CƠ QUAN VÀ DOANH NGHIỆP TỈNH"].font.b
+    assert "Số 12-BC/ĐUK" in cells
+    place = cells["Nam Định, ngày 01 tháng 7 năm 2025"]
+    assert place.font.i and place.column > 2
+    assert cells["BÁO CÁO"].font.b and cells["BÁO CÁO"].alignment.horizontal == "center"
+    assert ("Kết quả phối hợp lãnh đạo xây dựng tổ chức đảng, phát triển đảng viên trong "
+            "doanh nghiệp tại các khu công nghiệp quý II năm 2025") in cells
+    assert "Lập lúc 08:30 ngày 01/07/2025." in cells
+    assert "A1:B1" in ws.merged_cells and "C1:E1" in ws.merged_cells
+
+
+def test_number_placeholder_and_document_date():
+    assert _number_line("") == "Số      -BC/ĐUK"
+    assert _number_line("07") == "Số 07-BC/ĐUK"
+    assert _number_line("07-BC/ĐUK") == "Số 07-BC/ĐUK"
+    assert _document_date(date(2026, 2, 5)) == "ngày 05 tháng 02 năm 2026"
+    assert _document_date(date(2026, 11, 20)) == "ngày 20 tháng 11 năm 2026"
+    assert _document_date(date(2026, 3, 9)) == "ngày 09 tháng 3 năm 2026"
+
+
+def test_times_new_roman_everywhere(world):
+    for ws in workbook(report_bytes()).worksheets:
+        fonts = {cell.font.name for row in ws.iter_rows() for cell in row
+                 if cell.value is not None}
+        assert fonts == {TNR}, ws.title
+
+
+def test_native_charts_reference_the_summary_cells(world):
+    data = report_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = archive.namelist()
+        assert "xl/charts/chart1.xml" in names and "xl/charts/chart2.xml" in names
+        chart = archive.read("xl/charts/chart1.xml").decode()
+    assert "<c:barChart>" in chart or "<barChart>" in chart
+    assert "'Tổng hợp'!$C$12:$C$18" in chart  # Kết quả of the 7 enterprise indicators
+    assert "'Tổng hợp'!$B$12:$B$18" in chart  # their labels as categories
+    assert len(workbook(data)["Tổng hợp"]._charts) == 2
+
+
+# --- Theo KCN ---------------------------------------------------------------------------
+
+
+def test_zones_sheet_has_a_row_per_zone_and_a_total_equal_to_the_summary(world):
+    data = report_bytes()
+    header, body = table(workbook(data)["Theo KCN"])
+    labels = [indicator.label for indicator in indicators.CATALOGUE]
+    assert header == ["STT", "Mã KCN", "Khu công nghiệp", *labels]
+    by_row = {row[2]: row[3:] for row in body}
+    assert list(by_row) == ["Khu công nghiệp An Bình", "Khu công nghiệp Bình Đông", NO_ZONE,
+                            "Tổng cộng"]
+    codes = [indicator.code for indicator in indicators.CATALOGUE]
+    for name, zone_id, province in (("Khu công nghiệp An Bình", world.zone_a.pk, False),
+                                    ("Khu công nghiệp Bình Đông", world.zone_b.pk, False),
+                                    (NO_ZONE, None, False)):
+        mine = expected(PERIOD, zone_id, province=province)
+        assert by_row[name] == [mine[code] for code in codes], name
+    assert by_row[NO_ZONE][codes.index("party_orgs")] == 1
+    assert by_row["Tổng cộng"] == [row[0] for row in summary(data).values()]
+    assert all(isinstance(value, int) for value in by_row["Tổng cộng"])
+
+
+# --- Kế hoạch ---------------------------------------------------------------------------
+
+
+def plan_tables(data):
+    ws = workbook(data)["Kế hoạch"]
+    header, targets = table(ws)
+    rows = values(ws)
+    task_start = next(i for i, row in enumerate(rows) if row[1] == "Nội dung")
+    return header, targets, rows[task_start], rows[task_start + 1:]
+
+
+def test_plan_sheet_targets_against_the_year_to_date_and_tasks(world):
+    data = report_bytes()
+    header, targets, task_header, tasks = plan_tables(data)
+    lines = [row[0] for row in values(workbook(data)["Kế hoạch"])[:3]]
+    assert lines == ["KẾT QUẢ THỰC HIỆN KẾ HOẠCH PHỐI HỢP NĂM 2025",
+                     "Kế hoạch số 05-KH/ĐUK-BQL ngày 15/01/2025: Kế hoạch phối hợp 2025 (dự thảo).",
+                     "Thực hiện tính từ ngày 01/01/2025 đến ngày 30/06/2025."]
+    assert header[:6] == ["STT", "Chỉ tiêu", "Khu công nghiệp", "Mục tiêu", "Thực hiện",
+                          "Tỷ lệ (%)"]
+    year = Period(code="2025", kind="year", start=date(2025, 1, 1), end=END)
+    new_members = expected(year)["members_new"]
+    with_org_a = expected(year, world.zone_a.pk, province=False)["enterprises_with_party_org"]
+    members_b = expected(year, world.zone_b.pk, province=False)["members"]
+    assert [row[:6] for row in targets] == [
+        [1, "Đảng viên kết nạp mới trong kỳ", None, 10, new_members,
+         round(new_members * 100 / 10, 1)],
+        [2, "Doanh nghiệp có tổ chức đảng", "Khu công nghiệp An Bình", 4, with_org_a,
+         round(with_org_a * 100 / 4, 1)],
+        [3, "Tổng số đảng viên", "Khu công nghiệp Bình Đông", 5, members_b,
+         round(members_b * 100 / 5, 1)],
+    ]
+    assert (new_members, with_org_a, members_b) == (3, 1, 3)
+    assert task_header == ["STT", "Nội dung", "Chủ trì", "Đơn vị phối hợp", "Người phụ trách",
+                           "Hạn hoàn thành", "Trạng thái", "Ngày hoàn thành", "Kết quả"]
+    assert tasks[0][:5] == [1, "Khảo sát doanh nghiệp FDI",
+                            "Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh và Ban Quản lý các "
+                            "khu công nghiệp tỉnh", "Công đoàn", "Trần Văn Phụ Trách"]
+    assert tasks[0][5:] == [datetime(2025, 6, 30), "Đã hoàn thành", datetime(2025, 5, 1),
+                            "Đã khảo sát 3 doanh nghiệp"]
+    assert tasks[1][1] == "=cmd|' /C calc'!A0"
+    assert tasks[1][6] == "Chưa thực hiện" and tasks[1][7] is None
+
+
+def test_plan_sheet_of_a_zone_report_lists_that_zones_targets_only(world):
+    _header, targets, _task_header, tasks = plan_tables(report_bytes(zone=world.zone_b))
+    assert [(row[1], row[2]) for row in targets] == [("Tổng số đảng viên",
+                                                      "Khu công nghiệp Bình Đông")]
+    assert len(tasks) == 2
+
+
+def test_plan_sheet_without_a_plan_says_so(zone_a, zone_b):
+    build_world(zone_a, zone_b, plan=False)
+    rows = values(workbook(report_bytes())["Kế hoạch"])
+    assert [v for v in rows[1] if v] == ["Chưa có kế hoạch phối hợp năm 2025."]
+
+
+# --- detail sheets ----------------------------------------------------------------------
+
+
+def test_enterprises_sheet_lists_those_operating_at_the_end(world):
+    header, body = table(workbook(report_bytes())["Doanh nghiệp"])
+    assert header == ["STT", "Mã số thuế", "Tên doanh nghiệp", "Khu công nghiệp",
+                      "Loại hình doanh nghiệp", "Nguồn vốn", "Tình trạng", "Tổng số lao động",
+                      "Có tổ chức đảng", "Có công đoàn", "Có tổ chức Đoàn"]
+    operating = {e.tax_code for e in Enterprise.objects.all() if e.operating_on(END)}
+    assert {row[1] for row in body} == operating and len(body) == len(operating)
+    by_name = {row[2]: row for row in body}
+    assert by_name[HOSTILE[0]][5:] == ["FDI 100% vốn nước ngoài", "Đang hoạt động", 500, "Có",
+                                       "Có", None]
+    assert by_name[HOSTILE[1]][4:] == ["Công ty cổ phần", "Ngoài nhà nước", "Đang hoạt động",
+                                       120, None, None, "Có"]
+    assert by_name[HOSTILE[2]][6] == "Đang hoạt động"  # dissolved after the period
+    assert by_name["Công ty Tạm Ngừng"][6] == "Tạm ngừng hoạt động"
+    assert sum(row[7] or 0 for row in body) == expected(PERIOD)["workers"]
+
+
+def test_new_members_sheet(world):
+    header, body = table(workbook(report_bytes())["Đảng viên mới"])
+    assert header == ["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "Doanh nghiệp",
+                      "Khu công nghiệp", "Tổ chức đảng", "Ngày vào Đảng"]
+    admitted = [m for m in PartyMember.objects.all() if START <= m.admitted_on <= END]
+    assert sorted(row[1] for row in body) == sorted(m.full_name for m in admitted)
+    assert len(body) == expected(PERIOD)["members_new"]
+    phan = PartyMember.objects.get(family_name="Phan")
+    assert body[0][1:] == ["Phan Văn Đầu Kỳ", datetime(1990, 5, 1), "Nam",
+                           "••••••••" + phan.citizen_id[-4:], HOSTILE[3],
+                           "Khu công nghiệp Bình Đông", None, datetime(2025, 4, 1)]
+    assert [row[1] for row in body] == ["Phan Văn Đầu Kỳ", "Hoàng Thị Mới", "Đặng Văn Cuối Kỳ"]
+    hoang = next(row for row in body if row[1] == "Hoàng Thị Mới")
+    assert hoang[4] == "••••••••2345"
+
+
+def test_candidates_sheet_gives_the_stage_at_the_end(world):
+    header, body = table(workbook(report_bytes())["Quần chúng ưu tú"])
+    assert header[1] == "Họ và tên" and header[9:] == ["Giai đoạn", "Ngày đạt giai đoạn"]
+    assert len(body) == expected(PERIOD)["candidates_open"] == 2
+    vu = body[0]  # the most advanced stage first
+    assert vu[1] == "Vũ Thị Ưu Tú"
+    # Application filed after the period: at its end the case had finished the course.
+    assert vu[4] == "••••••••0777"
+    assert vu[8:] == [datetime(2025, 1, 10), "Học xong lớp nhận thức về Đảng",
+                      datetime(2025, 5, 1)]
+    other = body[1]
+    assert other[9:] == ["Đưa vào diện theo dõi", datetime(2024, 11, 1)]
+
+
+def test_surveys_sheet_lists_the_visits_of_the_period(world):
+    header, body = table(workbook(report_bytes())["Khảo sát"])
+    assert header == ["STT", "Ngày khảo sát", "Mã số thuế", "Doanh nghiệp", "Khu công nghiệp",
+                      "Số lao động", "Số đảng viên", "Phân loại", "Thái độ của chủ doanh nghiệp",
+                      "Số quần chúng ưu tú phát hiện", "Đợt khảo sát"]
+    in_period = SurveyVisit.objects.filter(visited_on__range=(START, END))
+    assert [row[1] for row in body] == sorted(datetime.combine(v.visited_on, datetime.min.time())
+                                              for v in in_period)
+    assert body[0][3:] == [HOSTILE[0], "Khu công nghiệp An Bình", 480, 1, "B", "Ủng hộ", 2,
+                           "Đợt khảo sát năm 2025"]
+    assert body[-1][7:9] == ["A", "Còn e ngại"]
+
+
+# --- personal data --------------------------------------------------------------------
+
+
+def test_citizen_ids_are_masked_everywhere(world):
+    data = report_bytes()
+    ids = list(PartyMember.objects.values_list("citizen_id", flat=True))
+    ids += list(AdmissionCandidate.objects.values_list("citizen_id", flat=True))
+    texts = all_text(data)
+    for citizen_id in ids:
+        assert not any(citizen_id in text for text in texts)
+    assert not any(re.search(r"\d{12}", text) for text in texts)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        raw = b"".join(archive.read(name) for name in archive.namelist())
+    assert not any(citizen_id.encode() in raw for citizen_id in ids)
+    assert "••••••••2345" in texts and "••••••••0777" in texts
+
+
+def test_report_without_personal_data_has_no_names_and_counts_candidates_per_stage(world):
+    data = report_bytes(personal=False)
+    book = workbook(data)
+    assert book.sheetnames == [title for title in SHEETS if title != "Đảng viên mới"]
+    texts = all_text(data)
+    names = [p.full_name for p in PartyMember.objects.all()]
+    names += [c.full_name for c in AdmissionCandidate.objects.all()]
+    for name in names:
+        assert not any(name in text for text in texts), name
+    assert not any("••••" in text for text in texts)
+    header, body = table(book["Quần chúng ưu tú"])
+    assert header == ["STT", "Giai đoạn", "Số quần chúng ưu tú"]
+    counts = {row[1]: row[2] for row in body}
+    assert counts["Đưa vào diện theo dõi"] == 1
+    assert counts["Học xong lớp nhận thức về Đảng"] == 1
+    assert counts["Tổng cộng"] == expected(PERIOD)["candidates_open"] == 2
+    assert sum(value for label, value in counts.items() if label != "Tổng cộng") == 2
+    # The figures stay: counts are for everyone.
+    assert summary(data)["Tổng số đảng viên"][0] == 8
+
+
+def test_personal_report_has_every_sheet_in_order(world):
+    assert workbook(report_bytes()).sheetnames == SHEETS
+
+
+# --- safety, print setup, streaming ---------------------------------------------------
+
+
+def test_hostile_text_stays_text(world):
+    data = report_bytes()
+    xml = sheet_xml(data)
+    for title, content in xml.items():
+        assert "<f>" not in content and "<f " not in content, title
+    texts = all_text(data)
+    for hostile in HOSTILE:
+        assert hostile in texts
+    book = workbook(data)
+    cells = [cell for row in book["Doanh nghiệp"].iter_rows() for cell in row
+             if cell.value in HOSTILE]
+    assert cells and all(cell.data_type == "s" and cell.quotePrefix for cell in cells)
+
+
+def test_print_setup_frozen_panes_and_filters(world):
+    data = report_bytes()
+    book = workbook(data)
+    xml = sheet_xml(data)
+    for title in SHEETS:
+        ws, content = book[title], xml[title]
+        assert 'paperSize="9"' in content, title
+        assert ws.page_setup.orientation == ("portrait" if title == "Tổng hợp" else "landscape")
+        assert 'state="frozen"' in content, title
+        assert ws.auto_filter.ref, title
+        assert ws.print_title_rows, title
+        header_row = int(ws.print_title_rows.split(":")[0].strip("$"))
+        assert ws.cell(header_row, 1).value == "STT", title
+        assert ws.freeze_panes.endswith(str(header_row + 1)), title
+        assert ws.column_dimensions["B"].width >= 10, title
+    assert book["Tổng hợp"].auto_filter.ref == "A11:E29"
+    # The targets' filter stops before the tasks table.
+    plan = book["Kế hoạch"]
+    header_row = int(plan.print_title_rows.split(":")[0].strip("$"))
+    assert plan.auto_filter.ref == f"A{header_row}:F{header_row + 3}"
+
+
+def test_progress_goes_from_0_to_100(world):
+    seen = []
+    write_report(io.BytesIO(), period=PERIOD, progress=seen.append)
+    assert seen[0] == 0 and seen[-1] == 100
+    assert seen == sorted(seen) and len(seen) == 9
+
+
+def test_writes_to_a_path(world, tmp_path):
+    path = tmp_path / "report.xlsx"
+    figures = write_report(str(path), period=PERIOD, generated_at=GENERATED_AT)
+    assert figures["enterprises"] == 5
+    assert summary(path.read_bytes())["Tổng số doanh nghiệp"][0] == 5
+
+
+def test_default_generation_time_is_now_in_hanoi(world):
+    moment = datetime.now(UTC)
+    data = report_bytes(generated_at=None)
+    stamp = next(text for text in all_text(data) if text.startswith("Lập lúc"))
+    local = moment.astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
+    assert stamp.endswith(f"ngày {local:%d/%m/%Y}.")
+
+
+def count_queries(**options) -> int:
+    with CaptureQueriesContext(connection) as context:
+        write_report(io.BytesIO(), period=PERIOD, **options)
+    return len(context.captured_queries)
+
+
+@pytest.mark.parametrize("personal", [True, False])
+def test_query_count_does_not_grow_with_the_rows(world, personal):
+    world.grow(2)
+    count_queries(personal=personal)  # warm any one-off caches
+    small = count_queries(personal=personal)
+    world.grow(6)
+    rows = len(table(workbook(report_bytes(personal=personal))["Doanh nghiệp"])[1])
+    assert rows >= 5 + 16  # the data did grow
+    assert count_queries(personal=personal) == small
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_opens_the_file(world, tmp_path):
+    source = tmp_path / "report.xlsx"
+    source.write_bytes(report_bytes())
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    str(source)], check=True, timeout=180, capture_output=True)
+    assert (tmp_path / "report.pdf").stat().st_size > 0
