@@ -10,10 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import wraps
+from urllib.parse import urlsplit
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
@@ -171,6 +173,18 @@ def access_for(user) -> Access:
     return access
 
 
+def _to_login(request):
+    """The login page; for an htmx request (a poll, a fragment) the whole page
+    goes there instead of the login form being swapped into a fragment."""
+    response = redirect_to_login(request.get_full_path())
+    if request.headers.get("HX-Request") == "true":
+        response = HttpResponse(status=204)
+        page = urlsplit(request.headers.get("HX-Current-URL", ""))
+        back = page.path + (f"?{page.query}" if page.query else "") if page.path else None
+        response["HX-Redirect"] = redirect_to_login(back or request.get_full_path())["Location"]
+    return response
+
+
 def require(*perms: Perm):
     """View decorator: anonymous → login page; lacking a permission → 403."""
 
@@ -178,7 +192,7 @@ def require(*perms: Perm):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
+                return _to_login(request)
             access = access_for(request.user)
             if not all(access.can(p) for p in perms):
                 raise PermissionDenied

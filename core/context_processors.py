@@ -14,7 +14,7 @@ def shell(request):
         "IZ_BOARD_NAME": settings.IZ_BOARD_NAME,
     }
     if user is not None and user.is_authenticated:
-        context["nav_items"] = nav_for(user)
+        context["nav_items"] = nav_for(user, request.path)
         context["access"] = access_for(user)
         context["unread_notifications"] = lambda: _unread(user)
     return context

@@ -18,6 +18,9 @@ class NavItem:
     icon: str
     perm: Perm
     section: str
+    # Other pages of the area: a page belongs to the item whose address (or one
+    # of these) is the longest prefix of its path.
+    also: tuple[str, ...] = ()
 
 
 AREAS = [
@@ -27,13 +30,14 @@ AREAS = [
     NavItem(_("Party development"), "coordination:pipeline", "people", Perm.VIEW_DASHBOARD,
             "coordination"),
     NavItem(_("Coordination plans & surveys"), "coordination:plan_list", "clipboard-check",
-            Perm.VIEW_PLANS, "plans"),
+            Perm.VIEW_PLANS, "plans",
+            also=("coordination:task_list", "coordination:committee_list", "surveys:campaign_list")),
     NavItem(_("Reports"), "reports:report_list", "file-earmark-spreadsheet",
             Perm.DOWNLOAD_REPORTS, "reports"),
 ]
 
 
-def nav_for(user) -> list[dict]:
+def nav_for(user, path: str = "") -> list[dict]:
     access = access_for(user)
     items = []
     for item in AREAS:
@@ -43,6 +47,24 @@ def nav_for(user) -> list[dict]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
+        prefixes = [url]
+        for name in item.also:
+            try:
+                prefixes.append(reverse(name))
+            except NoReverseMatch:
+                continue
         items.append({"label": item.label, "url": url, "icon": item.icon,
-                      "section": item.section})
+                      "section": item.section, "prefixes": prefixes, "active": False})
+    _mark_active(items, path)
     return items
+
+
+def _mark_active(items: list[dict], path: str) -> None:
+    best, best_length = None, 0
+    for item in items:
+        for prefix in item["prefixes"]:
+            matches = path == prefix if prefix == "/" else path.startswith(prefix)
+            if matches and len(prefix) > best_length:
+                best, best_length = item, len(prefix)
+    if best is not None:
+        best["active"] = True

@@ -104,3 +104,15 @@ def test_organization_without_role_is_refused_by_validation():
     user.set_password("x-Strong-Password-1")
     with pytest.raises(ValidationError):
         user.full_clean()
+
+
+def test_an_htmx_request_after_the_session_ended_sends_the_whole_page_to_login(client):
+    from django.urls import reverse
+
+    response = client.get(reverse("enterprises:enterprise_list"), HTTP_HX_REQUEST="true",
+                          HTTP_HX_CURRENT_URL="http://testserver/reports/7/")
+    assert response.status_code == 204
+    assert response["HX-Redirect"].startswith(reverse("accounts:login"))
+    assert "next=/reports/7/" in response["HX-Redirect"]
+    plain = client.get(reverse("enterprises:enterprise_list"))
+    assert plain.status_code == 302 and "HX-Redirect" not in plain

@@ -135,3 +135,19 @@ def test_administrator_home_has_no_figures(client, administrator):
     client.force_login(administrator)
     content = client.get(reverse("core:home")).content.decode()
     assert 'data-testid="main-figures"' not in content
+
+
+def test_the_area_of_the_page_is_highlighted_by_the_longest_matching_address(pc_officer):
+    from core.navigation import nav_for
+
+    def active(path):
+        return [item["url"] for item in nav_for(pc_officer, path) if item["active"]]
+
+    assert active("/") == ["/"]
+    assert active("/party-development/candidates/3/") == ["/party-development/"]
+    assert active("/party-development/plans/4/") == ["/party-development/plans/"]
+    assert active("/party-development/committees/") == ["/party-development/plans/"]
+    assert active("/surveys/visits/9/") == ["/party-development/plans/"]
+    assert active("/enterprises/12/") == ["/enterprises/"]
+    assert active("/reports/") == ["/reports/"]
+    assert active("/notifications/") == []
