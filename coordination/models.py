@@ -156,7 +156,8 @@ class PartyMember(Person):
                 violation_error_message=_("Give the reason for leaving."),
             ),
         ]
-        indexes = [models.Index(fields=["enterprise", "left_on"])]
+        indexes = [models.Index(fields=["enterprise", "left_on"]),
+                   models.Index(fields=["admitted_on"], name="coord_member_admitted_idx")]
 
     def get_absolute_url(self):
         return reverse("coordination:member_detail", args=[self.pk])

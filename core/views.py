@@ -18,7 +18,8 @@ logger = logging.getLogger(__name__)
 
 @login_required
 def home(request):
-    """The landing page after login: who the account is and what it may do."""
+    """The landing page after login: the dashboard (panels of slot "home",
+    e.g. reports.panels.dashboard), then who the account is and what it may do."""
     access = access_for(request.user)
     zones = None
     if access.zone_ids is not None:

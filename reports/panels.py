@@ -1,45 +1,574 @@
-"""The main figures on the overview page (core.panels slot "home")."""
+"""The dashboard on the overview page (core.panels slot "home").
 
+Every figure comes from the indicator catalogue (:mod:`reports.indicators`);
+the one exception is the admission funnel, which counts the open cases by
+stage exactly as the pipeline page does. The number of queries is set by the
+catalogue, never by the data: two per figure (the period and the one before),
+one per indicator of the coverage chart, one for the funnel, one per month of
+the year, and for the plan two plus at most two per indicator of its targets.
+
+The computed figures are cached per scope, period, day and version of the
+data (:func:`data_version`), so a repeated visit costs a few queries and a
+change of the data shows at once.
+
+Filters travel in the query string: ``zone`` (a zone in the account's scope;
+all of them by default) and ``period`` (a code read by
+:meth:`Period.parse`; this year so far by default). A value that cannot be
+used is ignored with a warning, never an error page, and never widens the
+scope.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urlencode
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
-from accounts.policy import Perm
+from accounts.policy import Access, Perm
+from coordination.models import AdmissionCandidate, CoordinationPlan
+from coordination.selectors import OPEN_STAGES, overdue_condition
 from core import panels
+from enterprises.models import IndustrialZone
 
 from . import indicators
-from .periods import Period
+from .indicators import Scope
+from .periods import HALF, QUARTER, YEAR, Period
 
-# (indicator code, the list behind the figure, its querystring, who may open it)
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure of the dashboard: an indicator and the list behind it."""
+
+    code: str
+    url_name: str | None = None
+    params: dict = field(default_factory=dict)
+    # Who may open the list; the link is left out for the others.
+    perm: Perm | None = None
+
+
 FIGURES = [
-    ("enterprises", "enterprises:enterprise_list", "", Perm.VIEW_REGISTRY),
-    ("enterprises_with_party_org", "enterprises:enterprise_list", "has_party_org=yes",
-     Perm.VIEW_REGISTRY),
-    ("enterprises_without_party_org", "enterprises:enterprise_list", "has_party_org=no",
-     Perm.VIEW_REGISTRY),
-    ("enterprises_qualifying", "coordination:qualifying", "", Perm.VIEW_DASHBOARD),
-    ("members", "coordination:member_list", "", Perm.VIEW_PERSONAL_DATA),
-    ("members_new", None, "", None),
-    ("candidates_open", "coordination:pipeline", "", Perm.VIEW_DASHBOARD),
-    ("workers", None, "", None),
+    # The registry.
+    Figure("enterprises", "enterprises:enterprise_list", perm=Perm.VIEW_REGISTRY),
+    Figure("enterprises_with_party_org", "enterprises:enterprise_list", {"has_party_org": "yes"},
+           Perm.VIEW_REGISTRY),
+    Figure("enterprises_without_party_org", "enterprises:enterprise_list",
+           {"has_party_org": "no"}, Perm.VIEW_REGISTRY),
+    Figure("enterprises_qualifying", "coordination:qualifying", perm=Perm.VIEW_DASHBOARD),
+    Figure("workers", "enterprises:enterprise_list", {"sort": "-workers"}, Perm.VIEW_REGISTRY),
+    # Party development.
+    Figure("party_orgs", "enterprises:partyorg_list", {"state": "active"}, Perm.VIEW_REGISTRY),
+    Figure("members", "coordination:member_list", perm=Perm.VIEW_PERSONAL_DATA),
+    Figure("members_new", "coordination:member_list", perm=Perm.VIEW_PERSONAL_DATA),
+    Figure("candidates_open", "coordination:pipeline", perm=Perm.VIEW_DASHBOARD),
+    Figure("candidates_course_completed", "coordination:candidate_list",
+           perm=Perm.VIEW_PERSONAL_DATA),
 ]
+
+COVERAGE = ("enterprises_with_party_org", "enterprises_without_party_org")
+MONTHLY = "members_new"
+# No figure is recorded before this year (plans start in 2000 too).
+FIRST_YEAR = 2000
+# The kinds of period offered in the filter, for this year and the one before.
+PERIOD_KINDS = ((YEAR, 1), (HALF, 2), (QUARTER, 4))
+
+
+# --- the filter -----------------------------------------------------------------------
+
+
+@dataclass
+class Selection:
+    """What the dashboard shows: a zone (or every zone in scope) and a period."""
+
+    zones: list[IndustrialZone]
+    zone: IndustrialZone | None
+    period: Period  # cut at today while it runs
+    full_period: Period
+    period_groups: list[tuple[int, list[tuple[str, str]]]]
+    warnings: list[str]
+
+    @property
+    def scope_zone_ids(self) -> frozenset[int] | None:
+        return None if self.zone is None else frozenset({self.zone.pk})
+
+    def scope(self, access: Access) -> Scope:
+        """The chosen zone, or every zone the account sees."""
+        return Scope.zone(self.zone.pk) if self.zone else Scope.for_access(access)
+
+
+def period_label(period: Period, today: date) -> str:
+    """The period in words, "to dd/mm/yyyy" while it is still running."""
+    label = capfirst(period.label)
+    if period.start <= today < period.end:
+        return _("%(period)s (to %(day)s)") % {"period": label,
+                                               "day": date_format(today, "d/m/Y")}
+    return label
+
+
+def period_choices(today: date) -> list[tuple[int, list[tuple[str, str]]]]:
+    """The periods offered: years, half-years and quarters of this year and
+    the year before that have started, grouped by year."""
+    groups = []
+    for year in (today.year, today.year - 1):
+        options = [(p.code, period_label(p, today))
+                   for kind, count in PERIOD_KINDS
+                   for p in (Period.of(kind, year, i) for i in range(1, count + 1))
+                   if p.start <= today]
+        groups.append((year, options))
+    return groups
+
+
+def select(request, access: Access, today: date) -> Selection:
+    """Read ``zone`` and ``period`` from the query string within the account's scope."""
+    warnings = []
+    zones = list(access.scope_zones(IndustrialZone.objects.order_by("code"), "pk"))
+    zone = None
+    zone_param = request.GET.get("zone", "").strip()
+    if zone_param:
+        zone = next((z for z in zones if str(z.pk) == zone_param), None)
+        if zone is None:
+            warnings.append(_("The industrial zone asked for is not among your zones: the figures "
+                              "cover all your zones."))
+    full = Period.of(YEAR, today.year)
+    period_param = request.GET.get("period", "").strip()
+    if period_param:
+        try:
+            asked = Period.parse(period_param)
+        except ValueError:
+            warnings.append(_("The period asked for could not be read: the figures are for this "
+                              "year so far."))
+        else:
+            if asked.year < FIRST_YEAR:
+                warnings.append(_("The period asked for could not be read: the figures are for "
+                                  "this year so far."))
+            elif asked.start > today:
+                warnings.append(_("The period asked for has not started yet: the figures are "
+                                  "for this year so far."))
+            else:
+                full = asked
+    groups = period_choices(today)
+    if not any(full.code == code for _year, options in groups for code, _label in options):
+        groups.insert(0, (full.year, [(full.code, period_label(full, today))]))
+    return Selection(zones=zones, zone=zone, period=full.so_far(today), full_period=full,
+                     period_groups=groups, warnings=warnings)
+
+
+# --- links ----------------------------------------------------------------------------
+
+
+def _url(url_name: str, params: dict | None = None) -> str:
+    try:
+        url = reverse(url_name)
+    except NoReverseMatch:
+        return ""
+    params = {key: value for key, value in (params or {}).items() if value not in (None, "")}
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def list_url(access: Access, url_name: str | None, perm: Perm | None, params: dict | None = None,
+             zone: IndustrialZone | None = None) -> str:
+    """The list behind a figure, filtered by the zone shown; "" if the account
+    may not open it (or it does not exist)."""
+    if not url_name or (perm is not None and not access.can(perm)):
+        return ""
+    params = dict(params or {})
+    if zone is not None:
+        params["zone"] = zone.pk
+    return _url(url_name, params)
+
+
+# --- figures --------------------------------------------------------------------------
+
+
+def figures(access: Access, selection: Selection) -> list[dict]:
+    """Each main indicator for the selection, with its change since the
+    period before (both from the catalogue)."""
+    scope = selection.scope(access)
+    previous = selection.full_period.previous()
+    rows = []
+    for figure in FIGURES:
+        indicator = indicators.get(figure.code)
+        value = indicator.compute(scope, selection.period)
+        before = indicator.compute(scope, previous)
+        delta = None if value is None or before is None else value - before
+        rows.append({
+            "code": figure.code,
+            "label": indicator.label,
+            "description": str(indicator.description),
+            "value": value,
+            "previous": before,
+            "delta": delta,
+            "abs_delta": None if delta is None else abs(delta),
+            "url": list_url(access, figure.url_name, figure.perm, figure.params, selection.zone),
+        })
+    return rows
+
+
+# --- charts ---------------------------------------------------------------------------
+
+
+def _table(columns: list[str], rows: list[tuple[str, list]]) -> dict:
+    """A data table for a chart's fallback: cells are values or (value, url)."""
+    body = []
+    for label, cells in rows:
+        body.append({"label": label, "cells": [
+            {"value": c[0], "url": c[1]} if isinstance(c, tuple) else {"value": c, "url": ""}
+            for c in cells]})
+    return {"columns": columns, "rows": body}
+
+
+def coverage_chart(access: Access, selection: Selection) -> dict:
+    """Enterprises with and without a party organization, per zone (one query
+    per indicator, by_zone of the catalogue)."""
+    zone_ids = selection.scope_zone_ids
+    if zone_ids is None:
+        zone_ids = access.zone_ids
+    shown = [z for z in selection.zones if zone_ids is None or z.pk in zone_ids]
+    series = []
+    for code, flag in zip(COVERAGE, ("yes", "no"), strict=True):
+        indicator = indicators.get(code)
+        values = indicator.compute_by_zone(selection.period, zone_ids) or {}
+        series.append({
+            "label": indicator.label,
+            "data": [values.get(z.pk, 0) for z in shown],
+            "urls": [list_url(access, "enterprises:enterprise_list", Perm.VIEW_REGISTRY,
+                              {"has_party_org": flag}, z) for z in shown],
+        })
+    with_org, without_org = series
+    rows = []
+    for i, zone in enumerate(shown):
+        total = with_org["data"][i] + without_org["data"][i]
+        share = round(100 * with_org["data"][i] / total) if total else None
+        rows.append((f"{zone.code} · {zone.name}", [
+            (with_org["data"][i], with_org["urls"][i]),
+            (without_org["data"][i], without_org["urls"][i]),
+            "—" if share is None else f"{share} %",
+        ]))
+    return {
+        "id": "coverage",
+        "title": _("Enterprises with a party organization, by zone"),
+        "caption": _("Operating enterprises of each industrial zone at the end of the period, "
+                     "with and without a party organization of their own."),
+        "empty": not any(with_org["data"]) and not any(without_org["data"]),
+        "empty_text": _("No operating enterprise in these zones at the end of the period."),
+        "spec": {
+            "kind": "stacked",
+            "labels": [z.code for z in shown],
+            "titles": [z.name for z in shown],
+            "datasets": [
+                {"label": with_org["label"], "data": with_org["data"], "urls": with_org["urls"],
+                 "color": "party"},
+                {"label": without_org["label"], "data": without_org["data"],
+                 "urls": without_org["urls"], "color": "muted"},
+            ],
+        },
+        "table": _table([_("Industrial zone"), with_org["label"], without_org["label"],
+                         _("Coverage")], rows),
+        "link": list_url(access, "enterprises:enterprise_list", Perm.VIEW_REGISTRY,
+                         {"has_party_org": "no"}, selection.zone),
+        "link_text": _("Enterprises without a party organization"),
+    }
+
+
+def pipeline_counts(access: Access, zone_id: int | None, today: date) -> dict[str, dict]:
+    """Open admission cases by stage today, with those overdue: the counts of
+    the pipeline page (not closed, not admitted; one aggregate query)."""
+    cases = access.scope_zones(
+        AdmissionCandidate.objects.filter(closed_on__isnull=True, ceremony_on__isnull=True),
+        "enterprise__zone")
+    if zone_id is not None:
+        cases = cases.filter(enterprise__zone=zone_id)
+    counts = {stage: {"count": 0, "overdue": 0} for stage in OPEN_STAGES}
+    for row in cases.order_by().values("stage").annotate(
+            n=Count("pk"), late=Count("pk", filter=overdue_condition(today))):
+        if row["stage"] in counts:
+            counts[row["stage"]] = {"count": row["n"], "overdue": row["late"]}
+    return counts
+
+
+def pipeline_chart(access: Access, selection: Selection, today: date) -> dict:
+    counts = pipeline_counts(access, selection.zone.pk if selection.zone else None, today)
+    labels = [str(AdmissionCandidate.Stage(stage).label) for stage in OPEN_STAGES]
+    on_time = [counts[s]["count"] - counts[s]["overdue"] for s in OPEN_STAGES]
+    overdue = [counts[s]["overdue"] for s in OPEN_STAGES]
+    url = list_url(access, "coordination:pipeline", Perm.VIEW_DASHBOARD, zone=selection.zone)
+    rows = [(f"{i}. {label}", [counts[s]["count"], counts[s]["overdue"]])
+            for i, (s, label) in enumerate(zip(OPEN_STAGES, labels, strict=True), start=1)]
+    return {
+        "id": "pipeline",
+        "title": _("Admission pipeline"),
+        "caption": _("Open admission cases today at each step of the procedure, overdue ones "
+                     "apart."),
+        "empty": not any(on_time) and not any(overdue),
+        "empty_text": _("No open admission case."),
+        "spec": {
+            "kind": "funnel",
+            "labels": labels,
+            "datasets": [
+                {"label": _("On time"), "data": on_time, "color": "primary"},
+                {"label": _("Overdue"), "data": overdue, "color": "danger"},
+            ],
+            "url": url,
+        },
+        "table": _table([_("Step"), _("Open cases"), _("Overdue")], rows),
+        "total": sum(counts[s]["count"] for s in OPEN_STAGES),
+        "link": url,
+        "link_text": _("Open the admission pipeline"),
+    }
+
+
+def monthly_chart(access: Access, selection: Selection, today: date) -> dict:
+    """New members admitted in each month of the period's year (one catalogue
+    compute per month that has started)."""
+    indicator = indicators.get(MONTHLY)
+    scope = selection.scope(access)
+    year = selection.full_period.year
+    labels, values = [], []
+    for month in range(1, 13):
+        period = Period.of("month", year, month)
+        labels.append(f"{month:02d}/{year}")
+        values.append(indicator.compute(scope, period.so_far(today))
+                      if period.start <= today else None)
+    rows = [(label, ["—" if v is None else v]) for label, v in zip(labels, values, strict=True)]
+    return {
+        "id": "monthly",
+        "title": _("New party members per month, %(year)s") % {"year": year},
+        "caption": _("Party members admitted in each month of the year (the date of the "
+                     "admission ceremony)."),
+        "empty": not any(values),
+        "empty_text": _("No party member admitted in %(year)s.") % {"year": year},
+        "spec": {
+            "kind": "bar",
+            "labels": labels,
+            "datasets": [{"label": indicator.label, "data": values, "color": "party"}],
+        },
+        "table": _table([_("Month"), indicator.label], rows),
+        "link": list_url(access, "coordination:member_list", Perm.VIEW_PERSONAL_DATA,
+                         zone=selection.zone),
+        "link_text": _("Party members"),
+    }
+
+
+def _plan_url(access: Access, plan: CoordinationPlan) -> str:
+    if not access.can(Perm.VIEW_PLANS):
+        return ""
+    try:
+        return plan.get_absolute_url()
+    except NoReverseMatch:
+        return _url("coordination:plan_list")
+
+
+def plan_progress(access: Access, selection: Selection, today: date) -> dict:
+    """Actual against target for each target of the plan of the period's year
+    that the account may see: province-wide targets for all-zone accounts,
+    zone targets within scope (and within the chosen zone). Actuals are the
+    catalogue's figures for the plan's year so far, computed once per
+    indicator whatever the number of targets."""
+    year = selection.full_period.year
+    plans = CoordinationPlan.objects.filter(year=year)
+    if not (access.can(Perm.EDIT_PLANS) or access.can(Perm.APPROVE_PLANS)):
+        # A draft is the Party Committee's working document (coordination.plans).
+        plans = plans.exclude(status=CoordinationPlan.Status.DRAFT)
+    plan = plans.first()
+    result = {
+        "id": "plan",
+        "title": _("Coordination plan %(year)s: targets") % {"year": year},
+        "caption": _("What has been achieved this year against each target of the plan, "
+                     "in percent of the target."),
+        "empty": True,
+        "empty_text": _("There is no coordination plan for %(year)s.") % {"year": year},
+        "link": "",
+        "link_text": _("Open the plan"),
+    }
+    if plan is None:
+        return result
+    result["link"] = _plan_url(access, plan)
+    result["status"] = plan.get_status_display()
+    targets = [t for t in plan.targets.select_related("zone")
+               if _target_visible(t, access, selection.zone)]
+    if not targets:
+        result["empty_text"] = _("The plan has no target for these zones.")
+        return result
+    period = Period.of(YEAR, plan.year).so_far(today)
+    actual = _target_actuals(targets, period)
+    labels, percent, details, rows = [], [], [], []
+    for target in targets:
+        try:
+            label = indicators.get(target.indicator).label
+        except KeyError:
+            label = target.indicator
+        place = target.zone.code if target.zone else _("Province")
+        value = actual.get((target.indicator, target.zone_id))
+        share = None
+        if value is not None and target.target_value:
+            share = round(100 * value / target.target_value)
+        labels.append(f"{label} · {place}")
+        percent.append(share)
+        details.append(f"{'—' if value is None else value} / {target.target_value}")
+        rows.append((f"{label} · {target.zone.name if target.zone else place}", [
+            target.target_value, "—" if value is None else value,
+            "—" if share is None else f"{share} %"]))
+    result.update({
+        "empty": False,
+        "spec": {
+            "kind": "progress",
+            "labels": labels,
+            "datasets": [{"label": _("Achieved (percent of the target)"), "data": percent,
+                          "color": "success"}],
+            "details": details,
+        },
+        "table": _table([_("Target"), _("Target value"), _("Achieved"), _("Percent")], rows),
+    })
+    return result
+
+
+def _target_visible(target, access: Access, zone: IndustrialZone | None) -> bool:
+    """Province-wide targets go to all-zone accounts looking at every zone;
+    a zone's target to the accounts of that zone (and only when no other
+    zone is chosen)."""
+    if target.zone_id is None:
+        return access.all_zones and zone is None
+    return access.sees_zone(target.zone_id) and (zone is None or target.zone_id == zone.pk)
+
+
+def _target_actuals(targets, period: Period) -> dict[tuple[str, int | None], int | None]:
+    """``{(indicator, zone_id): actual}`` with one query per indicator and
+    kind of target (province-wide, or per zone via compute_by_zone)."""
+    actual = {}
+    codes = {t.indicator for t in targets}
+    for code in sorted(codes):
+        try:
+            indicator = indicators.get(code)
+        except KeyError:
+            continue
+        if any(t.indicator == code and t.zone_id is None for t in targets):
+            actual[(code, None)] = indicator.compute(Scope.province(), period)
+        zone_ids = frozenset(t.zone_id for t in targets if t.indicator == code and t.zone_id)
+        if zone_ids:
+            values = indicator.compute_by_zone(period, zone_ids)
+            for zone_id in zone_ids:
+                actual[(code, zone_id)] = None if values is None else values.get(zone_id, 0)
+    return actual
+
+
+# --- the panel ------------------------------------------------------------------------
+
+
+# --- caching ------------------------------------------------------------------------------
+
+# Seconds a computed dashboard is kept (0: never cached). Every write through
+# the models or the services leaves a history row (django-simple-history, bulk
+# imports included), so a change shows at once; the timeout only bounds
+# writes that bypass history (raw SQL, QuerySet.update).
+DEFAULT_CACHE_SECONDS = 300
+# The models whose rows the figures count: a new history row of any of them
+# is a new version of the data.
+VERSIONED_MODELS = (
+    "enterprises.IndustrialZone", "enterprises.Enterprise", "enterprises.WorkforceRecord",
+    "enterprises.MassOrganization", "enterprises.PartyOrganization",
+    "coordination.PartyMember", "coordination.Recognition", "coordination.AdmissionCandidate",
+    "coordination.CoordinationPlan", "coordination.PlanTarget",
+)
+# Permissions that change what the dashboard shows (its links, the plan).
+SHAPING_PERMS = (Perm.VIEW_REGISTRY, Perm.VIEW_PERSONAL_DATA, Perm.VIEW_DASHBOARD,
+                 Perm.VIEW_PLANS, Perm.EDIT_PLANS, Perm.APPROVE_PLANS)
+
+
+def cache_seconds() -> int:
+    return int(getattr(settings, "DASHBOARD_CACHE_SECONDS", DEFAULT_CACHE_SECONDS))
+
+
+def data_version() -> str:
+    """The latest history row of each counted model, in one cheap query
+    (a maximum of primary keys). Sequences never go back, so a changed
+    database never gives an earlier version again."""
+    tables = [apps.get_model(label).history.model._meta.db_table for label in VERSIONED_MODELS]
+    quote = connection.ops.quote_name
+    sql = "SELECT " + ", ".join(f"(SELECT MAX({quote('history_id')}) FROM {quote(table)})"
+                                for table in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return ".".join(str(value or 0) for value in cursor.fetchone())
+
+
+def cache_key(access: Access, selection: Selection, today: date) -> str:
+    parts = [
+        get_language(), data_version(), today.isoformat(),
+        ",".join(p.value for p in SHAPING_PERMS if access.can(p)),
+        "*" if access.zone_ids is None else ",".join(map(str, sorted(access.zone_ids))),
+        str(selection.zone.pk if selection.zone else ""),
+        selection.period.code, selection.period.end.isoformat(),
+    ]
+    return "reports:dashboard:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+# --- the panel ------------------------------------------------------------------------
+
+
+def compute(access: Access, selection: Selection, today: date) -> dict:
+    """The figures and the charts (plain data, so it can be cached)."""
+    charts = [
+        coverage_chart(access, selection),
+        pipeline_chart(access, selection, today),
+        monthly_chart(access, selection, today),
+    ]
+    if access.can(Perm.VIEW_PLANS):
+        charts.append(plan_progress(access, selection, today))
+    for chart in charts:
+        chart["json_id"] = f"chart-{chart['id']}-data"
+    return {"figures": figures(access, selection), "charts": charts,
+            "computed_at": timezone.now()}
+
+
+def dashboard_context(request, access: Access, today: date) -> dict:
+    selection = select(request, access, today)
+    seconds = cache_seconds()
+    if seconds > 0:
+        key = cache_key(access, selection, today)
+        try:
+            data = cache.get(key)
+        except Exception:  # noqa: BLE001 - a cache outage only costs speed
+            logger.warning("dashboard: cache unavailable, computing the figures")
+            data, seconds = None, 0
+        if data is None:
+            data = compute(access, selection, today)
+            if seconds:
+                try:
+                    cache.set(key, data, seconds)
+                except Exception:  # noqa: BLE001
+                    logger.warning("dashboard: cache unavailable, figures not kept")
+    else:
+        data = compute(access, selection, today)
+    return {
+        **data,
+        "selection": selection,
+        "all_zones": access.all_zones,
+        "period_label": period_label(selection.full_period, today),
+        "previous_label": selection.full_period.previous().label,
+        "today": today,
+    }
 
 
 @panels.register("home", order=10)
-def main_figures(request, _obj, access):
-    """This year's main indicators, as of today, for the account's zones."""
+def dashboard(request, _obj, access):
+    """The dashboard: main figures with their change, and four charts."""
     if not access.can(Perm.VIEW_DASHBOARD):
         return ""
-    today = timezone.localdate()
-    period = Period.of("year", today.year).so_far(today)
-    scope = indicators.Scope.for_access(access)
-    figures = []
-    for code, url_name, query, perm in FIGURES:
-        indicator = indicators.get(code)
-        url = ""
-        if url_name and access.can(perm):
-            url = reverse(url_name) + (f"?{query}" if query else "")
-        figures.append({"label": indicator.label, "value": indicator.compute(scope, period),
-                        "url": url, "code": code})
-    return render_to_string("reports/panels/main_figures.html",
-                            {"figures": figures, "today": today}, request)
+    context = dashboard_context(request, access, timezone.localdate())
+    return render_to_string("reports/panels/dashboard.html", context, request)

@@ -204,6 +204,17 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Without a broker URL, Celery uses kombu's filesystem transport under var/,
 # so the worker and beat run on a single machine without a Redis server.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=env("REDIS_URL", default="filesystem://"))
+
+# The dashboard's computed figures are cached; shared between processes through Redis
+# when there is one (database 1, apart from the broker's), per process otherwise.
+CACHE_URL = env("CACHE_URL", default="")
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": CACHE_URL, "TIMEOUT": 300,
+                          "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2}}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True
 CELERY_TASK_IGNORE_RESULT = True
