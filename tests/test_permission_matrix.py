@@ -1,0 +1,389 @@
+"""Every URL of the project, as anonymous and as each role, inside and outside
+the account's scope, against an explicit table of expected answers.
+
+The URL list comes from the resolver, so a new page cannot be forgotten: a URL
+name missing from EXPECTED fails the first test. Objects belong to zone A (the
+IZ officer's zone) or zone B (outside it); "in" and "out" rows give the answer
+for each. Only GET is exercised here; each page's POST rules are tested with it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from coordination.models import (
+    Committee,
+    CoordinationPlan,
+    PlanTarget,
+    PlanTask,
+)
+from core.models import Attachment, ImportRun, Notification
+from reports.models import Report
+from surveys.models import FollowUp, SurveyCampaign, SurveyVisit
+from tests.coordination.factories import make_candidate, make_member
+from tests.enterprises.factories import EnterpriseFactory, MassOrganizationFactory, PartyOrganizationFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anon", "pc_officer", "pc_leader", "iz_officer", "iz_leader", "admin"]
+
+# The answer to a GET, per role in the order of ROLES: 302 = to the login page,
+# 3020 = a redirect elsewhere (an action page sending back to its object), 403 = not
+# this role's work, 404 = outside the account's scope (or not the account's own), 405 =
+# the URL only takes POST. "in": the object is in zone A (the IZ officer's zone) or has
+# no zone; "out": it is in zone B. For task pages "in" is an IZ-side task and "out" a
+# Party Committee one; for reports, "in" is zone A's report.
+#                                           anon  pc_off pc_lead iz_off iz_lead admin
+EXPECTED: dict[str, dict[str, list[int]]] = {
+    "accounts:login": {"in": [200, 3020, 3020, 3020, 3020, 3020]},
+    "accounts:logout": {"in": [405, 405, 405, 405, 405, 405]},
+    "accounts:password_change": {"in": [302, 200, 200, 200, 200, 200]},
+    "accounts:password_change_done": {"in": [302, 200, 200, 200, 200, 200]},
+    "coordination:candidate_advance": {
+        "in": [302, 200, 403, 403, 403, 403],
+        "out": [302, 200, 403, 403, 403, 403]},
+    "coordination:candidate_close": {
+        "in": [302, 405, 403, 403, 403, 403],
+        "out": [302, 405, 403, 403, 403, 403]},
+    "coordination:candidate_create": {"in": [302, 200, 403, 403, 403, 403]},
+    "coordination:candidate_detail": {
+        "in": [302, 200, 200, 403, 403, 403],
+        "out": [302, 200, 200, 403, 403, 403]},
+    "coordination:candidate_export": {"in": [302, 200, 200, 403, 403, 403]},
+    "coordination:candidate_list": {"in": [302, 200, 200, 403, 403, 403]},
+    "coordination:candidate_update": {
+        "in": [302, 200, 403, 403, 403, 403],
+        "out": [302, 200, 403, 403, 403, 403]},
+    "coordination:committee_create": {"in": [302, 200, 403, 403, 403, 403]},
+    "coordination:committee_detail": {"in": [302, 200, 200, 200, 200, 403]},
+    "coordination:committee_list": {"in": [302, 200, 200, 200, 200, 403]},
+    "coordination:committee_update": {"in": [302, 200, 403, 403, 403, 403]},
+    "coordination:helper_options": {"in": [302, 200, 403, 403, 403, 403]},
+    "coordination:member_create": {"in": [302, 200, 403, 403, 403, 403]},
+    "coordination:member_detail": {
+        "in": [302, 200, 200, 403, 403, 403],
+        "out": [302, 200, 200, 403, 403, 403]},
+    "coordination:member_export": {"in": [302, 200, 200, 403, 403, 403]},
+    "coordination:member_leave": {
+        "in": [302, 405, 403, 403, 403, 403],
+        "out": [302, 405, 403, 403, 403, 403]},
+    "coordination:member_list": {"in": [302, 200, 200, 403, 403, 403]},
+    "coordination:member_recognise": {
+        "in": [302, 200, 403, 403, 403, 403],
+        "out": [302, 200, 403, 403, 403, 403]},
+    "coordination:member_update": {
+        "in": [302, 200, 403, 403, 403, 403],
+        "out": [302, 200, 403, 403, 403, 403]},
+    "coordination:pipeline": {"in": [302, 200, 200, 200, 200, 403]},
+    "coordination:plan_approve": {"in": [405, 405, 405, 405, 405, 405]},
+    "coordination:plan_close": {"in": [405, 405, 405, 405, 405, 405]},
+    "coordination:plan_copy": {"in": [405, 405, 405, 405, 405, 405]},
+    "coordination:plan_create": {"in": [302, 200, 403, 403, 403, 403]},
+    "coordination:plan_detail": {"in": [302, 200, 200, 200, 200, 403]},
+    "coordination:plan_list": {"in": [302, 200, 200, 200, 200, 403]},
+    "coordination:plan_update": {"in": [302, 200, 403, 403, 403, 403]},
+    "coordination:qualifying": {"in": [302, 200, 200, 200, 200, 403]},
+    "coordination:recognition_due": {"in": [302, 200, 200, 403, 403, 403]},
+    "coordination:target_create": {"in": [302, 3020, 403, 403, 403, 403]},
+    "coordination:target_delete": {
+        "in": [405, 405, 405, 405, 405, 405],
+        "out": [405, 405, 405, 405, 405, 405]},
+    "coordination:target_update": {
+        "in": [302, 3020, 403, 403, 403, 403],
+        "out": [302, 3020, 403, 403, 403, 403]},
+    "coordination:task_create": {"in": [302, 200, 403, 403, 403, 403]},
+    "coordination:task_delete": {"in": [405, 405, 405, 405, 405, 405], "out": [405, 405, 405, 405, 405, 405]},
+    "coordination:task_detail": {"in": [302, 200, 200, 200, 200, 403], "out": [302, 200, 200, 200, 200, 403]},
+    "coordination:task_list": {"in": [302, 200, 200, 200, 200, 403]},
+    "coordination:task_progress": {
+        "in": [302, 3020, 403, 3020, 403, 403],
+        "out": [302, 3020, 403, 404, 403, 403]},
+    "coordination:task_update": {"in": [302, 200, 403, 403, 403, 403], "out": [302, 200, 403, 403, 403, 403]},
+    "core:attachment_download": {"in": [302, 200, 200, 200, 200, 404], "out": [302, 200, 200, 404, 200, 404]},
+    "core:home": {"in": [302, 200, 200, 200, 200, 200]},
+    "core:import_confirm": {"in": [302, 405, 405, 405, 405, 405]},
+    "core:import_preview": {"in": [302, 200, 403, 200, 403, 403]},
+    "core:import_template": {"in": [302, 200, 403, 200, 403, 403]},
+    "core:import_upload": {"in": [302, 200, 403, 200, 403, 403]},
+    "core:notification_list": {"in": [302, 200, 200, 200, 200, 200]},
+    "core:notification_open": {"in": [302, 405, 405, 405, 405, 405]},
+    "core:notification_read_all": {"in": [302, 405, 405, 405, 405, 405]},
+    "enterprises:enterprise_create": {"in": [302, 200, 403, 200, 403, 403]},
+    "enterprises:enterprise_detail": {
+        "in": [302, 200, 200, 200, 200, 403],
+        "out": [302, 200, 200, 404, 200, 403]},
+    "enterprises:enterprise_export": {"in": [302, 200, 200, 200, 200, 403]},
+    "enterprises:enterprise_list": {"in": [302, 200, 200, 200, 200, 403]},
+    "enterprises:enterprise_update": {
+        "in": [302, 200, 403, 200, 403, 403],
+        "out": [302, 200, 403, 404, 403, 403]},
+    "enterprises:massorg_create": {
+        "in": [302, 405, 403, 405, 403, 403],
+        "out": [302, 405, 403, 405, 403, 403]},
+    "enterprises:massorg_dissolve": {
+        "in": [302, 405, 403, 405, 403, 403],
+        "out": [302, 405, 403, 405, 403, 403]},
+    "enterprises:partyorg_create": {"in": [302, 200, 403, 403, 403, 403]},
+    "enterprises:partyorg_detail": {
+        "in": [302, 200, 200, 200, 200, 403],
+        "out": [302, 200, 200, 404, 200, 403]},
+    "enterprises:partyorg_dissolve": {
+        "in": [302, 405, 403, 403, 403, 403],
+        "out": [302, 405, 403, 403, 403, 403]},
+    "enterprises:partyorg_list": {"in": [302, 200, 200, 200, 200, 403]},
+    "enterprises:partyorg_update": {
+        "in": [302, 200, 403, 403, 403, 403],
+        "out": [302, 200, 403, 403, 403, 403]},
+    "enterprises:workforce_create": {
+        "in": [302, 405, 403, 405, 403, 403],
+        "out": [302, 405, 403, 405, 403, 403]},
+    "enterprises:zone_list": {"in": [302, 200, 200, 200, 200, 403]},
+    "healthz": {"in": [200, 200, 200, 200, 200, 200]},
+    "reports:report_create": {"in": [302, 200, 403, 403, 403, 403]},
+    "reports:report_detail": {"in": [302, 200, 200, 200, 200, 403], "out": [302, 200, 200, 404, 200, 403]},
+    "reports:report_download": {"in": [302, 200, 200, 200, 200, 403], "out": [302, 200, 200, 404, 200, 403]},
+    "reports:report_list": {"in": [302, 200, 200, 200, 200, 403]},
+    "reports:report_retry": {"in": [302, 405, 403, 403, 403, 403], "out": [302, 405, 403, 403, 403, 403]},
+    "reports:report_status": {"in": [302, 200, 200, 200, 200, 403], "out": [302, 200, 200, 404, 200, 403]},
+    "set_language": {"in": [3020, 3020, 3020, 3020, 3020, 3020]},
+    "surveys:campaign_create": {"in": [302, 200, 403, 200, 403, 403]},
+    "surveys:campaign_detail": {"in": [302, 200, 200, 200, 200, 403]},
+    "surveys:campaign_list": {"in": [302, 200, 200, 200, 200, 403]},
+    "surveys:campaign_update": {"in": [302, 200, 403, 200, 403, 403]},
+    "surveys:enterprise_options": {"in": [302, 200, 403, 200, 403, 403]},
+    "surveys:follow_up_done": {"in": [302, 405, 403, 405, 403, 403], "out": [302, 405, 403, 405, 403, 403]},
+    "surveys:visit_apply_workforce": {
+        "in": [302, 405, 403, 405, 403, 403],
+        "out": [302, 405, 403, 405, 403, 403]},
+    "surveys:visit_create": {"in": [302, 200, 403, 200, 403, 403]},
+    "surveys:visit_detail": {"in": [302, 200, 200, 200, 200, 403], "out": [302, 200, 200, 404, 200, 403]},
+    "surveys:visit_mass_organization": {
+        "in": [302, 405, 403, 405, 403, 403],
+        "out": [302, 405, 403, 405, 403, 403]},
+    "surveys:visit_register_candidate": {
+        "in": [302, 200, 403, 200, 403, 403],
+        "out": [302, 200, 403, 404, 403, 403]},
+    "surveys:visit_update": {"in": [302, 200, 403, 200, 403, 403], "out": [302, 200, 403, 404, 403, 403]},
+}
+
+
+# --- the world: one of everything in zone A (in scope) and zone B (out) ----------------
+
+
+@pytest.fixture
+def world(zone_a, zone_b, pc_officer, pc_leader, iz_officer, iz_leader, administrator):
+    users = {"pc_officer": pc_officer, "pc_leader": pc_leader, "iz_officer": iz_officer,
+             "iz_leader": iz_leader, "admin": administrator}
+    objects: dict[str, dict[str, object]] = {"in": {}, "out": {}}
+    plan = CoordinationPlan.objects.create(year=2026, title="Kế hoạch 2026",
+                                           status=CoordinationPlan.Status.APPROVED,
+                                           approved_by=pc_leader, approved_at=timezone.now())
+    group = Committee.objects.create(kind=Committee.Kind.WORKING_GROUP, name="Tổ công tác",
+                                     decision_number="1-QĐ", decided_on=date(2026, 1, 2),
+                                     term_start=date(2026, 1, 2))
+    campaign = SurveyCampaign.objects.create(name="Đợt 1", working_group=group,
+                                             starts_on=date(2026, 3, 1), ends_on=date(2026, 6, 30),
+                                             created_by=pc_officer)
+    for side, zone in (("in", zone_a), ("out", zone_b)):
+        enterprise = EnterpriseFactory(zone=zone)
+        campaign.enterprises.add(enterprise)
+        o = objects[side]
+        o["zone"] = zone
+        o["enterprise"] = enterprise
+        o["massorg"] = MassOrganizationFactory(enterprise=enterprise)
+        o["partyorg"] = PartyOrganizationFactory(enterprise=enterprise)
+        o["member"] = make_member(enterprise=enterprise, admitted_on=date(2024, 1, 5))
+        o["candidate"] = make_candidate(enterprise=enterprise)
+        o["target"] = PlanTarget.objects.create(plan=plan, indicator="members_new", zone=zone,
+                                                target_value=10)
+        o["visit"] = SurveyVisit.objects.create(
+            campaign=campaign, enterprise=enterprise, visited_on=date(2026, 4, 2),
+            owner_attitude="neutral", classification="B", recorded_by=pc_officer)
+        o["follow_up"] = FollowUp.objects.create(visit=o["visit"], action="Gặp chủ doanh nghiệp",
+                                                 due_on=date(2026, 5, 1))
+        o["report"] = Report.objects.create(
+            kind=Report.Kind.ON_DEMAND, period="2026-Q1", zone=zone, personal=False,
+            status=Report.Status.READY, generated_at=timezone.now(),
+            file=ContentFile(b"PK\x03\x04", name="r.xlsx"), size=4)
+        o["attachment"] = _attachment(o["visit"], pc_officer)
+    # Objects without a zone: "in" for everyone who may see them at all.
+    shared = {
+        "plan": plan, "committee": group, "campaign": campaign,
+        "iz_task": PlanTask.objects.create(plan=plan, content="Việc của BQL", due_on=date(2026, 9, 1),
+                                           lead_side=PlanTask.LeadSide.IZ_BOARD),
+        "pc_task": PlanTask.objects.create(plan=plan, content="Việc của Đảng ủy",
+                                           due_on=date(2026, 9, 1),
+                                           lead_side=PlanTask.LeadSide.PARTY_COMMITTEE),
+        "province_report": Report.objects.create(
+            kind=Report.Kind.ON_DEMAND, period="2026-Q1", zone=None, personal=True,
+            status=Report.Status.READY, generated_at=timezone.now(),
+            file=ContentFile(b"PK\x03\x04", name="r.xlsx"), size=4),
+    }
+    objects["in"].update(shared)
+    # Per-user objects (each account's own notification and import run).
+    own = {}
+    for key, user in users.items():
+        own[key] = {
+            "notification": Notification.objects.create(recipient=user, key="k", title="t",
+                                                        day=date(2026, 1, 1)),
+            "import_run": ImportRun.objects.create(kind="enterprises", original_name="a.xlsx",
+                                                   uploaded_by=user, as_of=date(2026, 1, 1),
+                                                   file=ContentFile(b"x", name="a.xlsx")),
+        }
+    return {"users": users, "objects": objects, "own": own}
+
+
+def _attachment(owner, user):
+    return Attachment.objects.create(
+        content_type=ContentType.objects.get_for_model(owner), object_id=owner.pk,
+        file=ContentFile(b"%PDF-1.4\n", name="x.pdf"), original_name="bien-ban.pdf",
+        mime_type="application/pdf", size=9, uploaded_by=user)
+
+
+# --- the URLs ---------------------------------------------------------------------------
+
+
+def _walk(patterns, ns=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            space = pattern.namespace
+            if space == "admin":
+                continue
+            yield from _walk(pattern.url_patterns,
+                             f"{ns}:{space}" if ns and space else (space or ns))
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield (f"{ns}:{pattern.name}" if ns else pattern.name), pattern
+
+
+def project_urls() -> dict[str, URLPattern]:
+    return dict(_walk(get_resolver().url_patterns))
+
+
+# Which object fills a URL's kwargs ("pk" unless said otherwise); "own:" = the account's own.
+OBJECT_OF = {
+    "enterprises:enterprise_detail": "enterprise",
+    "enterprises:enterprise_update": "enterprise",
+    "enterprises:workforce_create": "enterprise",
+    "enterprises:massorg_create": "enterprise",
+    "enterprises:partyorg_detail": "partyorg",
+    "enterprises:partyorg_update": "partyorg",
+    "enterprises:partyorg_dissolve": "partyorg",
+    "coordination:candidate_detail": "candidate",
+    "coordination:candidate_update": "candidate",
+    "coordination:candidate_advance": "candidate",
+    "coordination:candidate_close": "candidate",
+    "coordination:member_detail": "member",
+    "coordination:member_update": "member",
+    "coordination:member_leave": "member",
+    "coordination:member_recognise": "member",
+    "coordination:plan_detail": "plan",
+    "coordination:plan_update": "plan",
+    "coordination:plan_approve": "plan",
+    "coordination:plan_close": "plan",
+    "coordination:plan_copy": "plan",
+    "coordination:target_create": "plan",
+    "coordination:target_update": "target",
+    "coordination:target_delete": "target",
+    "coordination:task_create": "plan",
+    "coordination:committee_detail": "committee",
+    "coordination:committee_update": "committee",
+    "surveys:campaign_detail": "campaign",
+    "surveys:campaign_update": "campaign",
+    "surveys:visit_create": "campaign",
+    "surveys:visit_detail": "visit",
+    "surveys:visit_update": "visit",
+    "surveys:visit_apply_workforce": "visit",
+    "surveys:visit_register_candidate": "visit",
+    "surveys:follow_up_done": "follow_up",
+    "reports:report_detail": "report",
+    "reports:report_status": "report",
+    "reports:report_retry": "report",
+    "reports:report_download": "report",
+    "core:attachment_download": "attachment",
+    "core:notification_open": "own:notification",
+    "core:import_preview": "own:import_run",
+    "core:import_confirm": "own:import_run",
+}
+# Task pages are checked on both sides' tasks: "in" = an IZ-side task, "out" = a PC-side one.
+for _name in ("task_detail", "task_update", "task_progress", "task_delete"):
+    OBJECT_OF[f"coordination:{_name}"] = "task"
+
+
+def url_for(name: str, pattern: URLPattern, world, side: str, role: str) -> str:
+    params = list(pattern.pattern.converters)
+    if not params:
+        return reverse(name)
+    objects = world["objects"][side]
+    kwargs = {}
+    if name == "enterprises:massorg_dissolve":
+        kwargs = {"pk": objects["enterprise"].pk, "org_pk": objects["massorg"].pk}
+    elif name == "surveys:visit_mass_organization":
+        kwargs = {"pk": objects["visit"].pk, "kind": "trade_union"}
+    elif name in ("core:import_upload", "core:import_template"):
+        kwargs = {"kind": "enterprises"}
+    else:
+        key = OBJECT_OF[name]
+        if key.startswith("own:"):
+            user_key = role if role != "anon" else "pc_officer"
+            obj = world["own"][user_key][key[4:]]
+        elif key == "task":
+            obj = world["objects"]["in"]["iz_task" if side == "in" else "pc_task"]
+        elif key == "report" and side == "in" and role in ("pc_officer", "pc_leader"):
+            obj = objects["report"]
+        else:
+            obj = objects.get(key) or world["objects"]["in"][key]
+        kwargs = {"pk": obj.pk}
+    return reverse(name, kwargs=kwargs)
+
+
+def answer(client, world, role: str, url: str) -> int:
+    client.logout()
+    if role != "anon":
+        client.force_login(world["users"][role])
+    response = client.get(url)
+    if response.status_code == 302 and "/accounts/login/" in response["Location"]:
+        return 302
+    if response.status_code == 302:
+        return 3020  # a redirect elsewhere (e.g. after an action)
+    return response.status_code
+
+
+# URLs whose object is not zoned (or is the account's own): one column of answers.
+SINGLE = {
+    "core:import_upload", "core:import_template", "core:notification_open", "core:import_preview",
+    "core:import_confirm", "coordination:plan_detail", "coordination:plan_update",
+    "coordination:plan_approve", "coordination:plan_close", "coordination:plan_copy",
+    "coordination:target_create", "coordination:task_create", "coordination:committee_detail",
+    "coordination:committee_update", "surveys:campaign_detail", "surveys:campaign_update",
+    "surveys:visit_create",
+}
+
+
+# --- the tests --------------------------------------------------------------------------
+
+
+def test_every_url_of_the_project_is_in_the_table():
+    names = set(project_urls())
+    assert names - set(EXPECTED) == set(), "add the new URLs to EXPECTED"
+    assert set(EXPECTED) - names == set(), "remove URLs that no longer exist from EXPECTED"
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_answers_match_the_table(client, world, name):
+    pattern = project_urls()[name]
+    got = {side: [answer(client, world, role, url_for(name, pattern, world, side, role))
+                  for role in ROLES]
+           for side in EXPECTED[name]}
+    assert got == EXPECTED[name]
+
+
+def test_zoned_objects_are_checked_on_both_sides():
+    for name, pattern in project_urls().items():
+        if pattern.pattern.converters and name not in SINGLE:
+            assert set(EXPECTED[name]) == {"in", "out"}, name
