@@ -42,6 +42,8 @@ missing_packages() {
     { command -v redis-server && command -v redis-cli; } >/dev/null 2>&1 || pkgs+=(redis-server)
     [ -x "$CHROMIUM" ] || pkgs+=(chromium)
     command -v msgfmt >/dev/null 2>&1 || pkgs+=(gettext)
+    # The report tests open every generated workbook in LibreOffice.
+    command -v soffice >/dev/null 2>&1 || pkgs+=(libreoffice-calc-nogui)
     if ! pkg_installed fonts-noto-core && ! pkg_installed fonts-dejavu-core \
         && [ ! -e /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf ] \
         && [ ! -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
