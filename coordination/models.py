@@ -741,6 +741,14 @@ class PlanTarget(CleanTextModel):
     def __str__(self):
         return f"{self.indicator} · {self.target_value}"
 
+    def clean(self):
+        super().clean()
+        # The one planned upward reference (DESIGN §2): targets name catalogue indicators.
+        from reports.indicators import INDICATORS
+
+        if self.indicator not in INDICATORS:
+            raise ValidationError({"indicator": _("Choose an indicator of the catalogue.")})
+
 
 class PlanTask(CleanTextModel):
     """A task of the plan, with its lead side, owner and deadline."""

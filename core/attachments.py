@@ -27,6 +27,28 @@ from django.utils.translation import gettext as _
 
 from .models import Attachment
 
+# File name extensions each accepted type may carry.
+EXTENSIONS = {
+    "application/pdf": (".pdf",),
+    "image/jpeg": (".jpg", ".jpeg"),
+    "image/png": (".png",),
+    "image/webp": (".webp",),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (".docx",),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": (".xlsx",),
+}
+OFFICE_TYPES = {
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+OFFICE_PARTS = {
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document":
+        ("[Content_Types].xml", "word/document.xml"),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
+        ("[Content_Types].xml", "xl/workbook.xml"),
+    "": ("[Content_Types].xml",),
+}
+
 # MIME type -> what users call it. Only these are accepted.
 ALLOWED_TYPES = {
     "application/pdf": "PDF",
@@ -79,12 +101,34 @@ def check_upload(upload) -> str:
     if mime == "application/zip" and name.lower().endswith((".docx", ".xlsx")):
         # filetype reads only the head; an Office file is a zip whose first entry varies.
         mime = _office_type(upload)
-    if mime not in ALLOWED_TYPES:
-        raise ValidationError(
-            _("The file “%(name)s” is not an accepted type. Accepted: %(types)s.")
-            % {"name": name, "types": allowed_types_label()}
-        )
+    refused = ValidationError(
+        _("The file “%(name)s” is not an accepted type. Accepted: %(types)s.")
+        % {"name": name, "types": allowed_types_label()}
+    )
+    # The content decides the type, and the name must agree with it: a PNG called
+    # "bao-cao.xlsx" would be served as an image but opened as a workbook.
+    if mime not in ALLOWED_TYPES or not name.lower().endswith(EXTENSIONS[mime]):
+        raise refused
+    if mime in OFFICE_TYPES:
+        _check_office_archive(upload, name)
     return mime
+
+
+def _check_office_archive(upload, name: str) -> None:
+    """Zip bombs, unsafe part names and corrupt members are refused, as for imports."""
+    from .excel.reader import WorkbookError, _check_archive, _check_members
+
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    try:
+        _check_archive(data, settings.IMPORT_MAX_UNCOMPRESSED_BYTES,
+                       required_parts=OFFICE_PARTS[_office_type(upload) or ""])
+        _check_members(data)
+    except WorkbookError as exc:
+        raise ValidationError(
+            _("The file “%(name)s” cannot be accepted: %(reason)s")
+            % {"name": name, "reason": exc.message}) from None
 
 
 def _office_type(upload) -> str | None:

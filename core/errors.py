@@ -1,6 +1,14 @@
 """Error pages in the interface language, without tracebacks or details."""
 
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
+
+# Seconds after which a client may try again when the database is unreachable.
+RETRY_AFTER_SECONDS = 60
 
 
 def bad_request(request, exception=None):
@@ -16,10 +24,20 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    # No context processors that could query the database: it may be down.
-    from django.http import HttpResponseServerError
-    from django.template import loader
+    """The generic 500 page, or a 503 when the database cannot be reached.
 
+    Django calls this while handling the exception, so ``sys.exc_info()`` is the
+    error. Connection failures, lost connections and other transient database
+    errors (OperationalError) are an outage, not a bug: the page says so and
+    asks the client to try again later. Neither page uses context processors,
+    which could query the database.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        template = loader.get_template("errors/503.html")
+        response = HttpResponseServerError(template.render({}), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     template = loader.get_template("errors/500.html")
     return HttpResponseServerError(template.render({}))
 

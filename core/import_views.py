@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.policy import access_for
 
+from .excel.reader import WorkbookError, check_workbook
 from .models import ImportRun
 from .registry import importers
 
@@ -35,7 +36,9 @@ class UploadForm(forms.Form):
     as_of = forms.DateField(
         label=gettext_lazy("Figures as of"),
         initial=date.today,
-        widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
+        # Shown as typed (dd/mm/yyyy), not in ISO form as a plain TextInput would.
+        widget=forms.DateInput(format="%d/%m/%Y",
+                               attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
         help_text=gettext_lazy("The date of the workforce figures in the file."),
     )
 
@@ -56,6 +59,13 @@ class UploadForm(forms.Form):
                 % {"size": upload.size / 1e6, "limit": limit / 1e6})
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError(_("Choose an Excel .xlsx file."))
+        # Whatever its name says, a file that is no .xlsx workbook (an image, an
+        # old .xls, a web page, a zip bomb) is refused now and never stored.
+        try:
+            check_workbook(upload, max_bytes=limit,
+                           max_uncompressed_bytes=settings.IMPORT_MAX_UNCOMPRESSED_BYTES)
+        except WorkbookError as exc:
+            raise forms.ValidationError(exc.message) from exc
         return upload
 
 

@@ -123,6 +123,40 @@ def read_table(
         workbook.close()
 
 
+def check_workbook(source, *, max_bytes: int, max_uncompressed_bytes: int) -> None:
+    """Refuse at once a file that cannot be an .xlsx workbook (no sheet is read).
+
+    The checks ``read_table`` runs first (size, zip structure, the parts of an
+    .xlsx, unsafe part names, zip bombs), then every member is unpacked once to
+    catch corrupt data and members larger than declared. For an upload form, so
+    that nothing is stored from a file that would be refused anyway. Raises
+    ``WorkbookError``; a file-like ``source`` is left at its start.
+    """
+    try:
+        data = _read_source(source, max_bytes)
+        _check_archive(data, max_uncompressed_bytes)
+        _check_members(data)
+    finally:
+        if hasattr(source, "seek"):
+            source.seek(0)
+
+
+def _check_members(data: bytes) -> None:
+    """Unpack every member once, in chunks, checking its CRC.
+
+    A member that holds more than its declared size (a zip bomb lying in its
+    directory) or whose data is corrupt fails here: zipfile never inflates past
+    the declared size, which ``_check_archive`` has already bounded.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            bad = archive.testzip()
+    except Exception as exc:  # BadZipFile, zlib.error, EOFError...: all mean "damaged"
+        raise WorkbookError(_damaged()) from exc
+    if bad is not None:
+        raise WorkbookError(_damaged())
+
+
 def _read_source(source, max_bytes: int) -> bytes:
     """The whole file in memory, refused when larger than ``max_bytes``."""
     if isinstance(source, bytes | bytearray | memoryview):
@@ -148,7 +182,7 @@ def _read_source(source, max_bytes: int) -> bytes:
     return data
 
 
-def _check_archive(data: bytes, max_uncompressed_bytes: int) -> None:
+def _check_archive(data: bytes, max_uncompressed_bytes: int, required_parts=None) -> None:
     """Refuse anything that is not a plausible, reasonably sized .xlsx zip archive.
 
     The sizes declared in the zip directory can be trusted as upper bounds: Python's
@@ -189,8 +223,12 @@ def _check_archive(data: bytes, max_uncompressed_bytes: int) -> None:
             % {"count": formats.number_format(len(members), force_grouping=True)}
         )
     names = {member.filename for member in members}
-    if not all(part in names for part in _REQUIRED_PARTS):
+    if not all(part in names for part in (required_parts or _REQUIRED_PARTS)):
         raise WorkbookError(_not_xlsx())
+    if any(_unsafe_part_name(name) for name in names):
+        raise WorkbookError(
+            gettext("The file contains a part with an unsafe name (such as '../') and is refused.")
+        )
     if sum(member.file_size for member in members) > max_uncompressed_bytes:
         raise WorkbookError(
             gettext("The file expands to more than %(limit)s MB when unpacked and is refused.")
@@ -417,6 +455,21 @@ def _is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _unsafe_part_name(name: str) -> bool:
+    """Whether a zip member name climbs out of the archive or is absolute.
+
+    Excel never writes such names; a file that has them was made to attack
+    whatever unpacks it.
+    """
+    parts = name.replace("\\", "/").split("/")
+    return (
+        name.startswith(("/", "\\"))
+        or ".." in parts
+        or ":" in parts[0]
+        or any(ord(ch) < 32 for ch in name)
+    )
+
+
 def _looks_like_text(head: bytes) -> bool:
     """Whether the start of a file is readable text (CSV, HTML, TSV...)."""
     if not head:
@@ -478,6 +531,9 @@ VI_MESSAGES = {
     ),
     "The file expands to more than %(limit)s MB when unpacked and is refused.": (
         "Tệp khi giải nén vượt quá %(limit)s MB nên bị từ chối."
+    ),
+    "The file contains a part with an unsafe name (such as '../') and is refused.": (
+        "Tệp chứa thành phần có tên không an toàn (như '../') nên bị từ chối."
     ),
     "The file contains an abnormally compressed part and is refused.": (
         "Tệp chứa thành phần nén bất thường nên bị từ chối."

@@ -102,3 +102,15 @@ def doc(response):
 
 def by_testid(response, name) -> list:
     return doc(response).xpath(f'//*[@data-testid="{name}"]')
+
+
+@pytest.fixture(autouse=True)
+def _english_messages_in_service_tests(request):
+    """Service tests match the English message ids; pages are checked in Vietnamese."""
+    if not request.module.__name__.endswith("test_services"):
+        yield
+        return
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
