@@ -50,3 +50,29 @@ makemessages: $(VENV)/.base-installed
 
 clean:
 	rm -rf var/celery var/db.sqlite3
+
+# --- Measuring and operations (not part of `make test`) -------------------------------
+.PHONY: bench load backup restore
+
+$(VENV)/.bench-installed: requirements/bench.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements/bench.txt
+	@touch $@
+
+## make bench: the quality bars of DESIGN §6 on the large demo data, one line each
+## (throwaway PostgreSQL + Redis; see bench/README.md).
+bench: $(VENV)/.bench-installed messages
+	bash scripts/with_services.sh bash bench/run.sh
+
+## make load: locust against gunicorn + PostgreSQL + Redis + a Celery worker on
+## localhost, 20 users for LOAD_DURATION (default 3m).
+load: $(VENV)/.bench-installed messages
+	bash scripts/with_services.sh bash scripts/load.sh
+
+## make backup: pg_dump -Fc of DATABASE_URL (and the media folder) into var/backups/.
+backup:
+	bash scripts/backup.sh
+
+## make restore FILE=var/backups/<stamp>.dump: pg_restore into DATABASE_URL
+## (asks first; FORCE=1 does not ask).
+restore:
+	bash scripts/restore.sh $(FILE)

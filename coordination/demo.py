@@ -7,18 +7,26 @@ followed, at every stage of the procedure, some of them overdue.
 
 Objects are validated with the models' own rules (``clean()``) and written
 in batches with their history, so the large size (60,000 members) stays fast.
+
+Then the coordination regulation at work: the steering committee (current and
+past compositions), a working group, last year's plan (closed) and this year's
+(approved), through the plan services; targets are set near the data's own
+figures so their progress bars show a mix, and tasks of both sides are done,
+in progress or overdue depending on today's date.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
+from django.conf import settings
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from enterprises.models import Enterprise, PartyOrganization
 
 from .calendar import add_months, add_working_days
-from .models import AdmissionCandidate, PartyMember, Recognition
+from .models import AdmissionCandidate, CoordinationPlan, PartyMember, PlanTask, Recognition
 
 SIZES = {"small": {"members": 1100, "candidates": 180},
          "large": {"members": 60000, "candidates": 15000}}
@@ -101,6 +109,8 @@ def seed(ctx) -> None:
 
     _candidates(ctx, people, config["candidates"], with_org, without_org, orgs, joint, today)
     ctx.report("admission candidates", AdmissionCandidate.objects.count())
+
+    _seed_plans(ctx, today)
 
 
 def _members(ctx, people, total, with_org, without_org, orgs, cells, joint, today):
@@ -200,3 +210,209 @@ def _candidates(ctx, people, total, with_org, without_org, orgs, joint, today):
     _bulk(PartyMember, admitted_members)
     # bulk_create gave the members their ids; the candidates' links pick them up.
     _bulk(AdmissionCandidate, candidates)
+
+
+# --- The coordination regulation at work: committees and annual plans ---------------------
+
+_PC = settings.PARTY_COMMITTEE_NAME
+_IZ = settings.IZ_BOARD_NAME
+_UNION = "Công đoàn các khu công nghiệp tỉnh"
+_YOUTH = "Đoàn Thanh niên Khối các cơ quan và doanh nghiệp tỉnh"
+_STEERING = ("Ban Chỉ đạo thực hiện Quy chế phối hợp phát triển đảng viên, tổ chức cơ sở đảng "
+             "trong doanh nghiệp các khu công nghiệp")
+_WORKING = "Đoàn công tác khảo sát, phát triển đảng viên trong doanh nghiệp các khu công nghiệp"
+
+# (full name, title, organization, position) of each composition.
+_STEERING_PAST = [
+    ("Đinh Quang Vinh", "Phó Bí thư Thường trực", _PC, "head"),
+    ("Lương Văn Thịnh", "Phó Trưởng ban", _IZ, "deputy"),
+    ("Hoàng Thị Thu Hằng", "Trưởng Ban Tổ chức", _PC, "standing"),
+    ("Đỗ Văn Thắng", "Chủ tịch", _UNION, "member"),
+    ("Mai Thị Hoa", "Bí thư", _YOUTH, "member"),
+]
+_STEERING_NOW = [
+    ("Trần Văn Quang", "Phó Bí thư", _PC, "head"),
+    ("Vũ Đình Khánh", "Phó Trưởng ban", _IZ, "deputy"),
+    ("Hoàng Thị Thu Hằng", "Trưởng Ban Tổ chức", _PC, "standing"),
+    ("Đỗ Văn Thắng", "Chủ tịch", _UNION, "member"),
+    ("Bùi Thị Ngọc Lan", "Bí thư", _YOUTH, "member"),
+    ("Nguyễn Thị Hồng Nhung", "Chuyên viên Ban Tổ chức", _PC, "member"),
+]
+_WORKING_NOW = [
+    ("Hoàng Thị Thu Hằng", "Trưởng Ban Tổ chức", _PC, "head"),
+    ("Phạm Minh Đức", "Chuyên viên Phòng Quản lý doanh nghiệp", _IZ, "deputy"),
+    ("Nguyễn Thị Hồng Nhung", "Chuyên viên Ban Tổ chức", _PC, "member"),
+    ("Lê Thu Hà", "Chuyên viên Phòng Quản lý doanh nghiệp", _IZ, "member"),
+    ("Ngô Văn Hải", "Phó Chủ tịch", _UNION, "member"),
+]
+
+# Targets of this year's plan: (indicator, zone index or None, how the target
+# relates to the figure so far). "pace" scales the year's pace of a figure
+# counted over the period, "stock" scales a figure at a date; below 1 the
+# target is reached or on track, above 1 it is ahead of the data.
+_TARGETS = [
+    ("members_new", None, "pace", 1.15, "Kết nạp đảng viên mới trong công nhân lao động"),
+    ("candidates_course_completed", None, "pace", 0.9, ""),
+    ("party_orgs_new", None, "pace", 1.4, "Thành lập mới tổ chức đảng trong doanh nghiệp"),
+    ("enterprises_with_party_org", None, "stock", 1.06, ""),
+    ("members", None, "stock", 1.03, ""),
+    ("enterprises_with_union", None, "stock", 0.97, ""),
+    ("enterprises_with_youth_union", 0, "stock", 1.25, ""),
+    ("members_new", 1, "pace", 0.9, ""),
+    ("candidates_open", 2, "stock", 1.1, "Tạo nguồn quần chúng ưu tú"),
+]
+_LAST_YEAR_TARGETS = [
+    ("members_new", None, 0.95), ("party_orgs_new", None, 1.0),
+    ("candidates_course_completed", None, 1.1), ("enterprises_with_union", None, 0.98),
+]
+
+# Tasks: (content, lead side, coordinating units, owner, month, day, fate once due,
+# fate before due). Fates: done, late (still open past its date), in_progress,
+# not_started, cancelled.
+_TASKS = [
+    ("Rà soát, cập nhật danh sách doanh nghiệp chưa có tổ chức đảng, doanh nghiệp đủ điều "
+     "kiện thành lập tổ chức đảng trong các khu công nghiệp", "both",
+     "Công đoàn các KCN", "canbo.bql", 3, 31, "done", "in_progress"),
+    ("Mở lớp bồi dưỡng nhận thức về Đảng cho quần chúng ưu tú trong doanh nghiệp các KCN",
+     "party_committee", "Trung tâm Chính trị tỉnh", "canbo.dang", 4, 30, "done", "not_started"),
+    ("Cung cấp thông tin doanh nghiệp mới đầu tư vào các KCN cho Đảng ủy hằng quý",
+     "iz_board", "", "canbo.bql", 4, 15, "done", "in_progress"),
+    ("Khảo sát, nắm tình hình công nhân, tổ chức công đoàn, đoàn thanh niên tại các doanh "
+     "nghiệp FDI", "iz_board", "Đoàn công tác; Công đoàn các KCN", "canbo.bql", 6, 30,
+     "late", "in_progress"),
+    ("Làm việc với chủ doanh nghiệp về thành lập tổ chức đảng tại doanh nghiệp đủ điều kiện",
+     "both", "Ban Tổ chức Đảng ủy; Phòng Quản lý doanh nghiệp", "canbo.dang", 7, 31, "late",
+     "not_started"),
+    ("Sơ kết 6 tháng thực hiện Kế hoạch phối hợp", "both", "", "canbo.dang", 7, 15, "done",
+     "not_started"),
+    ("Hướng dẫn thủ tục kết nạp đảng viên cho chi bộ ghép các doanh nghiệp",
+     "party_committee", "Các chi bộ ghép", "canbo.dang", 8, 31, "done", "in_progress"),
+    ("Phối hợp tổ chức đối thoại với chủ doanh nghiệp về công tác xây dựng Đảng",
+     "both", "Hiệp hội doanh nghiệp tỉnh", "canbo.bql", 9, 30, "cancelled", "not_started"),
+    ("Đề xuất cơ chế tạo điều kiện cho tổ chức đảng hoạt động trong doanh nghiệp FDI",
+     "iz_board", "Sở Nội vụ", "canbo.bql", 10, 31, "late", "not_started"),
+    ("Thành lập chi bộ cơ sở tại doanh nghiệp đã có đủ ba đảng viên chính thức",
+     "party_committee", "Ban Quản lý các KCN", "canbo.dang", 11, 30, "done", "in_progress"),
+    ("Biểu dương công nhân tiêu biểu, quần chúng ưu tú được kết nạp trong năm",
+     "party_committee", _UNION, "canbo.dang", 12, 15, "done", "not_started"),
+    ("Tổng kết năm thực hiện Kế hoạch phối hợp, xây dựng kế hoạch năm sau", "both", "",
+     "canbo.dang", 12, 31, "done", "not_started"),
+]
+_RESULTS = {
+    "done": "Đã hoàn thành; báo cáo kết quả gửi Ban Chỉ đạo.",
+    "cancelled": "Lùi sang năm sau theo chỉ đạo của Ban Chỉ đạo.",
+    "in_progress": "Đang triển khai.",
+    "late": "Đang triển khai, chậm so với kế hoạch.",
+}
+
+
+def _seed_plans(ctx, today: date) -> None:
+    """Committees (the steering committee's current and past compositions, a
+    working group), last year's plan (closed) and this year's (approved), with
+    targets near the data's figures and tasks of both sides."""
+    from accounts.models import User
+
+    from . import plans
+
+    accounts = {u.username: u for u in User.objects.filter(
+        username__in=["canbo.dang", "lanhdao.dang", "canbo.bql"])}
+    if len(accounts) < 3:
+        return
+    year = today.year
+    _composition(plans, "steering", _STEERING, "86-QĐ/ĐUK", date(year - 5, 3, 16),
+                 date(year - 1, 10, 14), _STEERING_PAST)
+    _composition(plans, "steering", _STEERING, "215-QĐ/ĐUK", date(year - 1, 10, 15),
+                 date(year + 4, 10, 14), _STEERING_NOW)
+    _composition(plans, "working_group", _WORKING, "03-QĐ/BCĐ", date(year - 1, 11, 5),
+                 date(year + 4, 10, 14), _WORKING_NOW)
+    ctx.report("committees", 3)
+
+    leader = accounts["lanhdao.dang"]
+    last = _plan(plans, year - 1, "03-KH/ĐUK-BQL", today)
+    for code, zone, factor in _LAST_YEAR_TARGETS:
+        actual = plans.target_actual(_probe(code, zone, ctx), year=year - 1, today=today) or 0
+        plans.target_create(plan=last, data={"indicator": code, "zone": None, "note": "",
+                                             "target_value": max(1, round(actual * factor))})
+    _tasks(plans, last, accounts)
+    _approve(plans, last, leader)
+    for task in last.tasks.all():
+        _progress(plans, task, today, due_passed=True)
+    plans.plan_close(actor=leader, plan=last)
+    CoordinationPlan.objects.filter(pk=last.pk).update(
+        closed_at=min(timezone.now(), _at(date(year, 1, 8), 15)))
+
+    current = _plan(plans, year, "05-KH/ĐUK-BQL", today)
+    fraction = max(float(plans.elapsed_fraction(year, today)), 1 / 12)
+    for code, zone, kind, factor, note in _TARGETS:
+        actual = plans.target_actual(_probe(code, zone, ctx), year=year, today=today) or 0
+        base = actual / fraction if kind == "pace" else actual
+        plans.target_create(plan=current, data={
+            "indicator": code, "zone": ctx.zones[zone] if zone is not None else None,
+            "target_value": max(1, round(base * factor)), "note": note})
+    _tasks(plans, current, accounts)
+    _approve(plans, current, leader)
+    for task in current.tasks.all():
+        _progress(plans, task, today, due_passed=task.due_on < today)
+    ctx.report("coordination plans", CoordinationPlan.objects.count())
+    ctx.report("plan tasks", PlanTask.objects.count())
+
+
+def _composition(plans, kind, name, number, start, end, members) -> None:
+    plans.committee_create(
+        data={"kind": kind, "name": name, "decision_number": number, "decided_on": start,
+              "term_start": start, "term_end": end, "duties": ""},
+        members=[{"full_name": n, "title": t, "organization": o, "position": p}
+                 for n, t, o, p in members])
+
+
+def _plan(plans, year: int, number: str, today: date) -> CoordinationPlan:
+    signed = min(date(year, 1, 15), today)
+    return plans.plan_create(data={
+        "year": year, "document_number": number, "signed_on": signed,
+        "title": f"Kế hoạch phối hợp phát triển đảng viên, tổ chức cơ sở đảng trong doanh "
+                 f"nghiệp các khu công nghiệp năm {year}",
+        "summary": "Nâng cao hiệu quả phối hợp giữa Đảng ủy và Ban Quản lý các khu công "
+                   "nghiệp trong tạo nguồn, kết nạp đảng viên và thành lập tổ chức đảng "
+                   "trong doanh nghiệp; mỗi nhiệm vụ có đơn vị chủ trì, người phụ trách và "
+                   "thời hạn hoàn thành."})
+
+
+def _probe(code: str, zone: int | None, ctx):
+    """An unsaved target, to measure the figure a target will be set against."""
+    from .models import PlanTarget
+
+    return PlanTarget(indicator=code, zone=ctx.zones[zone] if zone is not None else None)
+
+
+def _tasks(plans, plan, accounts) -> None:
+    for content, side, units, owner, month, day, _done, _open in _TASKS:
+        plans.task_create(plan=plan, data={
+            "content": content, "lead_side": side, "coordinating_units": units,
+            "owner": accounts[owner], "due_on": date(plan.year, month, day)})
+
+
+def _at(day: date, hour: int):
+    return timezone.make_aware(datetime(day.year, day.month, day.day, hour))
+
+
+def _approve(plans, plan, leader) -> None:
+    plans.plan_approve(actor=leader, plan=plan)
+    CoordinationPlan.objects.filter(pk=plan.pk).update(
+        approved_at=min(timezone.now(), _at(plan.signed_on, 9)))
+
+
+def _progress(plans, task, today: date, *, due_passed: bool) -> None:
+    fates = {content: (done, open_) for content, *_rest, done, open_ in _TASKS}
+    fate = fates[task.content][0 if due_passed else 1]
+    if task.plan.year < today.year and fate == "late":
+        fate = "in_progress"  # left open when the year's plan closed
+    if fate == "not_started":
+        return
+    if fate == "done":
+        completed = min(today, task.due_on - timedelta(days=3 + task.order % 9))
+        plans.task_progress_update(actor=None, task=task, status="done",
+                                   completed_on=completed, result=_RESULTS["done"])
+    else:
+        status = "in_progress" if fate in ("in_progress", "late") else fate
+        plans.task_progress_update(actor=None, task=task, status=status,
+                                   result=_RESULTS[fate])

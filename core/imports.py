@@ -2,9 +2,17 @@
 
 An importer reads a table with ``core.excel.reader``, turns each row into
 service calls, and reports each row as new / updated / unchanged / error.
-All-or-nothing: the whole run happens in one transaction, each row in a
-savepoint so every row's errors are collected, and the transaction is rolled
+All-or-nothing: the whole run happens in one transaction, which is rolled
 back when any row fails or when it is a dry run (the preview).
+
+Most files are valid, so a run first goes the quick way: no savepoint per
+row, and an importer that ``supports_bulk`` validates its new rows in Python
+and writes them in batches at the end (``finish``). The first error ends that
+pass (everything it wrote is rolled back) and the file is run again the
+careful way, each row in a savepoint, so every row's errors are collected
+exactly as before; should the batched write itself be refused (a rule only
+the database knows, or a concurrent change), the careful pass also writes
+each row on its own, so the refusal is reported on its row.
 """
 
 from __future__ import annotations
@@ -85,6 +93,14 @@ class ImportResult:
         return f"created={self.created} updated={self.updated} unchanged={self.unchanged}"
 
 
+class _Retry(Exception):
+    """Ends a quick pass; ``write`` when the batched write was refused."""
+
+    def __init__(self, *, write: bool = False):
+        super().__init__()
+        self.write = write
+
+
 class Importer:
     """Base class: subclasses set ``kind``, ``columns`` and ``import_row``."""
 
@@ -100,11 +116,14 @@ class Importer:
     list_url_name: str = ""
     # ValidationError field names that belong to another column key.
     field_columns: dict[str, str] = {}
+    # Whether import_row may leave new rows to ``finish`` when ``self.bulk``.
+    supports_bulk = False
 
     def __init__(self, *, actor=None, as_of: date | None = None):
         self.actor = actor
         self.as_of = as_of or date.today()
         self.table: Table | None = None
+        self.bulk = False
 
     @classmethod
     def template_bytes(cls) -> bytes:
@@ -131,12 +150,18 @@ class Importer:
         """Load what every row needs, once (lookup tables)."""
 
     def import_row(self, row: Row, result: RowResult) -> None:
-        """Apply one row through the services; set result.status/label/changes."""
+        """Apply one row through the services; set result.status/label/changes.
+
+        When ``self.bulk`` is true, a new row may be validated only and kept
+        for ``finish``; otherwise every row is written here.
+        """
         raise NotImplementedError
+
+    def finish(self) -> None:
+        """Write what import_row kept (bulk mode), after every row passed."""
 
     # --- engine -------------------------------------------------------------------------
     def run(self, source, *, dry_run: bool = False) -> ImportResult:
-        result = ImportResult(kind=self.kind, dry_run=dry_run)
         try:
             self.table = read_table(
                 source,
@@ -146,32 +171,65 @@ class Importer:
                 max_rows=settings.IMPORT_MAX_ROWS,
             )
         except WorkbookError as exc:
+            result = ImportResult(kind=self.kind, dry_run=dry_run)
             result.file_error = exc.message
             return result
+        try:
+            return self._apply(dry_run, careful=False, bulk=self.supports_bulk)
+        except _Retry as retry:
+            if self.supports_bulk and not retry.write:
+                try:
+                    return self._apply(dry_run, careful=True, bulk=True)
+                except _Retry:
+                    pass
+            return self._apply(dry_run, careful=True, bulk=False)
+
+    def _apply(self, dry_run: bool, *, careful: bool, bulk: bool) -> ImportResult:
+        """One pass over the rows in one transaction.
+
+        Quick (``careful=False``): raises _Retry at the first error, its
+        writes rolled back. Careful: each row in a savepoint, every error
+        collected. With ``bulk``, a refused batched write raises _Retry.
+        """
+        result = ImportResult(kind=self.kind, dry_run=dry_run)
+        self.bulk = bulk
         with transaction.atomic():
             self.prepare()
             for row in self.table.rows:
                 row_result = RowResult(number=row.number, label=self.row_label(row))
                 result.rows.append(row_result)
+                self._import(row, row_result, savepoint=careful)
+                if row_result.errors and not careful:
+                    raise _Retry
+            if result.ok and bulk:
                 try:
-                    with transaction.atomic():
-                        self.import_row(row, row_result)
-                except RowError as exc:
-                    self._fail(row_result, exc.key, exc.message)
-                except RowErrors as exc:
-                    for error in exc.errors:
-                        self._fail(row_result, error.key, error.message)
-                except ValidationError as exc:
-                    self._fail_validation(row_result, exc)
-                except PermissionDenied:
-                    self._fail(row_result, None, _("You may not change this row's data."))
-                except DatabaseError as exc:
-                    # A constraint the validation did not foresee (e.g. a race).
-                    self._fail(row_result, None, _("The database refused this row (%(error)s).")
-                               % {"error": exc.__class__.__name__})
+                    self.finish()
+                except (ValidationError, PermissionDenied, DatabaseError) as exc:
+                    raise _Retry(write=True) from exc
             if dry_run or not result.ok:
                 transaction.set_rollback(True)
         return result
+
+    def _import(self, row: Row, row_result: RowResult, *, savepoint: bool) -> None:
+        try:
+            if savepoint:
+                with transaction.atomic():
+                    self.import_row(row, row_result)
+            else:
+                self.import_row(row, row_result)
+        except RowError as exc:
+            self._fail(row_result, exc.key, exc.message)
+        except RowErrors as exc:
+            for error in exc.errors:
+                self._fail(row_result, error.key, error.message)
+        except ValidationError as exc:
+            self._fail_validation(row_result, exc)
+        except PermissionDenied:
+            self._fail(row_result, None, _("You may not change this row's data."))
+        except DatabaseError as exc:
+            # A constraint the validation did not foresee (e.g. a race).
+            self._fail(row_result, None, _("The database refused this row (%(error)s).")
+                       % {"error": exc.__class__.__name__})
 
     def row_label(self, row: Row) -> str:
         """A first label for the row, shown even when its values are refused."""

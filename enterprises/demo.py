@@ -105,6 +105,9 @@ def seed(ctx) -> None:
     ctx.report("zones", IndustrialZone.objects.count())
 
     today = ctx.extra.setdefault("today", date.today())
+    # The small size is written row by row through the services; larger ones
+    # are checked by the same services and written in batches (same data).
+    writer = _RowWriter(services) if ctx.size == "small" else _BatchWriter(services)
     used_names: set[str] = set()
     sequence = 1000
     for n in range(config["enterprises"]):
@@ -150,51 +153,47 @@ def seed(ctx) -> None:
             since = max(established, today - timedelta(days=rng.randint(10, 900)))
         tax_code = _tax_code(6, sequence)
         sequence = int(tax_code[2:9]) + rng.randint(1, 40)
-        enterprise = services.enterprise_create(
-            data={
-                "tax_code": tax_code,
-                "name": name,
-                "short_name": short,
-                "zone": zone,
-                "address": f"{rng.choice(STREETS)} {rng.randint(1, 40)}, {zone.name}",
-                "legal_form": legal_form,
-                "capital_source": capital,
-                "investor_country": country,
-                "sector": sector,
-                "established_on": established,
-                "status": status,
-                "status_since": since,
-                "representative": rng.choice(PEOPLE),
-                "phone": f"0228 3{rng.randint(100000, 999999)}",
-            },
-        )
+        data = {
+            "tax_code": tax_code,
+            "name": name,
+            "short_name": short,
+            "zone": zone,
+            "address": f"{rng.choice(STREETS)} {rng.randint(1, 40)}, {zone.name}",
+            "legal_form": legal_form,
+            "capital_source": capital,
+            "investor_country": country,
+            "sector": sector,
+            "established_on": established,
+            "status": status,
+            "status_since": since,
+            "representative": rng.choice(PEOPLE),
+            "phone": f"0228 3{rng.randint(100000, 999999)}",
+        }
         female = round(workers * min(0.95, max(0.05, rng.gauss(female_share, 0.08))))
         union = round(workers * rng.uniform(0.6, 0.98)) if workers >= 50 or rng.random() < 0.4 \
             else None
         youth = round(workers * rng.uniform(0.1, 0.45)) if rng.random() < 0.5 else None
         last_year = date(today.year - 1, 12, 31)
+        records = []
         if rng.random() < 0.6:
-            services.workforce_record(
-                enterprise=enterprise, as_of=last_year,
-                total_workers=max(1, round(workers * rng.uniform(0.85, 1.1))),
-                source="Báo cáo năm",
-            )
-        services.workforce_record(
-            enterprise=enterprise,
-            as_of=date(today.year, 6, 30) if today.month > 6 else date(today.year, 1, 1),
-            total_workers=workers, female_workers=female, union_members=union,
-            youth_union_members=youth, source="Báo cáo 6 tháng",
-        )
+            records.append({
+                "as_of": last_year,
+                "total_workers": max(1, round(workers * rng.uniform(0.85, 1.1))),
+                "source": "Báo cáo năm",
+            })
+        records.append({
+            "as_of": date(today.year, 6, 30) if today.month > 6 else date(today.year, 1, 1),
+            "total_workers": workers, "female_workers": female, "union_members": union,
+            "youth_union_members": youth, "source": "Báo cáo 6 tháng",
+        })
+        unions = []
         if union is not None:
-            services.mass_organization_create(
-                enterprise=enterprise, kind=MassOrganization.Kind.TRADE_UNION,
-                established_on=established + timedelta(days=rng.randint(60, 900)),
-            )
+            unions.append((MassOrganization.Kind.TRADE_UNION,
+                           established + timedelta(days=rng.randint(60, 900))))
         if youth is not None:
-            services.mass_organization_create(
-                enterprise=enterprise, kind=MassOrganization.Kind.YOUTH_UNION,
-                established_on=established + timedelta(days=rng.randint(200, 1500)),
-            )
+            unions.append((MassOrganization.Kind.YOUTH_UNION,
+                           established + timedelta(days=rng.randint(200, 1500))))
+        party = None
         if status != Enterprise.Status.DISSOLVED and (
             rng.random() < (0.35 if capital == Enterprise.CapitalSource.STATE or workers > 1500
                             else 0.1)
@@ -203,23 +202,19 @@ def seed(ctx) -> None:
                 PartyOrganization.Kind.GRASSROOTS_CELL
             word = "Đảng bộ" if kind == PartyOrganization.Kind.GRASSROOTS_COMMITTEE else "Chi bộ"
             founded = max(established, date(2010, 1, 1)) + timedelta(days=rng.randint(100, 2500))
-            org = services.party_organization_create(data={
+            party = {
                 "name": f"{word} {name}",
                 "kind": kind,
-                "enterprise": enterprise,
                 "established_on": min(founded, today - timedelta(days=30)),
                 "decision_number": f"{rng.randint(10, 990)}-QĐ/ĐUK",
-            })
+            }
+            cells = []
             if kind == PartyOrganization.Kind.GRASSROOTS_COMMITTEE:
-                for part in ("Khối văn phòng", "Phân xưởng 1", "Phân xưởng 2")[: rng.randint(2, 3)]:
-                    services.party_organization_create(data={
-                        "name": f"Chi bộ {part}",
-                        "kind": PartyOrganization.Kind.SUBORDINATE_CELL,
-                        "enterprise": enterprise,
-                        "parent": org,
-                        "established_on": org.established_on,
-                        "decision_number": org.decision_number,
-                    })
+                cells = [f"Chi bộ {part}" for part in
+                         ("Khối văn phòng", "Phân xưởng 1", "Phân xưởng 2")[: rng.randint(2, 3)]]
+            party["cells"] = cells
+        writer.add(data, records, unions, party)
+    writer.flush()
     for zone in ctx.zones:
         services.party_organization_create(data={
             "name": f"Chi bộ ghép các doanh nghiệp {zone.name}",
@@ -230,3 +225,67 @@ def seed(ctx) -> None:
         })
     ctx.report("enterprises", Enterprise.objects.count())
     ctx.report("party organizations", PartyOrganization.objects.count())
+
+
+class _RowWriter:
+    """Each enterprise with its figures, unions and party organizations, one service call each."""
+
+    def __init__(self, services):
+        self.services = services
+
+    def add(self, data, records, unions, party) -> None:
+        services = self.services
+        enterprise = services.enterprise_create(data=data)
+        for figures in records:
+            services.workforce_record(enterprise=enterprise, **figures)
+        for kind, established_on in unions:
+            services.mass_organization_create(enterprise=enterprise, kind=kind,
+                                              established_on=established_on)
+        if party is not None:
+            org = services.party_organization_create(data={
+                **{k: v for k, v in party.items() if k != "cells"}, "enterprise": enterprise})
+            for cell in party["cells"]:
+                services.party_organization_create(data={
+                    "name": cell,
+                    "kind": PartyOrganization.Kind.SUBORDINATE_CELL,
+                    "enterprise": enterprise,
+                    "parent": org,
+                    "established_on": org.established_on,
+                    "decision_number": org.decision_number,
+                })
+
+    def flush(self) -> None:
+        pass
+
+
+class _BatchWriter:
+    """The same rows, checked by the services one by one and written in batches."""
+
+    def __init__(self, services):
+        self.services = services
+        self.items = []
+        self.parties = []
+
+    def add(self, data, records, unions, party) -> None:
+        item = self.services.enterprise_build(data=data, workforce_records=records,
+                                              mass_organizations=unions)
+        self.items.append(item)
+        if party is not None:
+            self.parties.append((item.enterprise, party))
+
+    def flush(self) -> None:
+        services = self.services
+        services.enterprise_bulk_create(items=self.items)
+        tops = [PartyOrganization(enterprise=enterprise,
+                                  **{k: v for k, v in party.items() if k != "cells"})
+                for enterprise, party in self.parties]
+        services.party_organization_bulk_create(organizations=tops)
+        cells = [
+            PartyOrganization(name=cell, kind=PartyOrganization.Kind.SUBORDINATE_CELL,
+                              enterprise=org.enterprise, parent=org,
+                              established_on=org.established_on,
+                              decision_number=org.decision_number)
+            for org, (_enterprise, party) in zip(tops, self.parties, strict=True)
+            for cell in party["cells"]
+        ]
+        services.party_organization_bulk_create(organizations=cells)

@@ -142,6 +142,7 @@ class EnterpriseImporter(Importer):
         gettext_lazy("A 'Ngày giải thể' alone means the enterprise was dissolved that day."),
     ]
     field_columns = {"status_since": "dissolved_on"}
+    supports_bulk = True
 
     SIMPLE_FIELDS = ("short_name", "established_on", "investor_country", "sector", "address",
                      "representative", "phone", "email")
@@ -150,6 +151,29 @@ class EnterpriseImporter(Importer):
         self.access = access_for(self.actor) if self.actor is not None else None
         self.zones = ZoneLookup(IndustrialZone.objects.all())
         self.seen: dict[str, int] = {}
+        self.existing = self._existing_enterprises()
+        # New enterprises validated in bulk mode, written by finish().
+        self.pending: list[services.NewEnterprise] = []
+
+    def _existing_enterprises(self) -> dict[str, Enterprise]:
+        """The registry's enterprises whose tax codes the file names (one query a thousand)."""
+        codes = set()
+        for row in self.table.rows:
+            try:
+                code = _tax_code(row.values.get("tax_code"))
+            except ValueError:
+                continue  # the row reports it
+            if code:
+                codes.add(code)
+        found: dict[str, Enterprise] = {}
+        codes = sorted(codes)
+        for start in range(0, len(codes), 1000):
+            for enterprise in Enterprise.objects.filter(tax_code__in=codes[start:start + 1000]):
+                found[enterprise.tax_code] = enterprise
+        return found
+
+    def finish(self):
+        services.enterprise_bulk_create(actor=self.actor, items=self.pending)
 
     def import_row(self, row, result):
         val = self.parse(row, {
@@ -205,7 +229,27 @@ class EnterpriseImporter(Importer):
             if val["status"] == Enterprise.Status.DISSOLVED:
                 raise RowError("status", _("A dissolved enterprise needs its 'Ngày giải thể'."))
 
-        enterprise = Enterprise.objects.filter(tax_code=tax_code).first()
+        enterprise = self.existing.get(tax_code)
+        if enterprise is None and self.bulk:
+            # Validated now, written with the other new rows by finish().
+            self.pending.append(services.enterprise_build(
+                actor=self.actor, data={"tax_code": tax_code, **data},
+                workforce_records=[{
+                    "as_of": self.as_of, "total_workers": val["total_workers"],
+                    "female_workers": val["female_workers"],
+                    "union_members": val["union_members"],
+                    "youth_union_members": val["youth_union_members"],
+                    "source": _("Excel import"),
+                }],
+                mass_organizations=[
+                    (kind, since) for kind, has, since in (
+                        (TRADE_UNION, val["has_union"], val["union_established_on"]),
+                        (YOUTH_UNION, val["has_youth_union"], val["youth_union_established_on"]),
+                    ) if has or since
+                ],
+            ))
+            result.status = NEW
+            return
         if enterprise is None:
             enterprise = services.enterprise_create(actor=self.actor, data={
                 "tax_code": tax_code, **data})

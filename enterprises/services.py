@@ -8,11 +8,17 @@ enterprises and organizations are dissolved with a date.
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
+from enum import Enum
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import router, transaction
+from django.db.models import CheckConstraint, F, Q, UniqueConstraint
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from accounts.policy import Perm, access_for
 from core.services import assign_fields
@@ -48,8 +54,271 @@ def _check(actor, perm: Perm, zone_id: int | None = None, *, zone_required: bool
         raise PermissionDenied
 
 
+# --- Validation ----------------------------------------------------------------------
+#
+# ``Model.full_clean()`` checks every CheckConstraint with a query of its own,
+# each inside a savepoint: three round trips per constraint, so most of the
+# cost of a write. The conditions of this app's constraints are simple
+# comparisons of the row's own fields, so they are evaluated here in Python,
+# with SQL's three-valued logic (a NULL comparison passes, as in the
+# database); any condition this evaluator does not understand is still
+# checked by the database query. The constraints themselves stay in the
+# database, which refuses any row that slips through.
+
+
+class _NotEvaluable(Exception):
+    pass
+
+
+_COMPARISONS = {
+    "exact": lambda a, b: a == b,
+    "gt": lambda a, b: a > b,
+    "gte": lambda a, b: a >= b,
+    "lt": lambda a, b: a < b,
+    "lte": lambda a, b: a <= b,
+}
+# Values Python compares the way PostgreSQL does.
+_PLAIN_TYPES = (str, int, date, Decimal)
+
+
+def _field_value(obj, name: str, exclude):
+    """The value of field ``name`` of ``obj`` as the database would see it."""
+    meta = obj._meta
+    if name == "pk":
+        if "pk" in exclude:
+            raise _NotEvaluable
+        return obj.pk
+    try:
+        model_field = meta.get_field(name)
+    except Exception as exc:
+        raise _NotEvaluable from exc
+    if not model_field.concrete or model_field.name in exclude:
+        # Django skips a constraint on an excluded field (FieldError).
+        raise _NotEvaluable
+    return _plain(getattr(obj, model_field.attname))
+
+
+def _plain(value):
+    """``value`` as a plain str, int, date or Decimal (a choice as its value)."""
+    if isinstance(value, Enum):
+        value = value.value
+    if value is not None and (isinstance(value, bool) or not isinstance(value, _PLAIN_TYPES)):
+        raise _NotEvaluable
+    return value
+
+
+def _lookup(obj, key: str, rhs, exclude):
+    """One ``field__lookup=value`` term: True, False or None (SQL NULL)."""
+    name, _sep, lookup = key.partition("__")
+    lookup = lookup or "exact"
+    lhs = _field_value(obj, name, exclude)
+    if lookup == "isnull":
+        if not isinstance(rhs, bool):
+            raise _NotEvaluable
+        return (lhs is None) is rhs
+    if lookup == "exact" and rhs is None:
+        return lhs is None  # Django turns ``=None`` into IS NULL
+    if isinstance(rhs, F):
+        if "__" in rhs.name:
+            raise _NotEvaluable
+        rhs = _field_value(obj, rhs.name, exclude)
+    elif hasattr(rhs, "resolve_expression"):
+        raise _NotEvaluable
+    elif lookup != "in":
+        rhs = _plain(rhs)
+    if lookup == "regex":
+        if lhs is None:
+            return None
+        if not isinstance(lhs, str) or not isinstance(rhs, str) or "\n" in lhs:
+            raise _NotEvaluable
+        return re.search(rhs, lhs) is not None
+    if lookup == "in":
+        if lhs is None:
+            return None
+        values = list(rhs)
+        values = [_plain(value) for value in values]
+        for value in values:
+            _comparable(lhs, value)
+        return lhs in values
+    compare = _COMPARISONS.get(lookup)
+    if compare is None:
+        raise _NotEvaluable
+    if lhs is None or rhs is None:
+        return None
+    _comparable(lhs, rhs)
+    if lookup != "exact" and isinstance(lhs, str):
+        raise _NotEvaluable  # the order of text depends on the database's collation
+    return compare(lhs, rhs)
+
+
+def _comparable(lhs, rhs) -> None:
+    """Refuse values Python would not compare the way the database does."""
+    numbers = (int, Decimal)
+    if type(lhs) is not type(rhs) and not (isinstance(lhs, numbers) and isinstance(rhs, numbers)):
+        raise _NotEvaluable
+
+
+def _evaluate(condition: Q, obj, exclude) -> bool | None:
+    """A Q condition over one row's own fields, in SQL's three-valued logic."""
+    results = []
+    for child in condition.children:
+        if isinstance(child, Q):
+            results.append(_evaluate(child, obj, exclude))
+        elif isinstance(child, tuple) and len(child) == 2:
+            results.append(_lookup(obj, child[0], child[1], exclude))
+        else:
+            raise _NotEvaluable
+    if condition.connector == Q.AND:
+        result = False if False in results else (None if None in results else True)
+    elif condition.connector == Q.OR:
+        result = True if True in results else (None if None in results else False)
+    else:
+        raise _NotEvaluable
+    if condition.negated and result is not None:
+        result = not result
+    return result
+
+
+def _check_passes(constraint: CheckConstraint, model, obj, exclude, using) -> None:
+    """CheckConstraint.validate(), in Python when the condition allows it."""
+    condition = constraint.condition
+    try:
+        if not isinstance(condition, Q):
+            raise _NotEvaluable
+        result = _evaluate(condition, obj, exclude)
+    except _NotEvaluable:
+        constraint.validate(model, obj, exclude=exclude, using=using)
+        return
+    if result is False:  # NULL passes, as Coalesce(condition, True) in Django
+        raise ValidationError(constraint.get_violation_error_message(),
+                              code=constraint.violation_error_code)
+
+
+def _unique_passes(constraint: UniqueConstraint, model, obj, exclude, using) -> None:
+    """UniqueConstraint.validate(), deciding in Python whether its condition covers the row.
+
+    Django asks the database whether the condition holds (a query in a
+    savepoint); when it does not, the row cannot break the constraint, and
+    when it does, one plain query looks for another row.
+    """
+    simple = (constraint.condition is not None and constraint.fields
+              and not constraint.expressions and constraint.nulls_distinct is not False
+              and not any(model._meta.get_field(f).generated for f in constraint.fields))
+    if not simple:
+        constraint.validate(model, obj, exclude=exclude, using=using)
+        return
+    if any(name in exclude for name in constraint.fields):
+        return
+    try:
+        applies = _evaluate(constraint.condition, obj, exclude)
+    except _NotEvaluable:
+        constraint.validate(model, obj, exclude=exclude, using=using)
+        return
+    if applies is False:
+        return
+    if applies is None:
+        constraint.validate(model, obj, exclude=exclude, using=using)
+        return
+    lookup = {}
+    for name in constraint.fields:
+        value = getattr(obj, model._meta.get_field(name).attname)
+        if value is None:
+            return  # NULL never equals NULL
+        lookup[name] = value
+    others = model._default_manager.using(using).filter(**lookup).filter(constraint.condition)
+    if not obj._state.adding and obj.pk is not None:
+        others = others.exclude(pk=obj.pk)
+    if others.exists():
+        raise ValidationError(constraint.get_violation_error_message(),
+                              code=constraint.violation_error_code)
+
+
+def _validate_constraints(obj, exclude, *, new_parent: bool = False) -> None:
+    """The model's constraints, reported like CleanTextModel.validate_constraints.
+
+    ``new_parent``: the row belongs to an object created in the same write
+    (it has no other rows yet), so unique constraints spanning that foreign
+    key cannot be violated and need no query.
+    """
+    using = router.db_for_write(obj.__class__, instance=obj)
+    errors: dict = {}
+    for model_class, constraints in obj.get_constraints():
+        for constraint in constraints:
+            try:
+                if isinstance(constraint, CheckConstraint):
+                    _check_passes(constraint, model_class, obj, exclude, using)
+                elif new_parent and isinstance(constraint, UniqueConstraint) and any(
+                    obj._meta.get_field(f).many_to_one for f in constraint.fields
+                ):
+                    continue
+                elif isinstance(constraint, UniqueConstraint):
+                    _unique_passes(constraint, model_class, obj, exclude, using)
+                else:
+                    constraint.validate(model_class, obj, exclude=exclude, using=using)
+            except ValidationError as exc:
+                name = obj.constraint_fields.get(constraint.name)
+                if name is None and getattr(exc, "code", None) == "unique" and len(
+                    getattr(constraint, "fields", ())
+                ) == 1:
+                    name = constraint.fields[0]
+                if name:
+                    errors.setdefault(name, []).extend(exc.messages)
+                else:
+                    errors = exc.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _loaded_relations(obj) -> set[str]:
+    """Foreign keys set to an object read from (or written to) the database.
+
+    ``clean_fields`` would query each one to see that it exists; the
+    database's foreign key guarantees it, so only keys without
+    ``limit_choices_to`` (a rule of its own) are left out.
+    """
+    names = set()
+    for model_field in obj._meta.concrete_fields:
+        if not model_field.many_to_one or model_field.remote_field.limit_choices_to:
+            continue
+        if not model_field.is_cached(obj):
+            continue
+        related = model_field.get_cached_value(obj)
+        if (related is not None and not related._state.adding and related.pk is not None
+                and getattr(obj, model_field.attname) == related.pk):
+            names.add(model_field.name)
+    return names
+
+
+def _full_clean(obj, *, validate_unique: bool = True, new_parent: bool = False,
+                exclude=()) -> None:
+    """``obj.full_clean(exclude)``: the same checks, messages and order, fewer queries."""
+    errors: dict = {}
+    exclude: set = set(exclude)
+    try:
+        obj.clean_fields(exclude=exclude | _loaded_relations(obj))
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+    try:
+        obj.clean()
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+    exclude |= {name for name in errors if name != NON_FIELD_ERRORS}
+    if validate_unique:
+        try:
+            obj.validate_unique(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        exclude |= {name for name in errors if name != NON_FIELD_ERRORS}
+    try:
+        _validate_constraints(obj, exclude, new_parent=new_parent)
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+
+
 def _save(obj, fields=None):
-    obj.full_clean()
+    _full_clean(obj)
     if fields is None or obj.pk is None:
         obj.save()
     else:
@@ -174,6 +443,95 @@ def workforce_record(
     return _save(record)
 
 
+# --- Many new enterprises at once (imports, demo data) ------------------------------
+
+
+@dataclass
+class NewEnterprise:
+    """A new enterprise checked by ``enterprise_build``, not written yet."""
+
+    enterprise: Enterprise
+    workforce_records: list[WorkforceRecord] = field(default_factory=list)
+    mass_organizations: list[MassOrganization] = field(default_factory=list)
+
+
+def enterprise_build(
+    *, actor=None, data: dict, workforce_records: list[dict] = (),
+    mass_organizations: list[tuple[str, date | None]] = (),
+) -> NewEnterprise:
+    """Check a new enterprise without writing it; ``enterprise_bulk_create`` writes it.
+
+    The checks of ``enterprise_create``, ``workforce_record`` and
+    ``mass_organization_create`` run here, with the same errors: access,
+    fields, model rules and constraints. Each of ``workforce_records`` holds
+    the arguments of ``workforce_record`` (as_of, total_workers, ...,
+    source) and is kept the way that service would keep it, in the order
+    given; ``mass_organizations`` holds (kind, established_on) pairs. That the
+    tax code is not in the registry yet is checked when writing.
+    """
+    zone = data.get("zone")
+    _check(actor, Perm.EDIT_REGISTRY, getattr(zone, "pk", zone))
+    enterprise = Enterprise()
+    assign_fields(enterprise, data, ENTERPRISE_FIELDS)
+    if isinstance(zone, IndustrialZone):
+        enterprise.zone = zone  # read from the database: no query to see that it exists
+    _full_clean(enterprise, validate_unique=False)
+    item = NewEnterprise(enterprise=enterprise)
+    for figures in workforce_records:
+        if figures.get("total_workers") is None:
+            continue
+        record = WorkforceRecord(enterprise=enterprise, **figures)
+        earlier = [r for r in item.workforce_records if r.as_of <= record.as_of]
+        latest = max(earlier, key=lambda r: r.as_of) if earlier else None
+        if latest is not None and latest.figures() == record.figures():
+            continue  # as workforce_record: the same figures are not recorded again
+        _full_clean(record, new_parent=True, exclude={"enterprise"})
+        if latest is not None and latest.as_of == record.as_of:
+            item.workforce_records.remove(latest)  # a record on the same date is replaced
+        item.workforce_records.append(record)
+    for kind, established_on in mass_organizations:
+        organization = MassOrganization(enterprise=enterprise, kind=kind,
+                                        established_on=established_on)
+        _full_clean(organization, new_parent=True, exclude={"enterprise"})
+        item.mass_organizations.append(organization)
+    return item
+
+
+@transaction.atomic
+def enterprise_bulk_create(*, actor=None, items: list[NewEnterprise],
+                           batch_size: int = 1000) -> None:
+    """Write enterprises checked by ``enterprise_build`` in batches, with history.
+
+    Their workforce records and mass organizations follow; the history
+    records ``actor`` as the author. A tax code already in the registry (or
+    twice in ``items``) refuses the whole write with a ValidationError on
+    ``tax_code``; the database's unique index guards against a concurrent
+    insert.
+    """
+    if not items:
+        return
+    codes = [item.enterprise.tax_code for item in items]
+    taken = set()
+    for start in range(0, len(codes), batch_size):
+        taken.update(Enterprise.objects.filter(tax_code__in=codes[start:start + batch_size])
+                     .values_list("tax_code", flat=True))
+    if taken or len(set(codes)) != len(codes):
+        message = Enterprise._meta.get_field("tax_code").error_messages["unique"]
+        raise ValidationError({"tax_code": [message]})
+    user = actor if getattr(actor, "pk", None) else None
+    bulk_create_with_history([item.enterprise for item in items], Enterprise,
+                             batch_size=batch_size, default_user=user)
+    records = [record for item in items for record in item.workforce_records]
+    organizations = [org for item in items for org in item.mass_organizations]
+    # The enterprises have their ids now; their rows pick them up.
+    for obj in [*records, *organizations]:
+        obj.enterprise = obj.enterprise
+    bulk_create_with_history(records, WorkforceRecord, batch_size=batch_size,
+                             default_user=user)
+    bulk_create_with_history(organizations, MassOrganization, batch_size=batch_size,
+                             default_user=user)
+
+
 # --- Mass organizations ----------------------------------------------------------------
 
 
@@ -214,6 +572,25 @@ def party_organization_create(*, actor=None, data: dict) -> PartyOrganization:
     org = PartyOrganization()
     assign_fields(org, data, PARTY_ORG_FIELDS)
     return _save(org)
+
+
+@transaction.atomic
+def party_organization_bulk_create(*, actor=None, organizations: list[PartyOrganization],
+                                   batch_size: int = 1000) -> list[PartyOrganization]:
+    """Create many party organizations at once (demo data), with history.
+
+    Each is checked as ``party_organization_create`` checks it; a superior
+    organization must be written already (a batch before). Two new
+    organizations of the same name in one enterprise are refused by the
+    database's unique index.
+    """
+    _check(actor, Perm.EDIT_PARTY_ORGS, zone_required=False)
+    for organization in organizations:
+        _full_clean(organization)
+    user = actor if getattr(actor, "pk", None) else None
+    bulk_create_with_history(organizations, PartyOrganization, batch_size=batch_size,
+                             default_user=user)
+    return organizations
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import tempfile
 from datetime import date, datetime
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -86,6 +87,22 @@ def _page_range(page):
     return page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
 
 
+def _with_choice_labels(objects, model, *names) -> list:
+    """The objects, each ``get_<name>_display()`` answering from one lookup table.
+
+    Django's ``get_FOO_display()`` hashes every choice of the field, which
+    translates every label, on each call: a list of 50 rows spent a fifth of
+    its time there. The labels are translated once per page instead.
+    """
+    objects = list(objects)
+    for name in names:
+        labels = {value: str(label) for value, label in model._meta.get_field(name).flatchoices}
+        for obj in objects:
+            value = getattr(obj, name)
+            setattr(obj, f"get_{name}_display", partial(labels.get, value, value))
+    return objects
+
+
 # --- Zones ----------------------------------------------------------------------
 
 
@@ -138,7 +155,12 @@ def enterprise_list(request):
     access = request.access
     filterset = _enterprise_filter(request)
     queryset, sort = _sorted(filterset.qs, request.GET.get("sort", ""))
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The page's ids first; then only those rows get their figures.
+    page = Paginator(queryset.values_list("pk", flat=True), PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    rows = selectors.enterprise_rows(access=access, pks=list(page.object_list))
+    page.object_list = _with_choice_labels(rows, Enterprise, "legal_form", "capital_source",
+                                           "status")
     return render(request, "enterprises/enterprise_list.html", {
         "filter": filterset,
         "page_obj": page,

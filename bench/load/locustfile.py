@@ -1,0 +1,158 @@
+"""make load: 20 simulated officers on a mix of pages, downloads and imports.
+
+Run by scripts/load.sh against gunicorn on localhost. Each simulated user logs
+in once (so django-axes never sees a failed login) with a demo account of its
+role and then, with a pause of 0.5-2 s between actions, browses what that
+role uses. Every response must be 2xx after redirects: anything else counts as
+a failure, and the run fails when any request failed.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import re
+from datetime import date
+
+from locust import HttpUser, between, task
+from openpyxl import Workbook
+from stdnum.vn import mst
+
+PASSWORD = "KcnDemo@2026"  # the demo accounts of seed_demo (never in production)
+ENTERPRISE_LINK = re.compile(r'href="/enterprises/(\d+)/"')
+PLAN_LINK = re.compile(r'href="/party-development/plans/(\d+)/"')
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+SEARCHES = ["may", "dien tu", "TNHH", "cổ phần", "0600", "Hòa Xá", "nhựa", "vina"]
+
+
+def _tax_code(n: int) -> str:
+    sequence = 9_000_000 + n * 7
+    while True:
+        body = f"09{sequence:07d}"
+        check = mst.calc_check_digit(body)
+        if check != "10":
+            return body + check
+        sequence += 1
+
+
+def _small_workbook(zone: str) -> bytes:
+    """Ten new enterprises in the import template's columns."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Tên doanh nghiệp", "Mã số thuế", "Khu công nghiệp", "Loại hình doanh nghiệp",
+                  "Nguồn vốn", "Tổng số lao động", "Lao động nữ", "Ngày thành lập"])
+    for n in range(10):
+        sheet.append([f"Công ty TNHH Thử tải {n}", _tax_code(n), zone, "Công ty cổ phần",
+                      "Ngoài nhà nước", 100 + n, 50, "01/03/2015"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+class Officer(HttpUser):
+    abstract = True
+    wait_time = between(0.5, 2)
+    username = ""
+    import_zone = ""
+
+    def on_start(self):
+        page = self.client.get("/accounts/login/", name="login page")
+        token = CSRF.search(page.text)
+        response = self.client.post(
+            "/accounts/login/", name="login",
+            data={"username": self.username, "password": PASSWORD,
+                  "csrfmiddlewaretoken": token.group(1) if token else ""},
+            headers={"Referer": f"{self.host}/accounts/login/"})
+        if "/accounts/login/" in response.url:
+            raise RuntimeError(f"login of {self.username} failed")
+        listing = self.client.get("/enterprises/", name="enterprise list")
+        self.enterprises = [int(pk) for pk in ENTERPRISE_LINK.findall(listing.text)] or [0]
+        self.workbook = _small_workbook(self.import_zone) if self.import_zone else b""
+
+    # --- what every role does ------------------------------------------------------------
+    @task(4)
+    def dashboard(self):
+        self.client.get("/", name="dashboard")
+
+    @task(5)
+    def enterprise_list(self):
+        self.client.get(f"/enterprises/?page={random.randint(1, 20)}", name="enterprise list")
+
+    @task(3)
+    def enterprise_search(self):
+        self.client.get("/enterprises/", params={"q": random.choice(SEARCHES)},
+                        name="enterprise search")
+
+    @task(5)
+    def enterprise_profile(self):
+        pk = random.choice(self.enterprises)
+        self.client.get(f"/enterprises/{pk}/", name="enterprise profile")
+
+    @task(2)
+    def pipeline(self):
+        self.client.get("/party-development/", name="pipeline")
+
+    @task(1)
+    def plans(self):
+        listing = self.client.get("/party-development/plans/", name="plan list")
+        plans = PLAN_LINK.findall(listing.text)
+        if plans:
+            self.client.get(f"/party-development/plans/{random.choice(plans)}/",
+                            name="plan detail")
+
+    @task(1)
+    def export(self):
+        self.client.get("/enterprises/export/", params={"q": random.choice(SEARCHES)},
+                        name="enterprise export (xlsx)")
+
+    def import_preview(self):
+        with self.client.post(
+            "/imports/enterprises/", name="import upload + preview (10 rows)",
+            data={"as_of": date.today().strftime("%d/%m/%Y"),
+                  "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", "")},
+            files={"file": ("doanh-nghiep.xlsx", self.workbook,
+                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")},
+            catch_response=True,
+        ) as response:
+            if response.status_code != 200 or "/imports/run/" not in response.url:
+                response.failure(f"no preview after the upload: {response.status_code} "
+                                 f"{response.url}")
+
+
+class PartyCommitteeOfficer(Officer):
+    weight = 10
+    username = "canbo.dang"
+    import_zone = "HX"
+
+    @task(3)
+    def member_list(self):
+        self.client.get(f"/party-development/members/?page={random.randint(1, 50)}",
+                        name="member list")
+
+    @task(1)
+    def imports(self):
+        self.import_preview()
+
+
+class PartyCommitteeLeader(Officer):
+    weight = 3
+    username = "lanhdao.dang"
+
+    @task(2)
+    def member_list(self):
+        self.client.get("/party-development/members/", name="member list")
+
+
+class IzBoardOfficer(Officer):
+    weight = 5
+    username = "canbo.bql"
+    import_zone = "HX"
+
+    @task(1)
+    def imports(self):
+        self.import_preview()
+
+
+class IzBoardLeader(Officer):
+    weight = 2
+    username = "lanhdao.bql"

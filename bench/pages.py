@@ -1,0 +1,224 @@
+"""Pages: our list and dashboard vs Django admin's changelist, and queries per page.
+
+    python bench/pages.py [N]
+
+1. On the large data, the median server time of N requests (Django test
+   client, in process: URL resolution, middleware, queries, templates) of
+   ``/enterprises/`` and ``/`` as a Party Committee officer, and of
+   ``/admin/enterprises/enterprise/`` (the same 5,000 enterprises) as a
+   superuser. The requests of the pages compared are interleaved, so a
+   busy machine slows both alike. Ratio = ours / admin; goal <= 1.0.
+2. The number of queries of every list, detail and dashboard page on the
+   small and the large data (a detail page: the most over its objects, or
+   about ten of them in a big table); goal: the same.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from common import (
+    LARGE_DB,
+    SMALL_DB,
+    count_queries,
+    median_ms,
+    result_line,
+    setup_django,
+    use_database,
+)
+
+OFFICER = "canbo.dang"
+# A detail page of a model with at most this many rows is counted on each of them.
+ALL_OBJECTS = 60
+SUPERUSER = "bench.superuser"
+
+# Pages without arguments: lists and dashboards.
+LISTS = [
+    "core:home",
+    "enterprises:enterprise_list",
+    "enterprises:zone_list",
+    "enterprises:partyorg_list",
+    "coordination:pipeline",
+    "coordination:candidate_list",
+    "coordination:member_list",
+    "coordination:recognition_due",
+    "coordination:qualifying",
+    "coordination:plan_list",
+    "coordination:task_list",
+    "coordination:committee_list",
+    "surveys:campaign_list",
+    "reports:report_list",
+    "core:notification_list",
+]
+# Detail pages and the model of their object (the one with the most related rows
+# where that is cheap to find, so the page shows as much as the data allows).
+DETAILS = [
+    ("enterprises:enterprise_detail", "enterprises.Enterprise", "party_members"),
+    ("enterprises:partyorg_detail", "enterprises.PartyOrganization", "members"),
+    ("coordination:member_detail", "coordination.PartyMember", None),
+    ("coordination:candidate_detail", "coordination.AdmissionCandidate", None),
+    ("coordination:plan_detail", "coordination.CoordinationPlan", None),
+    ("coordination:task_detail", "coordination.PlanTask", None),
+    ("coordination:committee_detail", "coordination.Committee", None),
+    ("surveys:campaign_detail", "surveys.SurveyCampaign", None),
+    ("surveys:visit_detail", "surveys.SurveyVisit", None),
+    ("reports:report_detail", "reports.Report", None),
+]
+
+
+def _superuser():
+    """A superuser who is also a Party Committee officer (the admin shows it everything)."""
+    from accounts.models import User
+
+    user = User.objects.filter(username=SUPERUSER).first()
+    if user is None:
+        user = User.objects.create(
+            username=SUPERUSER, full_name="Bench superuser",
+            organization=User.Organization.PARTY_COMMITTEE, role=User.Role.OFFICER,
+            is_staff=True, is_superuser=True)
+    return user
+
+
+def _client(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _timed(client, url: str) -> tuple[float, int]:
+    with count_queries() as counter:
+        start = time.perf_counter()
+        response = client.get(url)
+        elapsed = time.perf_counter() - start
+    if response.status_code != 200:
+        raise SystemExit(f"GET {url} answered {response.status_code}")
+    return elapsed, counter["n"]
+
+
+def compare(n: int) -> None:
+    from accounts.models import User
+
+    officer = _client(User.objects.get(username=OFFICER))
+    admin = _client(_superuser())
+    pages = {"enterprise list": (officer, "/enterprises/"), "dashboard": (officer, "/"),
+             "admin changelist": (admin, "/admin/enterprises/enterprise/")}
+    samples = {name: [] for name in pages}
+    queries = {}
+    for _name, (client, url) in pages.items():  # warm up caches, templates, connections
+        for _ in range(3):
+            _timed(client, url)
+    for _ in range(n):
+        for name, (client, url) in pages.items():
+            elapsed, count = _timed(client, url)
+            samples[name].append(elapsed)
+            queries[name] = count
+    # The dashboard's figures are cached for DASHBOARD_CACHE_SECONDS (per
+    # account scope and selection); the first request of each window computes
+    # them. Measured the same way with the cache off.
+    from django.test import override_settings
+
+    uncached = {"dashboard": [], "admin changelist": []}
+    with override_settings(DASHBOARD_CACHE_SECONDS=0):
+        _timed(officer, "/")
+        for _ in range(max(5, n // 3)):
+            for name in uncached:
+                client, url = pages[name]
+                elapsed, count = _timed(client, url)
+                uncached[name].append(elapsed)
+                queries[f"{name} uncached"] = count
+    admin_ms = median_ms(samples["admin changelist"])
+    for key, name in (("enterprise_list_vs_admin", "enterprise list"),
+                      ("dashboard_vs_admin", "dashboard")):
+        ours = median_ms(samples[name])
+        ratio = ours / admin_ms
+        result_line(key, ratio, "<= 1.0", ratio <= 1.0,
+                    f"ours {ours:.1f} ms ({queries[name]} queries) vs admin changelist "
+                    f"{admin_ms:.1f} ms ({queries['admin changelist']} queries), median of {n}")
+    ours, admin_ms = median_ms(uncached["dashboard"]), median_ms(uncached["admin changelist"])
+    result_line("dashboard_uncached_vs_admin", ours / admin_ms,
+                "info: the first request of each cache window", None,
+                f"ours {ours:.1f} ms ({queries['dashboard uncached']} queries) with "
+                f"DASHBOARD_CACHE_SECONDS=0 vs admin changelist {admin_ms:.1f} ms, median of "
+                f"{len(uncached['dashboard'])}")
+
+
+def _urls_for(name: str, model_label: str | None = None, related: str | None = None) -> list:
+    """The URLs of a page: one for a list; for a detail page, those of every
+    object of a small table, else of about ten (spread over the table, and those
+    with the most ``related`` rows), since what a detail page shows depends on
+    its object."""
+    from django.apps import apps
+    from django.db.models import Count
+    from django.urls import NoReverseMatch, reverse
+
+    if model_label is None:
+        try:
+            return [reverse(name)]
+        except NoReverseMatch:
+            return []
+    try:
+        model = apps.get_model(model_label)
+    except LookupError:
+        return []
+    every = list(model.objects.order_by("pk").values_list("pk", flat=True))
+    if len(every) <= ALL_OBJECTS:
+        pks = every
+    else:
+        step = max(1, len(every) // 6)
+        pks = every[:2] + every[step::step][:5] + every[-1:]
+    if related:
+        pks += list(model.objects.annotate(n=Count(related)).order_by("-n", "pk")
+                    .values_list("pk", flat=True)[:3])
+    urls = []
+    for pk in dict.fromkeys(pks):
+        try:
+            urls.append(reverse(name, args=[pk]))
+        except NoReverseMatch:
+            return []
+    return urls
+
+
+def query_table() -> None:
+    from accounts.models import User
+
+    pages = [(name, None, None) for name in LISTS] + DETAILS
+    counts: dict[str, dict[str, int | str]] = {}
+    for database, size in ((SMALL_DB, "small"), (LARGE_DB, "large")):
+        use_database(database)
+        client = _client(User.objects.get(username=OFFICER))
+        for name, model_label, related in pages:
+            urls = _urls_for(name, model_label, related)
+            found: list = []
+            for url in urls:
+                client.get(url)  # warm-up: first-request caches
+                with count_queries() as counter:
+                    response = client.get(url)
+                found.append(counter["n"] if response.status_code == 200
+                             else f"HTTP {response.status_code}")
+            numbers = [n for n in found if isinstance(n, int)]
+            errors = [n for n in found if not isinstance(n, int)]
+            counts.setdefault(name, {})[size] = (
+                errors[0] if errors else max(numbers) if numbers else "—")
+    width = max(len(name) for name in counts)
+    print(f"  {'page'.ljust(width)}  small  large", flush=True)
+    same = 0
+    for name, row in counts.items():
+        small, large = row.get("small", "—"), row.get("large", "—")
+        flag = "" if small == large else "  <- differs"
+        same += small == large
+        print(f"  {name.ljust(width)}  {str(small):>5}  {str(large):>5}{flag}", flush=True)
+    result_line("queries_per_page", same / len(counts), "1.00: every page the same at small and "
+                "large", same == len(counts), f"{same} of {len(counts)} pages equal")
+
+
+def main(n: int) -> None:
+    setup_django(LARGE_DB)
+    compare(n)
+    query_table()
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 30)

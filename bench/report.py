@@ -1,0 +1,74 @@
+"""build_report: time vs bare openpyxl write-only, and peak memory at 1x and 2x data.
+
+    python bench/report.py [--double]
+
+Each measurement runs in a fresh process (bench/report_child.py), so its
+peak RSS (ru_maxrss) is the report's alone: Django, the queries and the
+workbook. The year report (``--period <this year>``) of the large data is
+built, then the same cells are written with a bare openpyxl write-only
+workbook; ratio = build time / bare time (goal <= 2.0). Peak memory goal:
+under 300 MB, and flat when the data doubles (``--double``: the same on the
+database with twice the large data).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+from common import DOUBLE_DB, LARGE_DB, note, result_line
+
+HERE = Path(__file__).resolve().parent
+MEMORY_LIMIT_MB = 300.0
+
+
+def _child(*args) -> dict:
+    completed = subprocess.run([sys.executable, str(HERE / "report_child.py"), *args],
+                               capture_output=True, text=True, check=False)
+    if completed.returncode != 0:
+        raise SystemExit(f"report_child {args[0]} failed:\n{completed.stderr[-3000:]}")
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def _build(database: str, period: str, output: Path, repeat: int) -> dict:
+    runs = [_child("build", database, period, str(output)) for _ in range(repeat)]
+    return {"seconds": min(r["seconds"] for r in runs),
+            "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
+            "rss_before_mb": min(r["rss_before_mb"] for r in runs)}
+
+
+def main(double: bool) -> None:
+    workdir = Path(os.environ.get("BENCH_DIR", "/tmp"))
+    repeat = int(os.environ.get("BENCH_REPORT_REPEAT", "2"))
+    period = str(date.today().year)
+    report = workdir / f"report-{period}.xlsx"
+    built = _build(LARGE_DB, period, report, repeat)
+    bare_runs = [_child("bare", str(report), str(workdir / "bare.xlsx")) for _ in range(repeat)]
+    bare = min(bare_runs, key=lambda r: r["seconds"])
+    ratio = built["seconds"] / bare["seconds"]
+    note(f"report {period}: {bare['sheets']} sheets, {bare['rows']} rows, {bare['cells']} cells, "
+         f"{report.stat().st_size / 1024:.0f} KiB")
+    result_line("build_report_vs_bare_openpyxl", ratio, "<= 2.0", ratio <= 2.0,
+                f"build_report {built['seconds']:.2f} s vs bare write-only "
+                f"{bare['seconds']:.2f} s (the same {bare['cells']} cells), best of {repeat}")
+    peak = built["peak_rss_mb"]
+    result_line("build_report_peak_memory", peak / MEMORY_LIMIT_MB, "< 1.0 of 300 MB",
+                peak < MEMORY_LIMIT_MB,
+                f"peak RSS {peak:.0f} MB (the process before the call: "
+                f"{built['rss_before_mb']:.0f} MB) on the large data")
+    if not double:
+        return
+    doubled = _build(DOUBLE_DB, period, workdir / f"report-{period}-double.xlsx", 1)
+    growth = doubled["peak_rss_mb"] / peak
+    result_line("build_report_peak_memory_double_data", growth,
+                "<= 1.1 (flat) and < 300 MB", growth <= 1.1 and doubled["peak_rss_mb"] < 300,
+                f"peak RSS {doubled['peak_rss_mb']:.0f} MB at 2x data vs {peak:.0f} MB at 1x; "
+                f"time {doubled['seconds']:.2f} s vs {built['seconds']:.2f} s")
+
+
+if __name__ == "__main__":
+    main("--double" in sys.argv[1:])

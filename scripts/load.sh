@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# make load: 20 simulated officers for LOAD_DURATION against the production
+# set-up on localhost: gunicorn (deploy/gunicorn.conf.py) + PostgreSQL + Redis +
+# a Celery worker. Runs inside scripts/with_services.sh (throwaway PostgreSQL
+# and Redis). The scenario is bench/load/locustfile.py.
+#
+#   LOAD_DURATION   how long locust runs (default 3m; locust syntax: 90s, 3m, 1h)
+#   LOAD_USERS      concurrent users (default 20)
+#   LOAD_SIZE       demo data: large (default) or small
+#   WEB_CONCURRENCY gunicorn workers (default: deploy/gunicorn.conf.py's 2 x cores + 1)
+#
+# Prints requests/s, p50 and p95 per page and in total, and the failures; exits
+# non-zero when any request failed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+: "${DATABASE_URL:?run through scripts/with_services.sh (make load)}"
+
+BIN=.venv/bin
+DURATION=${LOAD_DURATION:-3m}
+USERS=${LOAD_USERS:-20}
+SIZE=${LOAD_SIZE:-large}
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/load.XXXXXX")
+PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+
+# The application as deployed, over plain HTTP on localhost: DEBUG off, but the
+# development settings module (production insists on HTTPS cookies).
+export DJANGO_SETTINGS_MODULE=config.settings.local DEBUG=False DEMO_DATA_ALLOWED=True
+export ALLOWED_HOSTS=127.0.0.1,localhost LOG_LEVEL=WARNING
+export MEDIA_ROOT=$WORK/media STATIC_ROOT=$WORK/static
+mkdir -p "$MEDIA_ROOT" "$STATIC_ROOT"
+
+GUNICORN_PID="" WORKER_PID=""
+stop() {
+    local pid
+    for pid in $GUNICORN_PID $WORKER_PID; do
+        kill -TERM "$pid" 2>/dev/null || true
+    done
+    for pid in $GUNICORN_PID $WORKER_PID; do
+        wait "$pid" 2>/dev/null || true
+    done
+    rm -rf -- "$WORK"
+}
+trap stop EXIT
+
+echo "== load: $($BIN/python bench/common.py)"
+echo "== demo data ($SIZE)"
+$BIN/python manage.py migrate --noinput -v0
+$BIN/python manage.py seed_demo --size "$SIZE"
+$BIN/python manage.py collectstatic --noinput -v0
+
+# The reports that seeding queued would keep the worker busy building them for
+# the whole run; this run measures the pages, so they are dropped.
+$BIN/celery -A config purge -f >/dev/null
+$BIN/celery -A config worker --concurrency=1 --loglevel=WARNING --without-gossip \
+    --without-mingle >"$WORK/worker.log" 2>&1 &
+WORKER_PID=$!
+
+GUNICORN_BIND=127.0.0.1:$PORT $BIN/gunicorn --config deploy/gunicorn.conf.py \
+    --access-logfile "$WORK/access.log" --error-logfile "$WORK/gunicorn.log" &
+GUNICORN_PID=$!
+health() {
+    $BIN/python -c 'import sys, urllib.request
+print(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode())' "http://127.0.0.1:$PORT/healthz"
+}
+for _ in $(seq 100); do
+    health >/dev/null 2>&1 && break
+    kill -0 "$GUNICORN_PID" 2>/dev/null || { cat "$WORK/gunicorn.log" >&2; exit 1; }
+    sleep 0.3
+done
+health
+
+echo "== locust: $USERS users for $DURATION against gunicorn on 127.0.0.1:$PORT"
+status=0
+$BIN/locust -f bench/load/locustfile.py --headless --users "$USERS" --spawn-rate 5 \
+    --run-time "$DURATION" --host "http://127.0.0.1:$PORT" --csv "$WORK/load" \
+    --only-summary --stop-timeout 30 >"$WORK/locust.log" 2>&1 || status=$?
+
+$BIN/python - "$WORK/load_stats.csv" "$WORK/load_failures.csv" <<'PY'
+import csv
+import sys
+
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
+print(f"{'request':44} {'count':>7} {'fail':>5} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7}")
+for row in rows:
+    name = row["Name"] if row["Name"] != "Aggregated" else "TOTAL"
+    print(f"{(row['Type'] + ' ' + name)[:44]:44} {row['Request Count']:>7} {row['Failure Count']:>5} "
+          f"{float(row['Requests/s']):7.1f} {row['50%']:>7} {row['95%']:>7} "
+          f"{float(row['Max Response Time']):7.0f}")
+total = next(r for r in rows if r["Name"] == "Aggregated")
+failures = list(csv.DictReader(open(sys.argv[2], encoding="utf-8")))
+for row in failures:
+    print(f"FAILED {row['Occurrences']}x {row['Method']} {row['Name']}: {row['Error'][:200]}")
+print(f"load: {float(total['Requests/s']):.1f} requests/s, p50 {total['50%']} ms, "
+      f"p95 {total['95%']} ms, {total['Failure Count']} failed of {total['Request Count']} "
+      "(goal: 0 failed)")
+PY
+
+if grep -qiE "error|traceback" "$WORK/gunicorn.log"; then
+    echo "== gunicorn's errors:"; grep -iE -A3 "error|traceback" "$WORK/gunicorn.log" | head -40
+fi
+if [ "$status" -ne 0 ]; then
+    tail -n 20 "$WORK/locust.log"
+    echo "load: locust exited with $status (failed requests or an error above)"
+fi
+exit "$status"
