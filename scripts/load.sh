@@ -69,6 +69,10 @@ for _ in $(seq 100); do
 done
 health
 
+# The demo accounts' password, from the module that creates them (unless given).
+LOAD_PASSWORD="${LOAD_PASSWORD:-$($BIN/python manage.py shell -v0 -c 'from accounts.demo import DEMO_PASSWORD; print(DEMO_PASSWORD)')}"
+export LOAD_PASSWORD
+
 echo "== locust: $USERS users for $DURATION against gunicorn on 127.0.0.1:$PORT"
 status=0
 $BIN/locust -f bench/load/locustfile.py --headless --users "$USERS" --spawn-rate 5 \

@@ -10,6 +10,7 @@ a failure, and the run fails when any request failed.
 from __future__ import annotations
 
 import io
+import os
 import random
 import re
 from datetime import date
@@ -18,7 +19,8 @@ from locust import HttpUser, between, task
 from openpyxl import Workbook
 from stdnum.vn import mst
 
-PASSWORD = "KcnDemo@2026"  # the demo accounts of seed_demo (never in production)
+# The demo accounts' password (scripts/load.sh reads it from accounts.demo).
+PASSWORD = os.environ["LOAD_PASSWORD"]
 ENTERPRISE_LINK = re.compile(r'href="/enterprises/(\d+)/"')
 PLAN_LINK = re.compile(r'href="/party-development/plans/(\d+)/"')
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
