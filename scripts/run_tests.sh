@@ -15,5 +15,15 @@ $BIN/ruff check --quiet .
 echo "== migrations are up to date"
 $BIN/python manage.py makemigrations --check --dry-run >/dev/null
 
-echo "== pytest"
-$BIN/python -m pytest --create-db -n "${PYTEST_WORKERS:-2}" "$@"
+if [ "$#" -gt 0 ]; then
+    echo "== pytest $*"
+    exec $BIN/python -m pytest --create-db -n "${PYTEST_WORKERS:-2}" "$@"
+fi
+
+echo "== pytest (in parallel)"
+$BIN/python -m pytest --create-db -n "${PYTEST_WORKERS:-2}" -m "not celery_worker"
+
+# Tests driving real Celery workers and brokers run one at a time, after the rest:
+# their workers and broker connections must not compete with the parallel run.
+echo "== pytest (real Celery workers, one at a time)"
+$BIN/python -m pytest --create-db -p no:xdist -m celery_worker

@@ -354,6 +354,7 @@ def test_the_web_process_never_builds_the_file(as_user, pc_officer, media,
     assert not by_testid(page, "broker-down")
 
 
+@pytest.mark.celery_worker
 @pytest.mark.django_db(transaction=True)
 def test_with_the_broker_down_the_request_is_kept_and_sent_later(client, settings, tmp_path,
                                                                  zone_a, zone_b):
