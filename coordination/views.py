@@ -178,9 +178,7 @@ def _board_context(request, access, today: date) -> dict:
 
 def _counts_context(access, today: date) -> dict:
     """Counts per zone and stage from one aggregate query: no record is read."""
-    open_cases = access.scope_zones(
-        AdmissionCandidate.objects.filter(closed_on__isnull=True, ceremony_on__isnull=True),
-        "enterprise__zone")
+    open_cases = selectors.open_cases(access=access)
     counts = defaultdict(int)
     overdue = defaultdict(int)
     for row in open_cases.order_by().values("enterprise__zone", "stage").annotate(

@@ -30,7 +30,6 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -41,7 +40,7 @@ from django.utils.translation import gettext as _
 
 from accounts.policy import Access, Perm
 from coordination.models import AdmissionCandidate, CoordinationPlan
-from coordination.selectors import OPEN_STAGES, overdue_condition
+from coordination.selectors import OPEN_STAGES, stage_counts
 from core import panels
 from enterprises.models import IndustrialZone
 
@@ -287,19 +286,8 @@ def coverage_chart(access: Access, selection: Selection) -> dict:
 
 
 def pipeline_counts(access: Access, zone_id: int | None, today: date) -> dict[str, dict]:
-    """Open admission cases by stage today, with those overdue: the counts of
-    the pipeline page (not closed, not admitted; one aggregate query)."""
-    cases = access.scope_zones(
-        AdmissionCandidate.objects.filter(closed_on__isnull=True, ceremony_on__isnull=True),
-        "enterprise__zone")
-    if zone_id is not None:
-        cases = cases.filter(enterprise__zone=zone_id)
-    counts = {stage: {"count": 0, "overdue": 0} for stage in OPEN_STAGES}
-    for row in cases.order_by().values("stage").annotate(
-            n=Count("pk"), late=Count("pk", filter=overdue_condition(today))):
-        if row["stage"] in counts:
-            counts[row["stage"]] = {"count": row["n"], "overdue": row["late"]}
-    return counts
+    """Open admission cases by stage today, with those overdue: the pipeline page's counts."""
+    return stage_counts(access=access, today=today, zone_id=zone_id)
 
 
 def pipeline_chart(access: Access, selection: Selection, today: date) -> dict:
