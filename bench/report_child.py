@@ -4,7 +4,8 @@
     python bench/report_child.py bare INPUT.xlsx OUTPUT.xlsx
 
 ``build``: ``manage.py build_report --period PERIOD --output OUTPUT`` in this
-process, timed from the call to the file's completion. ``bare``: the cell
+process, timed from the call to the file's completion (its modules imported
+before, as in a running worker; the bare side's imports are not timed either). ``bare``: the cell
 values of every sheet of INPUT read into memory first (not timed), then
 written to OUTPUT with a plain openpyxl write-only workbook, no styling:
 "merely writing the same cells". Prints one JSON line: seconds, the process's
@@ -37,6 +38,9 @@ def build(database: str, period: str, output: str) -> dict:
 
     from django.core.management import call_command
     from django.db import connection
+
+    import reports.management.commands.build_report  # noqa: F401 (imports untimed)
+    import reports.workbook  # noqa: F401
 
     connection.ensure_connection()
     before = _current_rss_mb()

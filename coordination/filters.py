@@ -11,14 +11,20 @@ from __future__ import annotations
 from datetime import date
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.policy import Access
-from enterprises.filters import YES_NO, _ZoneChoiceFilter, _zones_in_scope
-from enterprises.models import Enterprise
-from enterprises.selectors import party_organization_queryset
+from core.filters import ListFilterSet
+from core.text import fold
+from enterprises.filters import (
+    YES_NO,
+    _search_widget,
+    _ZoneChoiceFilter,
+    _zones_in_scope,
+    enterprise_search,
+)
 
 from .models import AdmissionCandidate, PartyMember
 from .selectors import overdue_condition
@@ -38,62 +44,52 @@ def member_status_condition(status: str, today: date) -> Q:
     return ~left & ~official & Q(admitted_on__lte=today)
 
 
-class _EnterpriseChoiceFilter(django_filters.ModelChoiceFilter):
-    """An enterprise select showing "short name · zone code"."""
+class _ScopedFilterSet(ListFilterSet):
+    """Zone choices limited to the scope; enterprise and party organization typed.
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label", _("Enterprise"))
-        kwargs.setdefault("empty_label", _("All"))
-        kwargs.setdefault("queryset", Enterprise.objects.none())
-        super().__init__(*args, **kwargs)
-
-    @property
-    def field(self):
-        field = super().field
-        field.label_from_instance = lambda e: f"{e.display_name} · {e.zone.code}"
-        return field
-
-
-class _ScopedFilterSet(django_filters.FilterSet):
-    """Zone, enterprise and party organization choices limited to the scope.
-
-    The enterprise choices are those with at least one row in the list (and
-    in the chosen zone), so the select stays short on large data.
+    An enterprise or organization is found by typing part of its name (or the
+    tax code), not picked from a list: on a province's data those lists held
+    thousands of options on every page load.
     """
 
     zone = _ZoneChoiceFilter(field_name="enterprise__zone")
-    enterprise = _EnterpriseChoiceFilter()
+    enterprise = django_filters.CharFilter(
+        label=_("Enterprise"), method="filter_enterprise",
+        widget=_search_widget(_("Name or tax code")),
+    )
+    # The relation from the listed people to their party organization.
+    organization_field = ""
 
     def __init__(self, data=None, queryset=None, *, access: Access, **kwargs):
         super().__init__(data, queryset, **kwargs)
         self.filters["zone"].queryset = _zones_in_scope(access)
-        enterprises = access.scope_zones(Enterprise.objects.all(), "zone").filter(
-            Exists(self._meta.model.objects.filter(enterprise=OuterRef("pk")))
-        ).select_related("zone").only("pk", "name", "short_name", "zone__code") \
-            .order_by("sort_name", "pk")
-        zone = (data or {}).get("zone")
-        if zone and str(zone).isdigit():
-            enterprises = enterprises.filter(zone_id=int(zone))
-        self.filters["enterprise"].queryset = enterprises
-        self.filters["organization"].queryset = party_organization_queryset(access=access) \
-            .select_related(None) \
-            .only("pk", "name").order_by("sort_name", "pk")
+
+    def filter_enterprise(self, queryset, name, value):
+        condition = enterprise_search(value, "enterprise__")
+        return queryset if condition is None else queryset.filter(condition)
+
+    def filter_organization(self, queryset, name, value):
+        folded = fold(value)
+        if not folded:
+            return queryset
+        return queryset.filter(**{f"{self.organization_field}__search_text__contains": folded})
 
     @property
     def is_filtered(self) -> bool:
         return any(self.form.data.get(name) for name in self.filters)
 
     def active_filters(self) -> str:
-        """The filters in use, for the access log (never a name)."""
+        """The filters in use, for the access log (never a person's name)."""
         return " ".join(f"{name}={self.form.data.get(name)}" for name in self.filters
                         if self.form.data.get(name))
 
 
 class CandidateFilter(_ScopedFilterSet):
-    organization = django_filters.ModelChoiceFilter(
-        label=_("Responsible party organization"), field_name="responsible_organization",
-        queryset=Enterprise.objects.none(), empty_label=_("All"),
+    organization = django_filters.CharFilter(
+        label=_("Responsible party organization"), method="filter_organization",
+        widget=_search_widget(_("Name of the party organization")),
     )
+    organization_field = "responsible_organization"
     stage = django_filters.ChoiceFilter(
         label=_("Stage"), choices=[(OPEN, _("All open cases")), *Stage.choices],
         empty_label=_("All"), method="filter_stage",
@@ -117,10 +113,11 @@ class CandidateFilter(_ScopedFilterSet):
 
 
 class MemberFilter(_ScopedFilterSet):
-    organization = django_filters.ModelChoiceFilter(
-        label=_("Party organization attended"), field_name="party_organization",
-        queryset=Enterprise.objects.none(), empty_label=_("All"),
+    organization = django_filters.CharFilter(
+        label=_("Party organization attended"), method="filter_organization",
+        widget=_search_widget(_("Name of the party organization")),
     )
+    organization_field = "party_organization"
     status = django_filters.ChoiceFilter(
         label=_("Status today"), choices=PartyMember.Status.choices, empty_label=_("All"),
         method="filter_status",

@@ -35,6 +35,16 @@ class Gender(models.TextChoices):
     FEMALE = "female", _("Female")
 
 
+def join_name(family_name: str, middle_name: str, given_name: str) -> str:
+    """The full name in Vietnamese order: family, middle, given."""
+    return " ".join(p for p in (family_name, middle_name, given_name) if p)
+
+
+def mask_citizen_id(citizen_id: str) -> str:
+    """A citizen ID as lists show it: only its last four digits."""
+    return "•" * 8 + citizen_id[-4:] if citizen_id else ""
+
+
 class Person(CleanTextModel):
     """Name, birth and identity, kept the Vietnamese way."""
 
@@ -62,11 +72,11 @@ class Person(CleanTextModel):
 
     @property
     def full_name(self) -> str:
-        return " ".join(p for p in (self.family_name, self.middle_name, self.given_name) if p)
+        return join_name(self.family_name, self.middle_name, self.given_name)
 
     @property
     def masked_citizen_id(self) -> str:
-        return "•" * 8 + self.citizen_id[-4:] if self.citizen_id else ""
+        return mask_citizen_id(self.citizen_id)
 
     def clean(self):
         super().clean()

@@ -22,7 +22,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from .excel.reader import Column, Row, Table, WorkbookError, read_table
@@ -226,10 +226,16 @@ class Importer:
             self._fail_validation(row_result, exc)
         except PermissionDenied:
             self._fail(row_result, None, _("You may not change this row's data."))
-        except DatabaseError as exc:
-            # A constraint the validation did not foresee (e.g. a race).
-            self._fail(row_result, None, _("The database refused this row (%(error)s).")
-                       % {"error": exc.__class__.__name__})
+        except IntegrityError:
+            # A uniqueness the validation checked, lost to a change saved meanwhile
+            # (a second import of the same file confirmed at the same moment).
+            self._fail(row_result, None, _(
+                "This record was saved by someone else at the same moment (for example the "
+                "same file imported twice). Check the list, then import again if needed."))
+        except DatabaseError:
+            self._fail(row_result, None, _(
+                "The database could not save this row. Nothing of the file was written; "
+                "try again in a moment."))
 
     def row_label(self, row: Row) -> str:
         """A first label for the row, shown even when its values are refused."""

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.policy import Access
+from core.filters import ListFilterSet
 from core.text import fold
 
 from .models import Enterprise, IndustrialZone, PartyOrganization
@@ -43,12 +44,27 @@ class _ZoneChoiceFilter(django_filters.ModelChoiceFilter):
         return field
 
 
+def enterprise_search(value: str, prefix: str = "") -> Q | None:
+    """Enterprises whose name, short name or tax code contain ``value`` (case and
+    diacritics ignored; a branch tax code may be typed without its dash), over the
+    relation ``prefix`` ("enterprise__" from a person); None for blank input."""
+    folded = fold(value)
+    if not folded:
+        return None
+    condition = Q(**{f"{prefix}search_text__contains": folded})
+    # A branch tax code typed without its dash: 0100233488001.
+    digits = _TAX_CODE_SEPARATORS.sub("", folded)
+    if digits.isdigit() and len(digits) > 10:
+        condition |= Q(**{f"{prefix}tax_code__startswith": f"{digits[:10]}-{digits[10:]}"})
+    return condition
+
+
 def _search_widget(placeholder):
     return forms.TextInput(attrs={"type": "search", "placeholder": placeholder,
                                   "autocomplete": "off"})
 
 
-class EnterpriseFilter(django_filters.FilterSet):
+class EnterpriseFilter(ListFilterSet):
     """Filters of the enterprise list; ``q`` ignores case and diacritics."""
 
     q = django_filters.CharFilter(
@@ -87,15 +103,8 @@ class EnterpriseFilter(django_filters.FilterSet):
         self.filters["zone"].queryset = _zones_in_scope(access)
 
     def filter_search(self, queryset, name, value):
-        folded = fold(value)
-        if not folded:
-            return queryset
-        condition = Q(search_text__contains=folded)
-        # A branch tax code typed without its dash: 0100233488001.
-        digits = _TAX_CODE_SEPARATORS.sub("", folded)
-        if digits.isdigit() and len(digits) > 10:
-            condition |= Q(tax_code__startswith=f"{digits[:10]}-{digits[10:]}")
-        return queryset.filter(condition)
+        condition = enterprise_search(value)
+        return queryset if condition is None else queryset.filter(condition)
 
     def filter_flag(self, queryset, name, value):
         # ``name`` is an annotation of selectors.enterprise_queryset.
@@ -106,7 +115,7 @@ class EnterpriseFilter(django_filters.FilterSet):
         return any(self.form.data.get(name) for name in self.filters)
 
 
-class PartyOrganizationFilter(django_filters.FilterSet):
+class PartyOrganizationFilter(ListFilterSet):
     """Filters of the party organization list."""
 
     STATE_ACTIVE = "active"

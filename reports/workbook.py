@@ -31,13 +31,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from copy import copy
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import BinaryIO
 
 from django.conf import settings
-from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
+from django.db.models import Case, Count, DateField, F, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
@@ -52,7 +51,14 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
-from coordination.models import AdmissionCandidate, CoordinationPlan, PartyMember, PlanTask
+from coordination.models import (
+    AdmissionCandidate,
+    CoordinationPlan,
+    PartyMember,
+    PlanTask,
+    join_name,
+    mask_citizen_id,
+)
 from coordination.selectors import open_candidates
 from coordination.workbooks import GENDERS
 from core.excel.writer import (
@@ -60,6 +66,8 @@ from core.excel.writer import (
     _HEADER_ALIGNMENT,
     SheetWriter,
     WorkbookWriter,
+    cell_content,
+    string_cell,
     text_cell,
 )
 from core.text import fold
@@ -154,29 +162,45 @@ class ReportSheet(SheetWriter):
         super().header(labels, required=required, frozen=frozen)
 
     def row(self, values, *, bold: bool = False, heading: bool = False) -> None:
-        """A bordered row; ``bold`` for a total, ``heading`` for a table's header row."""
+        """A bordered row; ``bold`` for a total, ``heading`` for a table's header row.
+
+        Values are written as :func:`core.excel.writer.cell_content` says. Each
+        cell gets its whole style at once, one computed per combination (kind,
+        number format, quote prefix) and shared: setting font, border and
+        alignment cell by cell dominated the time of a large report. Sharing is
+        safe because the row is written out at once and its cells never
+        touched again (a style is changed in place when a cell's font is set).
+        """
         kind = _HEADING if heading else _BOLD if bold else _BODY
-        cells = [self._styled(_as_cell(self._ws, self._cell(value)), kind) for value in values]
+        worksheet, styles = self._ws, self._styles
+        cells = []
+        for value in values:
+            content = cell_content(value)
+            if content is None:
+                cell, key = WriteOnlyCell(worksheet), (kind, None, False)
+            else:
+                value, number_format, quote = content
+                if isinstance(value, str):
+                    cell = string_cell(worksheet, value)
+                else:
+                    cell = WriteOnlyCell(worksheet, value)
+                key = (kind, number_format, quote)
+            style = styles.get(key) or self._style(key)
+            cell._style = style
+            cells.append(cell)
         SheetWriter._append(self, cells)
 
-    def _styled(self, cell: Cell, kind: str) -> Cell:
-        """``cell`` with the font, border and alignment of ``kind``, keeping its
-        number format and quote prefix.
-
-        Setting three styles cell by cell costs a hash of each style object per
-        cell, which dominated the time of a large report; the combined style
-        is therefore computed once per combination and copied.
-        """
-        own = cell._style or StyleArray()  # None until a style is set
-        key = (kind, own.numFmtId, own.quotePrefix)
-        style = self._styles.get(key)
-        if style is None:
-            template = WriteOnlyCell(self._ws)
-            template._style = copy(own)
-            template.font, template.border, template.alignment = _ROW_STYLES[kind]
-            style = self._styles[key] = template._style
-        cell._style = copy(style)
-        return cell
+    def _style(self, key: tuple[str, str | None, bool]) -> StyleArray:
+        """The style of a row cell of ``key`` = (kind, number format, quote prefix)."""
+        kind, number_format, quote = key
+        template = WriteOnlyCell(self._ws)
+        template.font, template.border, template.alignment = _ROW_STYLES[kind]
+        if number_format:
+            template.number_format = number_format
+        if quote:
+            template.quotePrefix = True
+        style = self._styles[key] = template._style
+        return style
 
     def blank(self) -> None:
         self._append([])
@@ -677,17 +701,26 @@ def _new_members_sheet(book: ReportBook, report: _Report) -> None:
                           report, columns, [MASK_NOTE])
     members = (report.scope.filter(PartyMember.objects.all(), "enterprise__zone")
                .filter(admitted_on__range=(period.start, period.end))
-               .select_related("enterprise__zone", "party_organization")
-               .order_by("admitted_on", "sort_key", "pk"))
-    for index, member in enumerate(members.iterator(chunk_size=CHUNK_SIZE), start=1):
-        organization = member.party_organization
-        sheet.row([index, *_person(member), member.enterprise.name, member.enterprise.zone.name,
-                   organization.name if organization else "", member.admitted_on])
+               .order_by("admitted_on", "sort_key", "pk")
+               .values_list(*PERSON_FIELDS, "enterprise__name", "enterprise__zone__name",
+                            "party_organization__name", "admitted_on"))
+    for index, row in enumerate(members.iterator(chunk_size=CHUNK_SIZE), start=1):
+        sheet.row([index, *_person(row), *row[PERSON_WIDTH:]])
 
 
-def _person(person) -> list:
-    return [person.full_name, person.date_of_birth, label_of(GENDERS, person.gender),
-            person.masked_citizen_id]
+# What a person's row starts with (``_person`` turns them into the first columns).
+PERSON_FIELDS = ("family_name", "middle_name", "given_name", "date_of_birth", "gender",
+                 "citizen_id")
+PERSON_WIDTH = len(PERSON_FIELDS)
+
+
+def _person(row: tuple) -> list:
+    """Name, date of birth, gender and masked citizen ID from a row starting with
+    :data:`PERSON_FIELDS`: read as values, not model instances (a report lists
+    thousands)."""
+    family, middle, given, born, gender, citizen_id = row[:PERSON_WIDTH]
+    return [join_name(family, middle, given), born, label_of(GENDERS, gender),
+            mask_citizen_id(citizen_id)]
 
 
 # The stage a candidate had reached at a date: the last milestone on or before it.
@@ -713,6 +746,13 @@ def _stage_at(day: date) -> Case:
                 default=Value(0), output_field=IntegerField())
 
 
+def _reached_on(day: date) -> Case:
+    """The date of the stage reached on ``day`` (the milestone :func:`_stage_at` picks)."""
+    return Case(*[When(**{f"{field}__lte": day}, then=F(field))
+                  for _stage, field in reversed(OPEN_STEPS)],
+                default=F(OPEN_STEPS[0][1]), output_field=DateField())
+
+
 def _open_candidates(report: _Report) -> QuerySet[AdmissionCandidate]:
     end = report.period.end
     return (report.scope.filter(AdmissionCandidate.objects.all(), "enterprise__zone")
@@ -732,14 +772,16 @@ def _candidates_sheet(book: ReportBook, report: _Report) -> None:
     sheet = _detail_sheet(book, "Quần chúng ưu tú", CANDIDATES_HEADING, report, columns,
                           [f"Giai đoạn tại ngày {end:%d/%m/%Y}. {MASK_NOTE}"])
     candidates = (_open_candidates(report)
-                  .select_related("enterprise__zone", "responsible_organization")
-                  .order_by("-stage_at", "sort_key", "pk"))
-    for index, candidate in enumerate(candidates.iterator(chunk_size=CHUNK_SIZE), start=1):
-        stage, field = OPEN_STEPS[candidate.stage_at]
-        organization = candidate.responsible_organization
-        sheet.row([index, *_person(candidate), candidate.enterprise.name,
-                   candidate.enterprise.zone.name, organization.name if organization else "",
-                   candidate.identified_on, STAGE_LABELS[stage], getattr(candidate, field)])
+                  .annotate(reached_on=_reached_on(end))
+                  .order_by("-stage_at", "sort_key", "pk")
+                  .values_list(*PERSON_FIELDS, "enterprise__name", "enterprise__zone__name",
+                               "responsible_organization__name", "identified_on", "stage_at",
+                               "reached_on"))
+    for index, row in enumerate(candidates.iterator(chunk_size=CHUNK_SIZE), start=1):
+        enterprise, zone, organization, identified_on, stage_at, reached_on = row[PERSON_WIDTH:]
+        stage, _field = OPEN_STEPS[stage_at]
+        sheet.row([index, *_person(row), enterprise, zone, organization, identified_on,
+                   STAGE_LABELS[stage], reached_on])
 
 
 def _candidate_counts_sheet(book: ReportBook, report: _Report) -> None:

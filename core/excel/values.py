@@ -9,6 +9,7 @@ that cannot be understood raises ``ValueError`` whose message is user-facing.
 import re
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from django.utils.translation import gettext
 from openpyxl.utils.datetime import from_excel
@@ -297,7 +298,14 @@ def _invalid_number(value) -> str:
 
 def _choice_key(text) -> str:
     """Folded text without spaces or punctuation, for matching choice labels."""
-    return _SEPARATORS.sub("", fold(str(text)))
+    return _folded_choice(str(text))
+
+
+@lru_cache(maxsize=4096)
+def _folded_choice(text: str) -> str:
+    # Cached on the text itself (a lazy label is turned into text first, in the
+    # active language): an import compares every cell with the same few labels.
+    return _SEPARATORS.sub("", fold(text))
 
 
 # Vietnamese translations of the messages above, for locale/vi/LC_MESSAGES/django.po.

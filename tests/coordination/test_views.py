@@ -323,14 +323,18 @@ def test_candidate_list_filters(as_user, pc_officer, people, zone_a, zone_b):
     client = as_user(pc_officer)
     by_zone = client.get(CANDIDATES, {"zone": zone_b.pk})
     assert names(by_zone) == ["Lý Văn Bình"]
-    by_enterprise = client.get(CANDIDATES, {"enterprise": people["ent_a"].pk})
+    # An enterprise is typed: part of its name without diacritics, or its tax code.
+    by_enterprise = client.get(CANDIDATES, {"enterprise": "may duc THANH"})
     assert names(by_enterprise) == ["Trịnh Ca", "Đỗ Văn Đức"]
-    # The enterprise choices are those with candidates, in the chosen zone.
-    choices = list(client.get(CANDIDATES, {"zone": zone_a.pk}).context["filter"]
-                   .filters["enterprise"].queryset)
-    assert people["ent_b"] not in choices and people["ent_a"] in choices
-    by_org = client.get(CANDIDATES, {"organization": people["org"].pk})
+    by_tax_code = client.get(CANDIDATES, {"enterprise": people["ent_b"].tax_code})
+    assert names(by_tax_code) == ["Lý Văn Bình"]
+    assert names(client.get(CANDIDATES, {"enterprise": "không có"})) == []
+    by_org = client.get(CANDIDATES, {"organization": "chi bo may"})
     assert names(by_org) == ["Đỗ Văn Đức"]
+    # No list of every enterprise or organization in the page.
+    page = client.get(CANDIDATES).content.decode()
+    assert 'name="enterprise"' in page and 'type="search"' in page
+    assert people["ent_b"].name not in page.split('data-testid="filters"', 1)[1].split("</form>")[0]
     by_stage = client.get(CANDIDATES, {"stage": "course"})
     assert names(by_stage) == ["Trịnh Ca"]
     overdue = client.get(CANDIDATES, {"overdue": "yes"})
@@ -365,7 +369,8 @@ def test_member_list_filters_by_status_today(as_user, pc_officer, people, zone_a
     assert names(client.get(MEMBERS, {"status": "probationary"})) == ["Mai Thị Hoa"]
     assert names(client.get(MEMBERS, {"status": "left"})) == ["Chu Văn Khánh"]
     assert names(client.get(MEMBERS, {"zone": zone_a.pk})) == ["Phan Văn Đạt", "Chu Văn Khánh"]
-    assert names(client.get(MEMBERS, {"organization": people["org"].pk})) == ["Phan Văn Đạt"]
+    assert names(client.get(MEMBERS, {"organization": "Chi bộ May Đức"})) == ["Phan Văn Đạt"]
+    assert names(client.get(MEMBERS, {"enterprise": "nhua hoa binh"})) == ["Chu Văn Khánh"]
     response = client.get(MEMBERS)
     statuses = [b.get("data-status") for b in by_testid(response, "member-status")]
     assert statuses == ["official", "probationary", "left"]

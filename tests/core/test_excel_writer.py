@@ -236,3 +236,27 @@ def test_template_reads_back_through_read_table():
         "founded": datetime(2024, 1, 5),
     }
     assert read_table(make_template(), COLUMNS, **LIMITS).rows == []
+
+
+def test_styled_cells_and_plain_values_mixed_in_a_row_keep_their_place_and_style():
+    """The streaming sheet takes styled cells as they are and plain values into
+    one reused cell: neither may take another's position, value or style."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    def fill(sheet):
+        ws = sheet._ws
+        bold = WriteOnlyCell(ws, "bold")
+        bold.font = Font(bold=True)
+        italic = WriteOnlyCell(ws, 7)
+        italic.font = Font(italic=True)
+        sheet._append([1, bold, None, "plain", italic, 2.5])
+        sheet._append(["again", None, 3])
+
+    first, second = list(reopened(saved(fill)).iter_rows(max_col=6))
+    assert [cell.value for cell in first] == [1, "bold", None, "plain", 7, 2.5]
+    assert [(cell.font.b, cell.font.i) for cell in first] == [
+        (False, False), (True, False), (False, False), (False, False), (False, True),
+        (False, False)]
+    assert [cell.value for cell in second[:3]] == ["again", None, 3]
+    assert not any(cell.font.b or cell.font.i for cell in second)

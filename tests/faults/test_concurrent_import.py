@@ -8,6 +8,7 @@ twice and the second browser is told why nothing happened.
 """
 
 import io
+import re
 import threading
 import time
 
@@ -200,4 +201,6 @@ def test_two_uploads_of_the_same_file_confirmed_together_write_once(pc_officer, 
         else:
             assert run.status == "previewed"
             assert outcome["messages"] == [("error", refused)]
-            assert row_error in outcome["response"].content.decode()
+            page = outcome["response"].content.decode()
+            assert row_error in page
+            assert not re.search(r"[A-Z]\w+Error\b", page)  # no exception class names
