@@ -5,7 +5,9 @@ a dry run (rolled back), the confirmation applies the file in one
 transaction, all rows or none.
 """
 
+import io
 from datetime import date
+from pathlib import Path
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -15,7 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +26,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.policy import access_for
 
+from .excel.annotate import annotate
 from .excel.reader import WorkbookError, check_workbook
 from .models import ImportRun
 from .registry import importers
@@ -152,6 +155,43 @@ def confirm(request, pk):
     return render(request, "core/imports/preview.html", {
         "run": run, "result": result, "importer": cls,
     })
+
+
+@login_required
+def errors_workbook(request, pk):
+    """The uploaded file back with its errors written in (``excel.annotate``),
+    to correct and upload again. The rows are checked again now, as the
+    preview does, so the notes are those of the current data."""
+    run = _run_for(request, pk)
+    cls = _importer_class(request, run.kind)
+    if run.status != ImportRun.Status.PREVIEWED:
+        return redirect("core:import_preview", pk=run.pk)
+    with run.file.open("rb") as handle:
+        result = cls(actor=request.user, as_of=run.as_of).run(handle, dry_run=True)
+    if result.ok or result.file_error:
+        messages.info(request, _("The file has no row errors any more."))
+        return redirect("core:import_preview", pk=run.pk)
+    notes, marked = {}, {}
+    for row in result.rows:
+        if not row.errors:
+            continue
+        notes[row.number] = "\n".join(_problem(result, key, message)
+                                      for key, message in row.problems)
+        marked[row.number] = {result.positions[key] + 1 for key, _message in row.problems
+                              if key in result.positions}
+    with run.file.open("rb") as handle:
+        data = annotate(handle, sheet_name=result.sheet_name, header_row=result.header_row,
+                        heading=_("Errors to fix"), notes=notes, marked=marked)
+    stem = Path(run.original_name).stem or "nhap"
+    return FileResponse(io.BytesIO(data), as_attachment=True, filename=f"{stem}-loi.xlsx",
+                        content_type=XLSX)
+
+
+def _problem(result, key: str | None, message: str) -> str:
+    if key is None:
+        return message
+    return _("Column '%(column)s': %(message)s") % {
+        "column": result.headers.get(key, key), "message": message}
 
 
 def _store_counts(run: ImportRun, result) -> None:

@@ -54,6 +54,8 @@ class RowResult:
     label: str = ""
     changes: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # Each error as (column key or None, message), for the annotated copy of the file.
+    problems: list[tuple[str | None, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -62,6 +64,11 @@ class ImportResult:
     dry_run: bool
     rows: list[RowResult] = field(default_factory=list)
     file_error: str = ""
+    # Where the rows were read: the sheet, its header row, each column's position.
+    sheet_name: str = ""
+    header_row: int = 0
+    positions: dict[str, int] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.rows if r.status == status)
@@ -191,7 +198,10 @@ class Importer:
         writes rolled back. Careful: each row in a savepoint, every error
         collected. With ``bulk``, a refused batched write raises _Retry.
         """
-        result = ImportResult(kind=self.kind, dry_run=dry_run)
+        table = self.table
+        result = ImportResult(kind=self.kind, dry_run=dry_run, sheet_name=table.sheet_name,
+                              header_row=table.header_row, positions=table.positions,
+                              headers=table.headers)
         self.bulk = bulk
         with transaction.atomic():
             self.prepare()
@@ -265,6 +275,7 @@ class Importer:
         else:
             text = _("Row %(row)s: %(message)s") % {"row": row_result.number, "message": message}
         row_result.errors.append(text)
+        row_result.problems.append((key if header else None, message))
 
     def _fail_validation(self, row_result: RowResult, exc: ValidationError) -> None:
         if hasattr(exc, "error_dict"):

@@ -15,4 +15,5 @@ urlpatterns = [
     path("imports/<slug:kind>/template.xlsx", import_views.template, name="import_template"),
     path("imports/run/<int:pk>/", import_views.preview, name="import_preview"),
     path("imports/run/<int:pk>/confirm/", import_views.confirm, name="import_confirm"),
+    path("imports/run/<int:pk>/errors.xlsx", import_views.errors_workbook, name="import_errors"),
 ]

@@ -64,3 +64,28 @@ def login(client):
 @pytest.fixture
 def password():
     return PASSWORD
+
+
+# The data migrations that put the beat schedules in the database.
+SCHEDULE_MIGRATIONS = [
+    ("core.migrations.0002_heartbeat_schedule", "create_schedule"),
+    ("core.migrations.0006_reminder_schedule", "create_schedule"),
+    ("reports.migrations.0003_report_schedules", "create_schedules"),
+]
+
+
+@pytest.fixture
+def beat_schedules(db):
+    """The beat schedules as the data migrations leave them.
+
+    A transactional test run earlier on the same worker empties every table,
+    the rows of data migrations included. The migrations' own functions are
+    therefore run again (they are idempotent: get_or_create), so a test of the
+    schedules checks what those functions write whatever ran before it.
+    """
+    import importlib
+
+    from django.apps import apps
+
+    for module, function in SCHEDULE_MIGRATIONS:
+        getattr(importlib.import_module(module), function)(apps, None)

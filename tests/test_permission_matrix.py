@@ -108,6 +108,8 @@ EXPECTED: dict[str, dict[str, list[int]]] = {
     "core:attachment_download": {"in": [302, 200, 200, 200, 200, 404], "out": [302, 200, 200, 404, 200, 404]},
     "core:home": {"in": [302, 200, 200, 200, 200, 200]},
     "core:import_confirm": {"in": [302, 405, 405, 405, 405, 405]},
+    # Its file is no workbook: the uploader is sent back to the preview saying so.
+    "core:import_errors": {"in": [302, 3020, 403, 3020, 403, 403]},
     "core:import_preview": {"in": [302, 200, 403, 200, 403, 403]},
     "core:import_template": {"in": [302, 200, 403, 200, 403, 403]},
     "core:import_upload": {"in": [302, 200, 403, 200, 403, 403]},
@@ -309,6 +311,7 @@ OBJECT_OF = {
     "core:notification_open": "own:notification",
     "core:import_preview": "own:import_run",
     "core:import_confirm": "own:import_run",
+    "core:import_errors": "own:import_run",
 }
 # Task pages are checked on both sides' tasks: "in" = an IZ-side task, "out" = a PC-side one.
 for _name in ("task_detail", "task_update", "task_progress", "task_delete"):
@@ -357,7 +360,7 @@ def answer(client, world, role: str, url: str) -> int:
 # URLs whose object is not zoned (or is the account's own): one column of answers.
 SINGLE = {
     "core:import_upload", "core:import_template", "core:notification_open", "core:import_preview",
-    "core:import_confirm", "coordination:plan_detail", "coordination:plan_update",
+    "core:import_confirm", "core:import_errors", "coordination:plan_detail", "coordination:plan_update",
     "coordination:plan_approve", "coordination:plan_close", "coordination:plan_copy",
     "coordination:target_create", "coordination:task_create", "coordination:committee_detail",
     "coordination:committee_update", "surveys:campaign_detail", "surveys:campaign_update",

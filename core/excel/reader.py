@@ -18,7 +18,7 @@ import os
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain, islice
 
 from django.utils import formats
@@ -76,13 +76,15 @@ class Table:
 
     ``header_row`` is the number of the (last) header row; ``headers`` maps each column
     found to its header as written in the file (line breaks cleaned), for messages such
-    as "Row 7, column 'MST': ..."; ``rows`` holds the non-blank data rows only.
+    as "Row 7, column 'MST': ..."; ``positions`` maps it to its column (0 for A);
+    ``rows`` holds the non-blank data rows only.
     """
 
     sheet_name: str
     header_row: int
     headers: dict[str, str]
     rows: list[Row]
+    positions: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -270,6 +272,7 @@ def _read_workbook(workbook, columns: list[Column], *, max_rows: int, sheet: str
                 header_row=layout.header_row,
                 headers=layout.headers,
                 rows=_data_rows(following, layout, max_rows),
+                positions=layout.positions,
             )
         if len(found) > len(best_found):
             best_found = found

@@ -76,7 +76,7 @@ def test_celery_settings_are_the_reliable_ones():
 
 
 @pytest.mark.django_db
-def test_heartbeat_schedule_exists_after_migrations():
+def test_heartbeat_schedule_exists_after_migrations(beat_schedules):
     from django_celery_beat.models import PeriodicTask
 
     task = PeriodicTask.objects.get(name="Worker heartbeat")

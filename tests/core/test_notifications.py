@@ -167,7 +167,7 @@ def test_read_all_and_anonymous(client, pc_officer):
     assert not Notification.objects.filter(read_at__isnull=True).exists()
 
 
-def test_the_daily_job_is_scheduled_at_seven_in_vietnam_time():
+def test_the_daily_job_is_scheduled_at_seven_in_vietnam_time(beat_schedules):
     from django_celery_beat.models import PeriodicTask
 
     task = PeriodicTask.objects.get(task="core.tasks.send_reminders")

@@ -11,7 +11,7 @@ from django_celery_beat.models import CrontabSchedule, IntervalSchedule, Periodi
 
 from config.celery_app import app
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("beat_schedules")]
 
 migration = importlib.import_module("reports.migrations.0003_report_schedules")
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
