@@ -1,7 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from . import mfa
 from .models import User
 from .policy import Perm, PolicyAdminMixin
 
@@ -37,7 +41,26 @@ class UserAdmin(PolicyAdminMixin, DjangoUserAdmin):
         ),
     )
     readonly_fields = ("last_login", "date_joined")
+    actions = ["reset_two_step"]
+
+    @admin.action(description=_("Reset two-step sign-in (lost phone)"))
+    def reset_two_step(self, request, queryset):
+        for user in queryset:
+            mfa.reset(user)
+        count = queryset.count()
+        self.message_user(request, ngettext(
+            "Two-step sign-in reset for %(count)d account: it sets it up again at its next "
+            "sign-in.",
+            "Two-step sign-in reset for %(count)d accounts: they set it up again at their next "
+            "sign-in.", count) % {"count": count}, messages.SUCCESS)
 
     def has_delete_permission(self, request, obj=None):
         # Accounts are deactivated, never deleted: history points at them.
         return False
+
+
+# Devices hold the sign-in secrets: no admin page shows or edits them. An
+# administrator resets an account's two-step sign-in with the action above.
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)

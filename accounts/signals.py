@@ -6,6 +6,8 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 from django.utils import timezone
 
+from . import mfa
+
 logger = logging.getLogger("accounts.auth")
 
 
@@ -13,6 +15,8 @@ logger = logging.getLogger("accounts.auth")
 def on_login(sender, request, user, **kwargs):
     # The absolute session lifetime is counted from here.
     request.session["login_at"] = timezone.now().timestamp()
+    # What the session still owes: its two-step code, or setting it up.
+    request.session[mfa.SESSION_KEY] = mfa.state_at_login(user)
     logger.info("login user_id=%s", user.pk)
 
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import mfa_views, views
 
 app_name = "accounts"
 
@@ -16,4 +16,9 @@ urlpatterns = [
         ),
         name="password_change_done",
     ),
+    path("security/", mfa_views.security, name="security"),
+    path("two-step/", mfa_views.two_step, name="two_step"),
+    path("two-step/setup/", mfa_views.two_step_setup, name="two_step_setup"),
+    path("two-step/backup-codes/", mfa_views.two_step_codes, name="two_step_codes"),
+    path("two-step/disable/", mfa_views.two_step_disable, name="two_step_disable"),
 ]

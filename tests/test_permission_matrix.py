@@ -45,6 +45,12 @@ EXPECTED: dict[str, dict[str, list[int]]] = {
     "accounts:logout": {"in": [405, 405, 405, 405, 405, 405]},
     "accounts:password_change": {"in": [302, 200, 200, 200, 200, 200]},
     "accounts:password_change_done": {"in": [302, 200, 200, 200, 200, 200]},
+    "accounts:security": {"in": [302, 200, 200, 200, 200, 200]},
+    # Signed in already (no two-step code owed): on to the page asked for.
+    "accounts:two_step": {"in": [302, 3020, 3020, 3020, 3020, 3020]},
+    "accounts:two_step_setup": {"in": [302, 200, 200, 200, 200, 200]},
+    "accounts:two_step_codes": {"in": [302, 405, 405, 405, 405, 405]},
+    "accounts:two_step_disable": {"in": [302, 405, 405, 405, 405, 405]},
     "coordination:candidate_advance": {
         "in": [302, 200, 403, 403, 403, 403],
         "out": [302, 200, 403, 403, 403, 403]},

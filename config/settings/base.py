@@ -50,6 +50,9 @@ THIRD_PARTY_APPS = [
     "django_celery_beat",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 LOCAL_APPS = [
     "core",
@@ -74,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "accounts.middleware.TwoStepMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "core.middleware.NoStoreMiddleware",
     # django-axes must come last.
@@ -129,6 +133,14 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # django-axes: lock by username + IP, because a whole office shares one IP.
+# Two-step sign-in (accounts.mfa): required for accounts that see personal data or
+# administer, when MFA_REQUIRED (production's default); optional for everyone.
+MFA_REQUIRED = env.bool("MFA_REQUIRED", default=False)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="KCN Phối hợp xây dựng Đảng")
+# Wrong codes: each failure doubles the wait (1, 2, 4, ... seconds) per device.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

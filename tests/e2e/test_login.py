@@ -63,3 +63,47 @@ def test_no_csp_violation_on_the_home_page(demo, page):
     page.reload()
     page.wait_for_load_state("networkidle")
     assert not [e for e in errors if "Content Security Policy" in e or "404" in e], errors
+
+
+def _app_code(secret_text: str, *, step_offset: int = 0) -> str:
+    """What an authenticator app shows for the key typed by hand (RFC 6238)."""
+    import base64
+
+    from django_otp.oath import totp
+
+    secret = secret_text.replace(" ", "")
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    return f"{totp(key, drift=step_offset):06d}"
+
+
+def test_two_step_sign_in_set_up_then_used(demo, page, screenshot, settings):
+    """Where it is required, a Party Committee officer sets it up at sign-in; the
+    next sign-in asks for the app's code before any page."""
+    settings.MFA_REQUIRED = True
+    sign_in(page, "canbo.dang", DEMO_PASSWORD)
+    page.wait_for_url("**/accounts/two-step/setup/**")
+    assert page.get_by_test_id("required").is_visible()
+    assert page.get_by_test_id("qr").locator("svg").is_visible()
+    secret = page.get_by_test_id("secret").inner_text()
+    screenshot("two-step-setup")
+    page.get_by_label("Mã xác thực").fill(_app_code(secret))
+    page.get_by_role("button", name="Bật xác thực hai bước").click()
+    assert page.get_by_test_id("backup-codes").locator("li").count() == 10
+    page.get_by_role("link", name="Đã cất giữ mã: tiếp tục").click()
+    assert page.get_by_test_id("role-badge").inner_text().strip() == "Cán bộ · Đảng ủy"
+
+    page.context.clear_cookies()
+    sign_in(page, "canbo.dang", DEMO_PASSWORD)
+    page.wait_for_url("**/accounts/two-step/**")
+    page.goto("/enterprises/")  # nothing opens before the code
+    page.wait_for_url("**/accounts/two-step/**")
+    page.get_by_label("Mã xác thực").fill("000000" if _app_code(secret, step_offset=1) != "000000"
+                                          else "111111")
+    page.get_by_role("button", name="Tiếp tục").click()
+    assert "Mã không đúng" in page.locator(".invalid-feedback").inner_text()
+    screenshot("two-step-wrong-code")
+    page.wait_for_timeout(1100)  # a wrong code locks the device for a second
+    page.get_by_label("Mã xác thực").fill(_app_code(secret, step_offset=1))
+    page.get_by_role("button", name="Tiếp tục").click()
+    page.wait_for_url("**/enterprises/")
+    assert page.get_by_test_id("enterprise-table").is_visible()

@@ -1,0 +1,125 @@
+"""Pages of two-step sign-in (accounts.mfa): the second step, setting it up,
+the account's security page, new backup codes, turning it off."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from . import mfa
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("Code"), max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True,
+                                      "autocapitalize": "none", "spellcheck": "false",
+                                      "class": "form-control form-control-lg text-center"}),
+    )
+
+
+def _wait_message(seconds: int) -> str:
+    return _("Too many wrong codes: wait %(seconds)s seconds, then try again.") % {
+        "seconds": seconds}
+
+
+def _next(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return reverse("core:home")
+
+
+@never_cache
+@login_required
+def two_step(request):
+    """The second step of signing in: a code from the app or a backup code."""
+    state = mfa.pending(request)
+    if state == mfa.SETUP:
+        return redirect(f"{reverse('accounts:two_step_setup')}?next={_next(request)}")
+    if state == mfa.DONE:
+        return redirect(_next(request))
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        wait = mfa.throttled_for(request.user)
+        if wait:
+            form.add_error("code", _wait_message(wait))
+        elif mfa.verify(request, form.cleaned_data["code"]):
+            return redirect(_next(request))
+        else:
+            form.add_error("code", _("This code is not right. Enter the 6 digits the app "
+                                     "shows now, or one of your backup codes."))
+    return render(request, "accounts/two_step.html", {"form": form, "next": _next(request)})
+
+
+@never_cache
+@login_required
+def two_step_setup(request):
+    """Set up (or replace) the authenticator app: scan, then confirm a code."""
+    state = mfa.pending(request)
+    if state == mfa.VERIFY:
+        return redirect(f"{reverse('accounts:two_step')}?next={_next(request)}")
+    device = mfa.pending_device(request.user)
+    if device is None or request.method == "GET" and "new" in request.GET:
+        device = mfa.start_setup(request.user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        wait = mfa.throttled_for(request.user, device)
+        codes = None if wait else mfa.confirm_setup(request, device, form.cleaned_data["code"])
+        if codes is not None:
+            return render(request, "accounts/backup_codes.html", {
+                "codes": codes, "next": _next(request), "first_time": True})
+        form.add_error("code", _wait_message(wait) if wait else _(
+            "This code is not right. Check the time on the phone, then enter the 6 digits the "
+            "app shows now."))
+    return render(request, "accounts/two_step_setup.html", {
+        "form": form, "qr": mfa.qr_svg(device), "secret": mfa.secret_text(device),
+        "required": state == mfa.SETUP, "next": _next(request),
+    })
+
+
+@never_cache
+@login_required
+def security(request):
+    """The account's sign-in security: two-step status, backup codes left."""
+    user = request.user
+    return render(request, "accounts/security.html", {
+        "enabled": mfa.is_enabled(user), "required": mfa.is_required(user),
+        "codes_left": mfa.backup_codes_left(user), "form": CodeForm(),
+    })
+
+
+@never_cache
+@login_required
+@require_POST
+def two_step_codes(request):
+    """Ten new backup codes (the old ones stop working)."""
+    if not mfa.is_enabled(request.user):
+        return redirect("accounts:security")
+    codes = mfa.new_backup_codes(request.user)
+    return render(request, "accounts/backup_codes.html", {
+        "codes": codes, "next": reverse("accounts:security"), "first_time": False})
+
+
+@never_cache
+@login_required
+@require_POST
+def two_step_disable(request):
+    """Turn two-step sign-in off, with a current code; not where it is required."""
+    user = request.user
+    form = CodeForm(request.POST)
+    if mfa.is_required(user):
+        messages.error(request, _("Two-step sign-in is required for your account. To move it "
+                                  "to another phone, set it up again."))
+    elif form.is_valid() and mfa.disable(request, form.cleaned_data["code"]):
+        messages.success(request, _("Two-step sign-in is off."))
+    else:
+        messages.error(request, _("This code is not right: two-step sign-in stays on."))
+    return redirect("accounts:security")

@@ -1,0 +1,197 @@
+"""Two-step sign-in: a code from an authenticator app after the password."""
+
+import re
+import time
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+from django_otp.oath import totp
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts import mfa
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+HOME = reverse("core:home")
+LOGIN = reverse("accounts:login")
+SETUP = reverse("accounts:two_step_setup")
+VERIFY = reverse("accounts:two_step")
+SECURITY = reverse("accounts:security")
+
+
+def vi(text):
+    with translation.override("vi"):
+        return translation.gettext(text)
+
+
+def code_for(device, *, offset=0) -> str:
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=offset):06d}"
+
+
+def sign_in(client, user, next_url=HOME):
+    return client.post(f"{LOGIN}?next={next_url}", {"username": user.username,
+                                                    "password": PASSWORD, "next": next_url})
+
+
+def enable(client, user) -> tuple[TOTPDevice, list[str]]:
+    """Turn it on through the pages, as a person would; returns the device and codes."""
+    client.force_login(user)
+    client.get(SETUP)
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    response = client.post(SETUP, {"code": code_for(device)})
+    codes = [li.strip() for li in re.findall(
+        r"<li class=\"col\">([^<]+)</li>", response.content.decode())]
+    device.refresh_from_db()
+    return device, codes
+
+
+def test_setting_it_up_shows_a_qr_code_and_confirms_with_a_code(client, iz_officer):
+    client.force_login(iz_officer)
+    page = client.get(SETUP).content.decode()
+    assert "<svg" in page and 'data-testid="secret"' in page
+    device = TOTPDevice.objects.get(user=iz_officer)
+    assert not device.confirmed
+    # The key shown for typing by hand is the device's own secret.
+    import base64
+    shown = re.search(r'data-testid="secret">([^<]+)<', page).group(1).replace(" ", "")
+    assert base64.b32decode(shown + "=" * (-len(shown) % 8)) == device.bin_key
+
+    wrong = client.post(SETUP, {"code": "000000" if code_for(device) != "000000" else "111111"})
+    assert vi("This code is not right. Check the time on the phone, then enter the 6 digits "
+              "the app shows now.") in wrong.content.decode()
+    device.refresh_from_db()
+    assert not device.confirmed and mfa.is_enabled(iz_officer) is False
+
+    time.sleep(1.1)  # a wrong code locks the device for a second
+    done = client.post(SETUP, {"code": code_for(device)})
+    device.refresh_from_db()
+    assert device.confirmed and mfa.is_enabled(iz_officer)
+    codes = re.findall(r"<li class=\"col\">([^<]+)</li>", done.content.decode())
+    assert len(codes) == 10 and len(set(codes)) == 10
+    assert StaticToken.objects.filter(device__user=iz_officer).count() == 10
+    assert client.get(HOME).status_code == 200  # this session is fully signed in
+
+
+def test_with_it_on_the_password_alone_reaches_nothing(client, iz_officer):
+    device, _codes = enable(client, iz_officer)
+    client.logout()
+    response = sign_in(client, iz_officer, next_url="/enterprises/")
+    assert response.status_code == 302
+    # Every page sends to the second step, keeping where the person was going.
+    for url in (HOME, "/enterprises/", "/admin/"):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith(VERIFY)
+    htmx = client.get("/enterprises/", headers={"HX-Request": "true"})
+    assert htmx.status_code == 204 and htmx["HX-Redirect"] == VERIFY
+
+    wrong = client.post(VERIFY, {"code": "12345", "next": "/enterprises/"})
+    assert wrong.status_code == 200 and client.get(HOME).status_code == 302
+    # Wait out the throttle the wrong code started, then the right code gets in.
+    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0,
+                                                   throttling_failure_timestamp=None)
+    right = client.post(VERIFY, {"code": code_for(device, offset=1), "next": "/enterprises/"})
+    assert right.status_code == 302 and right["Location"] == "/enterprises/"
+    assert client.get(HOME).status_code == 200
+
+
+def test_a_backup_code_works_once(client, iz_officer):
+    _device, codes = enable(client, iz_officer)
+    client.logout()
+    sign_in(client, iz_officer)
+    assert client.post(VERIFY, {"code": codes[0].upper()})["Location"] == HOME
+    client.logout()
+    sign_in(client, iz_officer)
+    refused = client.post(VERIFY, {"code": codes[0]})
+    assert refused.status_code == 200
+    assert StaticToken.objects.filter(device__user=iz_officer).count() == 9
+
+
+def test_wrong_codes_are_throttled_even_the_right_one_waits(client, iz_officer):
+    device, _codes = enable(client, iz_officer)
+    client.logout()
+    sign_in(client, iz_officer)
+    for _ in range(3):
+        client.post(VERIFY, {"code": "999999" if code_for(device) != "999999" else "888888"})
+    response = client.post(VERIFY, {"code": code_for(device)})
+    assert response.status_code == 200
+    assert re.search(vi("Too many wrong codes: wait %(seconds)s seconds, then try again.")
+                     .replace("%(seconds)s", r"\d+"), response.content.decode())
+    assert client.get(HOME).status_code == 302
+
+
+def test_an_open_redirect_is_not_followed(client, iz_officer):
+    device, _codes = enable(client, iz_officer)
+    client.logout()
+    sign_in(client, iz_officer)
+    # A time step already used (by the setup) is refused: the next one is accepted.
+    response = client.post(VERIFY, {"code": code_for(device, offset=1),
+                                    "next": "https://evil.example/"})
+    assert response["Location"] == HOME
+
+
+@pytest.mark.parametrize("fixture, forced", [("pc_officer", True), ("pc_leader", True),
+                                             ("administrator", True), ("iz_officer", False),
+                                             ("iz_leader", False)])
+def test_where_required_the_account_sets_it_up_before_anything_else(
+        client, request, settings, fixture, forced):
+    settings.MFA_REQUIRED = True
+    user = request.getfixturevalue(fixture)
+    sign_in(client, user)
+    response = client.get("/enterprises/")
+    if forced:
+        assert response.status_code == 302 and response["Location"].startswith(SETUP)
+        page = client.get(response["Location"]).content.decode()
+        assert 'data-testid="required"' in page
+    else:
+        assert response.status_code in (200, 403)
+
+
+def test_turning_it_off_needs_a_code_and_is_refused_where_required(client, iz_officer,
+                                                                    settings):
+    device, codes = enable(client, iz_officer)
+    client.post(reverse("accounts:two_step_disable"), {"code": "000000"})
+    assert mfa.is_enabled(iz_officer)
+    time.sleep(1.1)  # a wrong code locks the devices for a second
+    client.post(reverse("accounts:two_step_disable"), {"code": codes[1]})
+    assert not mfa.is_enabled(iz_officer)
+    assert not StaticToken.objects.filter(device__user=iz_officer).exists()
+
+
+def test_a_required_account_cannot_turn_it_off(client, pc_officer, settings):
+    device, codes = enable(client, pc_officer)
+    settings.MFA_REQUIRED = True
+    response = client.post(reverse("accounts:two_step_disable"), {"code": codes[0]},
+                           follow=True)
+    assert mfa.is_enabled(pc_officer)
+    assert vi("Two-step sign-in is required for your account. To move it to another phone, "
+              "set it up again.") in response.content.decode()
+
+
+def test_new_backup_codes_replace_the_old_ones(client, iz_officer):
+    _device, codes = enable(client, iz_officer)
+    response = client.post(reverse("accounts:two_step_codes"))
+    new = re.findall(r"<li class=\"col\">([^<]+)</li>", response.content.decode())
+    assert len(new) == 10 and not set(new) & set(codes)
+    assert set(StaticToken.objects.filter(device__user=iz_officer)
+               .values_list("token", flat=True)) == set(new)
+
+
+def test_the_security_page_says_the_state(client, iz_officer):
+    client.force_login(iz_officer)
+    assert vi("Off") in client.get(SECURITY).content.decode()
+    enable(client, iz_officer)
+    page = client.get(SECURITY).content.decode()
+    assert 'data-testid="codes-left"' in page and "10" in page
+
+
+def test_an_administrator_reset_sends_the_person_to_set_it_up_again(client, pc_officer,
+                                                                     settings):
+    enable(client, pc_officer)
+    mfa.reset(pc_officer)
+    settings.MFA_REQUIRED = True
+    client.logout()
+    sign_in(client, pc_officer)
+    assert client.get(HOME)["Location"].startswith(SETUP)
