@@ -195,3 +195,16 @@ def test_an_administrator_reset_sends_the_person_to_set_it_up_again(client, pc_o
     client.logout()
     sign_in(client, pc_officer)
     assert client.get(HOME)["Location"].startswith(SETUP)
+
+
+def test_an_administrator_resets_it_from_the_accounts_page(client, administrator,
+                                                            iz_officer):
+    enable(client, iz_officer)
+    client.force_login(administrator)
+    response = client.post(reverse("admin:accounts_user_changelist"), {
+        "action": "reset_two_step", "_selected_action": [iz_officer.pk]}, follow=True)
+    assert response.status_code == 200
+    assert not mfa.is_enabled(iz_officer)
+    assert not StaticToken.objects.filter(device__user=iz_officer).exists()
+    # No admin page shows the devices and their secrets.
+    assert client.get("/admin/otp_totp/totpdevice/").status_code == 404
