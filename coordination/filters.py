@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.policy import Access
 from core.filters import ListFilterSet
+from core.quality import IssueFilter
 from core.text import fold
 from enterprises.filters import (
     YES_NO,
@@ -97,6 +98,7 @@ class CandidateFilter(_ScopedFilterSet):
     overdue = django_filters.ChoiceFilter(
         label=_("Overdue"), choices=YES_NO, empty_label=_("Any"), method="filter_overdue",
     )
+    issue = IssueFilter("coordination:candidate_list")
 
     class Meta:
         model = AdmissionCandidate
@@ -122,6 +124,7 @@ class MemberFilter(_ScopedFilterSet):
         label=_("Status today"), choices=PartyMember.Status.choices, empty_label=_("All"),
         method="filter_status",
     )
+    issue = IssueFilter("coordination:member_list")
 
     class Meta:
         model = PartyMember

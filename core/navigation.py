@@ -26,7 +26,7 @@ class NavItem:
 AREAS = [
     NavItem(_("Overview"), "core:home", "speedometer2", Perm.VIEW_DASHBOARD, "core"),
     NavItem(_("Enterprises"), "enterprises:enterprise_list", "buildings", Perm.VIEW_REGISTRY,
-            "enterprises"),
+            "enterprises", also=("core:data_review",)),
     NavItem(_("Party development"), "coordination:pipeline", "people", Perm.VIEW_DASHBOARD,
             "coordination"),
     NavItem(_("Coordination plans & surveys"), "coordination:plan_list", "clipboard-check",

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from accounts.policy import access_for
+from accounts.policy import Perm, access_for, require
 
 from . import panels
 from .models import WorkerHeartbeat
@@ -29,6 +29,16 @@ def home(request):
         "assigned_zones": zones,
         "panels": panels.render("home", request, None, access),
     })
+
+
+@require(Perm.VIEW_REGISTRY)
+def data_review(request):
+    """What in the records needs someone's attention (core.quality)."""
+    from . import quality
+
+    rows = quality.review(request.access)
+    return render(request, "core/data_review.html", {
+        "rows": rows, "total": sum(row["count"] for row in rows)})
 
 
 def _check_database() -> bool:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.policy import Access
 from core.filters import ListFilterSet
+from core.quality import IssueFilter
 from core.text import fold
 
 from .models import Enterprise, IndustrialZone, PartyOrganization
@@ -93,6 +94,7 @@ class EnterpriseFilter(ListFilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Enterprise.Status.choices, empty_label=_("All"),
     )
+    issue = IssueFilter("enterprises:enterprise_list")
 
     class Meta:
         model = Enterprise
@@ -135,6 +137,7 @@ class PartyOrganizationFilter(ListFilterSet):
         empty_label=_("All"),
         method="filter_state",
     )
+    issue = IssueFilter("enterprises:partyorg_list")
 
     class Meta:
         model = PartyOrganization

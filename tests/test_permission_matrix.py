@@ -112,6 +112,7 @@ EXPECTED: dict[str, dict[str, list[int]]] = {
         "out": [302, 3020, 403, 404, 403, 403]},
     "coordination:task_update": {"in": [302, 200, 403, 403, 403, 403], "out": [302, 200, 403, 403, 403, 403]},
     "core:attachment_download": {"in": [302, 200, 200, 200, 200, 404], "out": [302, 200, 200, 404, 200, 404]},
+    "core:data_review": {"in": [302, 200, 200, 200, 200, 403]},
     "core:home": {"in": [302, 200, 200, 200, 200, 200]},
     "core:import_confirm": {"in": [302, 405, 405, 405, 405, 405]},
     # Its file is no workbook: the uploader is sent back to the preview saying so.

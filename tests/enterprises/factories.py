@@ -18,11 +18,15 @@ def valid_tax_code(n: int) -> str:
         sequence += 1
 
 
+FACTORY_TAX_CODES = 1_000_000
+
+
 class EnterpriseFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Enterprise
 
-    tax_code = factory.Sequence(valid_tax_code)
+    # Far from the small numbers tests write into import files themselves.
+    tax_code = factory.Sequence(lambda n: valid_tax_code(FACTORY_TAX_CODES + n))
     name = factory.Sequence(lambda n: f"Công ty TNHH Thử nghiệm {n}")
     zone = factory.SubFactory(ZoneFactory)
     legal_form = Enterprise.LegalForm.LLC_ONE

@@ -15,6 +15,9 @@ from tests.enterprises.factories import EnterpriseFactory, PartyOrganizationFact
 
 pytestmark = pytest.mark.django_db
 
+# Tax codes no factory makes, so a file's rows are always new enterprises.
+UNUSED = 500_000
+
 SQL = [
     "'; DROP TABLE enterprises_enterprise; --",
     "%' OR 1=1 --",
@@ -94,8 +97,8 @@ def test_a_quote_in_a_real_name_is_found(client, pc_officer, data):
 def test_sql_in_import_cells_is_stored_as_text_or_refused(tmp_path, zone_a, data, capsys):
     header = ["Tên doanh nghiệp", "Mã số thuế", "Khu công nghiệp", "Loại hình doanh nghiệp",
               "Nguồn vốn", "Tổng số lao động", "Địa chỉ"]
-    rows = [[SQL[0], valid_tax_code(501), zone_a.code, "Khác", "FDI", 10, SQL[1]],
-            [SQL[2], valid_tax_code(502), zone_a.code, "Khác", "FDI", 10, SQL[4]]]
+    rows = [[SQL[0], valid_tax_code(UNUSED + 1), zone_a.code, "Khác", "FDI", 10, SQL[1]],
+            [SQL[2], valid_tax_code(UNUSED + 2), zone_a.code, "Khác", "FDI", 10, SQL[4]]]
     good = tmp_path / "good.xlsx"
     book = openpyxl.Workbook()
     for row in [header, *rows]:
@@ -104,15 +107,15 @@ def test_sql_in_import_cells_is_stored_as_text_or_refused(tmp_path, zone_a, data
     before = tables_intact()
     call_command("import_workbook", "--kind", "enterprises", str(good))
     assert tables_intact()[0] == before[0] + 2
-    stored = Enterprise.objects.get(tax_code=valid_tax_code(501))
+    stored = Enterprise.objects.get(tax_code=valid_tax_code(UNUSED + 1))
     assert (stored.name, stored.address) == (SQL[0], SQL[1])
-    assert Enterprise.objects.get(tax_code=valid_tax_code(502)).address == SQL[4]
+    assert Enterprise.objects.get(tax_code=valid_tax_code(UNUSED + 2)).address == SQL[4]
 
     bad = tmp_path / "bad.xlsx"
     book = openpyxl.Workbook()
     for row in [header, ["Công ty Y", SQL[1], zone_a.code, "Khác", "FDI", 10, ""],
-                ["Công ty Z", valid_tax_code(503), SQL[0], "Khác", "FDI", 10, ""],
-                ["Công ty W", valid_tax_code(504), zone_a.code, "Khác", "FDI", SQL[2], ""]]:
+                ["Công ty Z", valid_tax_code(UNUSED + 3), SQL[0], "Khác", "FDI", 10, ""],
+                ["Công ty W", valid_tax_code(UNUSED + 4), zone_a.code, "Khác", "FDI", SQL[2], ""]]:
         book.active.append(row)
     book.save(bad)
     capsys.readouterr()

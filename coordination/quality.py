@@ -1,0 +1,59 @@
+"""Party development checks of the data review (core.quality).
+
+IZ Board accounts see these counts (party data as counts only); the lists
+behind them need Perm.VIEW_PERSONAL_DATA.
+"""
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.policy import Perm
+from core.quality import Check
+from enterprises.models import Enterprise
+
+from .models import AdmissionCandidate, PartyMember
+
+DISSOLVED = Q(enterprise__status=Enterprise.Status.DISSOLVED)
+
+
+def _not_left(today):
+    return Q(left_on__isnull=True) | Q(left_on__gt=today)
+
+
+def _members(access):
+    return access.scope_zones(PartyMember.objects.all(), "enterprise__zone")
+
+
+def _candidates(access):
+    return access.scope_zones(AdmissionCandidate.objects.all(), "enterprise__zone")
+
+
+CHECKS = [
+    Check(
+        code="members_at_dissolved",
+        label=_("Party members still recorded at a dissolved enterprise"),
+        hint=_("Record the enterprise where each works now, or their leaving."),
+        list_name="coordination:member_list",
+        scope=_members,
+        condition=lambda today: DISSOLVED & _not_left(today),
+        list_perm=Perm.VIEW_PERSONAL_DATA,
+    ),
+    Check(
+        code="members_without_org",
+        label=_("Party members without the party organization they attend"),
+        hint=_("Record the cell each attends (it may be a joint cell of several enterprises)."),
+        list_name="coordination:member_list",
+        scope=_members,
+        condition=lambda today: Q(party_organization__isnull=True) & _not_left(today),
+        list_perm=Perm.VIEW_PERSONAL_DATA,
+    ),
+    Check(
+        code="candidates_at_dissolved",
+        label=_("Open admission cases at a dissolved enterprise"),
+        hint=_("Record the worker's new enterprise, or close the case."),
+        list_name="coordination:candidate_list",
+        scope=_candidates,
+        condition=lambda today: DISSOLVED & Q(closed_on__isnull=True, ceremony_on__isnull=True),
+        list_perm=Perm.VIEW_PERSONAL_DATA,
+    ),
+]

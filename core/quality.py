@@ -1,0 +1,95 @@
+"""Data review (rà soát dữ liệu): what in the records needs someone's attention.
+
+Figures go stale and enterprises close; a record that was right becomes wrong
+without anyone editing it. Each app declares checks in a module listed in
+:data:`QUALITY_MODULES` (a ``CHECKS`` list of :class:`Check`). The review page
+counts each check in the account's scope; each count opens the list that
+shows those rows, whose ``issue`` filter (:class:`IssueFilter`) applies the
+same condition, so the page and the list always agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import import_module
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.policy import Access, Perm
+
+QUALITY_MODULES = ["enterprises.quality", "coordination.quality"]
+
+
+@dataclass(frozen=True)
+class Check:
+    """One kind of record needing review.
+
+    ``condition(today)`` selects the rows on the model of the list
+    ``list_name``; ``scope(access)`` is that model's rows in the account's
+    scope. ``perm`` lets an account see the count, ``list_perm`` open the list.
+    """
+
+    code: str
+    label: str
+    hint: str
+    list_name: str
+    scope: Callable[[Access], QuerySet]
+    condition: Callable[[date], Q]
+    perm: Perm = Perm.VIEW_REGISTRY
+    list_perm: Perm = Perm.VIEW_REGISTRY
+
+    def rows(self, access: Access, today: date | None = None) -> QuerySet:
+        return self.scope(access).filter(self.condition(today or timezone.localdate()))
+
+    def url(self) -> str:
+        return f"{reverse(self.list_name)}?issue={self.code}"
+
+
+@cache
+def checks() -> tuple[Check, ...]:
+    return tuple(check for path in QUALITY_MODULES for check in import_module(path).CHECKS)
+
+
+def check(code: str) -> Check | None:
+    return next((c for c in checks() if c.code == code), None)
+
+
+def review(access: Access, today: date | None = None) -> list[dict]:
+    """Each check the account may see: its count, and its list's address when
+    the account may open that list (one count query per check)."""
+    today = today or timezone.localdate()
+    found = []
+    for item in checks():
+        if not access.can(item.perm):
+            continue
+        found.append({
+            "check": item,
+            "count": item.rows(access, today).order_by().count(),
+            "url": item.url() if access.can(item.list_perm) else "",
+        })
+    return found
+
+
+def _choices(list_name: str) -> list[tuple[str, str]]:
+    return [(c.code, c.label) for c in checks() if c.list_name == list_name]
+
+
+def _apply(queryset, name, value):
+    item = check(value)
+    return queryset.filter(item.condition(timezone.localdate())) if item else queryset
+
+
+class IssueFilter(django_filters.ChoiceFilter):
+    """The ``issue`` filter of a list: the rows of one of the list's checks."""
+
+    def __init__(self, list_name: str, **kwargs):
+        kwargs.setdefault("label", _("Needs review"))
+        kwargs.setdefault("empty_label", _("All"))
+        super().__init__(choices=lambda: _choices(list_name), method=_apply, **kwargs)
