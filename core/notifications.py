@@ -31,7 +31,8 @@ from .models import Notification
 
 logger = logging.getLogger(__name__)
 
-REMINDER_MODULES = ["coordination.reminders", "surveys.reminders", "reports.reminders"]
+REMINDER_MODULES = ["coordination.reminders", "surveys.reminders", "reports.reminders",
+                    "core.quality"]
 
 
 @dataclass(frozen=True)

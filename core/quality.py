@@ -21,10 +21,15 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.policy import Access, Perm
 
 QUALITY_MODULES = ["enterprises.quality", "coordination.quality"]
+# The weekly reminder (core.notifications) goes out on Mondays.
+REMINDER_WEEKDAY = 0
+# Who is reminded: those who enter the data the checks are about.
+REMINDED_PERMS = (Perm.EDIT_REGISTRY, Perm.EDIT_PARTY_DEVELOPMENT)
 
 
 @dataclass(frozen=True)
@@ -93,3 +98,31 @@ class IssueFilter(django_filters.ChoiceFilter):
         kwargs.setdefault("label", _("Needs review"))
         kwargs.setdefault("empty_label", _("All"))
         super().__init__(choices=lambda: _choices(list_name), method=_apply, **kwargs)
+
+
+def collect(day: date):
+    """The weekly reminder of the data review (core.notifications): on Mondays,
+    each officer who enters data is told how many records in their scope need
+    review (a count only, never a name)."""
+    from accounts.models import User
+    from accounts.policy import access_for
+
+    from .notifications import Reminder
+
+    if day.weekday() != REMINDER_WEEKDAY:
+        return []
+    reminders = []
+    week = day.isocalendar()
+    url = reverse("core:data_review")
+    for user in User.objects.filter(is_active=True).prefetch_related("zones"):
+        access = access_for(user)
+        if not any(access.can(perm) for perm in REMINDED_PERMS):
+            continue
+        total = sum(row["count"] for row in review(access, day))
+        if total:
+            reminders.append(Reminder(
+                key=f"data-review:{week.year}-{week.week}", url=url, recipients=(user,),
+                title=ngettext("%(count)d record in your scope needs review",
+                               "%(count)d records in your scope need review", total)
+                % {"count": total}))
+    return reminders

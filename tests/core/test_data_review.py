@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.policy import access_for
 from core import quality
 from enterprises.models import Enterprise
 from tests.coordination.factories import make_candidate, make_member
@@ -148,3 +149,29 @@ def test_the_workforce_rule_counts_twelve_months_to_the_day():
     assert enterprise in Enterprise.objects.filter(check.condition(day))  # over 12 months
     WorkforceFactory(enterprise=enterprise, as_of=date(2025, 3, 31))  # 12 months to the day
     assert enterprise not in Enterprise.objects.filter(check.condition(day))
+
+
+MONDAY = date(2026, 11, 30)
+
+
+def test_officers_are_reminded_weekly_of_their_counts_without_names(
+        records, pc_officer, pc_leader, iz_officer, mailoutbox):
+    from core.models import Notification
+    from core.notifications import send_reminders
+
+    assert MONDAY.weekday() == 0
+    send_reminders(MONDAY - timedelta(days=1))  # a Sunday: nothing of the review
+    assert not Notification.objects.filter(key__startswith="data-review:").exists()
+
+    send_reminders(MONDAY)
+    send_reminders(MONDAY)  # a second run adds nothing
+    mine = {n.recipient: n for n in Notification.objects.filter(key__startswith="data-review:")}
+    assert set(mine) == {pc_officer, iz_officer}  # a leader enters no data
+    # The count is the review page's total of that day, in each account's scope.
+    totals = {user: sum(row["count"] for row in quality.review(access_for(user), MONDAY))
+              for user in (pc_officer, iz_officer)}
+    for user, total in totals.items():
+        assert mine[user].title.startswith(f"{total} ")
+    assert totals[pc_officer] == totals[iz_officer] + 1  # zone B's enterprise: province only
+    assert mine[iz_officer].url == REVIEW
+    assert "Xuyến" not in mine[pc_officer].title + mine[pc_officer].body

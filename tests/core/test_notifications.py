@@ -32,7 +32,10 @@ def _task(plan, **fields):
 
 
 def _titles(user):
-    return sorted(Notification.objects.filter(recipient=user).values_list("title", flat=True))
+    # TODAY is a Monday: the weekly data review reminder (tests/core/test_data_review.py)
+    # is left out of these tests of the daily ones.
+    return sorted(Notification.objects.filter(recipient=user)
+                  .exclude(key__startswith="data-review:").values_list("title", flat=True))
 
 
 def test_running_twice_a_day_sends_each_reminder_once(plan, pc_officer, iz_officer, mailoutbox):
