@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 
 from . import mfa
 
@@ -39,8 +39,6 @@ class TwoStepMiddleware:
 
 
 def _url_name(request) -> str | None:
-    from django.urls import Resolver404, resolve
-
     try:
         return resolve(request.path_info).view_name
     except Resolver404:
