@@ -27,7 +27,7 @@ messages:
 
 ## make run: SQLite, demo data, web + Celery worker + beat without Redis.
 run: $(VENV)/.base-installed messages
-	@mkdir -p var/celery/queue var/celery/processed var/media
+	@mkdir -p var/celery/queue var/celery/processed var/celery/control var/media
 	$(MANAGE) migrate --noinput -v0
 	$(MANAGE) seed_demo --if-empty
 	@echo ""

@@ -249,6 +249,8 @@ if CELERY_BROKER_URL.startswith("filesystem"):
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),
         "data_folder_processed": str(VAR_DIR / "celery" / "processed"),
+        # The exchange tables; kombu's default is ./control in the working directory.
+        "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
 else:
