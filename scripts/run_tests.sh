@@ -23,6 +23,21 @@ fi
 echo "== pytest (in parallel)"
 $BIN/python -m pytest --create-db -n "${PYTEST_WORKERS:-2}" -m "not celery_worker"
 
+# The modules whose expectations depend on today's date run again with the
+# clock moved (tests/conftest.py reads TEST_TODAY): the first day of a year,
+# a leap day and the last day of a year.
+DATE_SENSITIVE="tests/coordination/plans tests/coordination/test_models.py
+    tests/coordination/test_services.py tests/core/test_data_review.py
+    tests/core/test_notifications.py tests/reports/test_dashboard.py
+    tests/reports/test_periods.py tests/reports/test_report_services.py
+    tests/surveys/test_services.py"
+for day in 2027-01-01 2028-02-29 2027-12-31; do
+    echo "== pytest of the date-sensitive modules on $day"
+    # shellcheck disable=SC2086
+    TEST_TODAY=$day $BIN/python -m pytest --create-db -n "${PYTEST_WORKERS:-2}" -q \
+        -m "not celery_worker and not e2e" $DATE_SENSITIVE
+done
+
 # Tests driving real Celery workers and brokers run one at a time, after the rest:
 # their workers and broker connections must not compete with the parallel run.
 echo "== pytest (real Celery workers, one at a time)"

@@ -1,8 +1,44 @@
+import os
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from accounts.models import User
 
 from .factories import PASSWORD, UserFactory, ZoneFactory
+
+
+def _move_the_clock():
+    """``TEST_TODAY=YYYY-MM-DD`` runs the suite as if today were that day.
+
+    The clock moves when this file is imported, before any test module or
+    conftest below it (their ``TODAY`` constants are read at import), and
+    keeps ticking from 09:00 local time, so every ``timezone.now()``,
+    ``date.today()`` and ``time.time()`` of this process agrees.
+    ``scripts/run_tests.sh`` runs the suite on 1 January, 29 February and 31
+    December this way.
+    """
+    day = os.environ.get("TEST_TODAY")
+    if not day:
+        return None
+    import time_machine
+
+    moment = datetime.combine(date.fromisoformat(day), time(9, 0),
+                              tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    traveller = time_machine.travel(moment, tick=True)
+    traveller.start()
+    return traveller
+
+
+_CLOCK = _move_the_clock()
+
+
+def pytest_report_header(config):
+    if os.environ.get("TEST_TODAY"):
+        return f"clock moved to {os.environ['TEST_TODAY']} (TEST_TODAY)"
+    return None
+
 
 Org = User.Organization
 Role = User.Role
