@@ -132,17 +132,29 @@ class Stopwatch:
         return time.perf_counter() - self.start
 
 
-def result_line(name: str, ratio: float | None, goal: str, ok: bool | None, raw: str) -> str:
-    """One result line: ``NAME: ratio=X (goal ...) [ok|MISSED]  raw figures``."""
+def result_line(name: str, ratio: float | None, goal: str, ok: bool, raw: str) -> str:
+    """One result line: ``NAME: ratio=X (goal ...) ok|MISSED  raw figures``.
+
+    Every line is a bar and is judged: ``ok`` must be a bool (a line that
+    cannot be judged is a failure, written with :func:`failed_line`).
+    ``bench/run.sh`` exits non-zero when any line says MISSED.
+    """
+    if not isinstance(ok, bool):
+        raise TypeError(f"{name}: every bench line is judged (ok must be True or False)")
     ratio_text = "n/a" if ratio is None else f"{ratio:.2f}"
-    verdict = "" if ok is None else (" ok" if ok else " MISSED")
-    line = f"{name}: ratio={ratio_text} (goal {goal}){verdict}  {raw}"
+    verdict = "ok" if ok else "MISSED"
+    line = f"{name}: ratio={ratio_text} (goal {goal}) {verdict}  {raw}"
     print(line, flush=True)
     summary = os.environ.get("BENCH_SUMMARY")
     if summary:
         with open(summary, "a", encoding="utf-8") as handle:
             handle.write(line + "\n")
     return line
+
+
+def failed_line(name: str, goal: str, reason: str) -> str:
+    """A bar that could not be measured: it is MISSED, with the reason."""
+    return result_line(name, None, goal, False, f"not measured: {reason}")
 
 
 def note(text: str) -> None:

@@ -1,10 +1,12 @@
-"""make load: 20 simulated officers on a mix of pages, downloads and imports.
+"""make load: 50 simulated officers on a mix of pages, downloads and imports.
 
 Run by scripts/load.sh against gunicorn on localhost. Each simulated user logs
 in once (so django-axes never sees a failed login) with a demo account of its
 role and then, with a pause of 0.5-2 s between actions, browses what that
-role uses. Every response must be 2xx after redirects: anything else counts as
-a failure, and the run fails when any request failed.
+role uses. Every response must be 2xx after redirects, and must not have been
+sent to the sign-in or two-step page on the way (an ended session would
+otherwise look like a success): anything else counts as a failure, and the
+run fails when any request failed.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import os
 import random
 import re
 from datetime import date
+from urllib.parse import urlsplit
 
 from locust import HttpUser, between, task
 from openpyxl import Workbook
@@ -51,6 +54,21 @@ def _small_workbook(zone: str) -> bytes:
     return buffer.getvalue()
 
 
+# Where an account lands when its session is not (or no longer) accepted.
+SIGN_IN_PATHS = ("/accounts/login/", "/accounts/two-step/")
+
+
+def judge(response) -> None:
+    """Mark a response failed unless it is 2xx and was not sent to sign in."""
+    path = urlsplit(response.url or "").path
+    if not 200 <= response.status_code < 300:
+        response.failure(f"HTTP {response.status_code}")
+    elif path.startswith(SIGN_IN_PATHS):
+        response.failure(f"sent to {path} (the session was not accepted)")
+    else:
+        response.success()
+
+
 class Officer(HttpUser):
     abstract = True
     wait_time = between(0.5, 2)
@@ -67,45 +85,50 @@ class Officer(HttpUser):
             headers={"Referer": f"{self.host}/accounts/login/"})
         if "/accounts/login/" in response.url:
             raise RuntimeError(f"login of {self.username} failed")
-        listing = self.client.get("/enterprises/", name="enterprise list")
+        listing = self.get("/enterprises/", name="enterprise list")
         self.enterprises = [int(pk) for pk in ENTERPRISE_LINK.findall(listing.text)] or [0]
         self.workbook = _small_workbook(self.import_zone) if self.import_zone else b""
+
+    def get(self, url: str, *, name: str, params=None):
+        with self.client.get(url, params=params, name=name, catch_response=True) as response:
+            judge(response)
+        return response
 
     # --- what every role does ------------------------------------------------------------
     @task(4)
     def dashboard(self):
-        self.client.get("/", name="dashboard")
+        self.get("/", name="dashboard")
 
     @task(5)
     def enterprise_list(self):
-        self.client.get(f"/enterprises/?page={random.randint(1, 20)}", name="enterprise list")
+        self.get(f"/enterprises/?page={random.randint(1, 20)}", name="enterprise list")
 
     @task(3)
     def enterprise_search(self):
-        self.client.get("/enterprises/", params={"q": random.choice(SEARCHES)},
-                        name="enterprise search")
+        self.get("/enterprises/", params={"q": random.choice(SEARCHES)},
+                 name="enterprise search")
 
     @task(5)
     def enterprise_profile(self):
         pk = random.choice(self.enterprises)
-        self.client.get(f"/enterprises/{pk}/", name="enterprise profile")
+        self.get(f"/enterprises/{pk}/", name="enterprise profile")
 
     @task(2)
     def pipeline(self):
-        self.client.get("/party-development/", name="pipeline")
+        self.get("/party-development/", name="pipeline")
 
     @task(1)
     def plans(self):
-        listing = self.client.get("/party-development/plans/", name="plan list")
+        listing = self.get("/party-development/plans/", name="plan list")
         plans = PLAN_LINK.findall(listing.text)
         if plans:
-            self.client.get(f"/party-development/plans/{random.choice(plans)}/",
-                            name="plan detail")
+            self.get(f"/party-development/plans/{random.choice(plans)}/",
+                     name="plan detail")
 
     @task(1)
     def export(self):
-        self.client.get("/enterprises/export/", params={"q": random.choice(SEARCHES)},
-                        name="enterprise export (xlsx)")
+        self.get("/enterprises/export/", params={"q": random.choice(SEARCHES)},
+                 name="enterprise export (xlsx)")
 
     def import_preview(self):
         with self.client.post(
@@ -128,7 +151,7 @@ class PartyCommitteeOfficer(Officer):
 
     @task(3)
     def member_list(self):
-        self.client.get(f"/party-development/members/?page={random.randint(1, 50)}",
+        self.get(f"/party-development/members/?page={random.randint(1, 50)}",
                         name="member list")
 
     @task(1)
@@ -142,7 +165,7 @@ class PartyCommitteeLeader(Officer):
 
     @task(2)
     def member_list(self):
-        self.client.get("/party-development/members/", name="member list")
+        self.get("/party-development/members/", name="member list")
 
 
 class IzBoardOfficer(Officer):
