@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.policy import Perm, access_for
 from core.services import assign_fields
 
+from . import selectors
 from .models import AdmissionCandidate, PartyMember, Recognition
 
 Stage = AdmissionCandidate.Stage
@@ -88,10 +89,10 @@ def member_recognise(*, actor=None, member: PartyMember, cell_resolution_on: dat
     the dates of the meeting and the decision (domain brief §1.2 step 13).
     """
     _check(actor)
-    if member.left_on:
-        raise ValidationError(_("This member has left the list."))
-    if member.official_on or Recognition.objects.filter(member=member).exists():
-        raise ValidationError(_("This member has already been recognised as official."))
+    member = PartyMember.objects.select_for_update().get(pk=member.pk)
+    refusal = selectors.recognition_refusal(member, cell_meets_on=cell_resolution_on)
+    if refusal is not None:
+        raise refusal
     recognition = Recognition(member=member, cell_resolution_on=cell_resolution_on,
                               decision_number=decision_number, decision_on=decision_on)
     recognition.full_clean()
