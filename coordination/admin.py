@@ -15,7 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from accounts.policy import Perm, PolicyAdminMixin, access_for
 from core.text import fold
 
-from . import plans, services
+from . import services
 from .models import (
     AdmissionCandidate,
     Committee,
@@ -26,6 +26,7 @@ from .models import (
     PlanTask,
     Recognition,
 )
+from .plans import selectors as plan_selectors
 
 
 class _PersonalDataAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
@@ -155,7 +156,7 @@ class RecognitionAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
 # --- Committees and plans ----------------------------------------------------------------
 # Read-only here: plans, targets and tasks follow a state machine (draft → approved →
 # closed, targets only in a draft, owners of the leading side) that the application's
-# pages enforce through coordination.plans; the admin shows them for reference.
+# pages enforce through coordination.plans.services; the admin shows them for reference.
 
 
 class _ReadOnlyPlanAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
@@ -215,8 +216,8 @@ class CoordinationPlanAdmin(_ReadOnlyPlanAdmin):
     inlines = [PlanTargetInline, PlanTaskInline]
 
     def get_queryset(self, request):
-        # Drafts are the Party Committee's working documents (coordination.plans).
-        return plans.plan_queryset(access=access_for(request.user))
+        # Drafts are the Party Committee's working documents (coordination.plans.rules).
+        return plan_selectors.plan_queryset(access=access_for(request.user))
 
 
 @admin.register(PlanTask)
@@ -228,7 +229,7 @@ class PlanTaskAdmin(_ReadOnlyPlanAdmin):
     search_fields = ("content", "coordinating_units")
 
     def get_queryset(self, request):
-        return plans.task_queryset(access=access_for(request.user))
+        return plan_selectors.task_queryset(access=access_for(request.user))
 
     @admin.display(description=PlanTask._meta.get_field("content").verbose_name)
     def content_short(self, obj):

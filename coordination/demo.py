@@ -312,7 +312,8 @@ def _seed_plans(ctx, today: date) -> None:
     targets near the data's figures and tasks of both sides."""
     from accounts.models import User
 
-    from . import plans
+    from .plans import rules, selectors
+    from .plans import services as plans
 
     accounts = {u.username: u for u in User.objects.filter(
         username__in=["canbo.dang", "lanhdao.dang", "canbo.bql"])}
@@ -330,7 +331,7 @@ def _seed_plans(ctx, today: date) -> None:
     leader = accounts["lanhdao.dang"]
     last = _plan(plans, year - 1, "03-KH/ĐUK-BQL", today)
     for code, zone, factor in _LAST_YEAR_TARGETS:
-        actual = plans.target_actual(_probe(code, zone, ctx), year=year - 1, today=today) or 0
+        actual = selectors.target_actual(_probe(code, zone, ctx), year=year - 1, today=today) or 0
         plans.target_create(plan=last, data={"indicator": code, "zone": None, "note": "",
                                              "target_value": max(1, round(actual * factor))})
     _tasks(plans, last, accounts)
@@ -342,9 +343,9 @@ def _seed_plans(ctx, today: date) -> None:
         closed_at=min(timezone.now(), _at(date(year, 1, 8), 15)))
 
     current = _plan(plans, year, "05-KH/ĐUK-BQL", today)
-    fraction = max(float(plans.elapsed_fraction(year, today)), 1 / 12)
+    fraction = max(float(rules.elapsed_fraction(year, today)), 1 / 12)
     for code, zone, kind, factor, note in _TARGETS:
-        actual = plans.target_actual(_probe(code, zone, ctx), year=year, today=today) or 0
+        actual = selectors.target_actual(_probe(code, zone, ctx), year=year, today=today) or 0
         base = actual / fraction if kind == "pace" else actual
         plans.target_create(plan=current, data={
             "indicator": code, "zone": ctx.zones[zone] if zone is not None else None,

@@ -19,7 +19,7 @@ from core.notifications import Reminder, accounts_with
 
 from .calendar import add_months
 from .models import AdmissionCandidate, CoordinationPlan, PartyMember, PlanTask
-from .selectors import overdue_condition
+from .selectors import overdue_condition, recognition_pending
 
 DUE_WITHIN_DAYS = 7
 CERTIFICATE_WARNING_DAYS = 30
@@ -91,10 +91,8 @@ def _candidate_digests(today: date, recipients: tuple):
                            "before the cell resolution",
                            "%(count)d course certificates have expired or expire within 30 days "
                            "before the cell resolution", certificates) % {"count": certificates})
-    admitted_by = add_months(today + timedelta(days=RECOGNITION_WARNING_DAYS),
-                             -PartyMember.PROBATION_MONTHS)
-    due = PartyMember.objects.filter(official_on__isnull=True, left_on__isnull=True,
-                                     admitted_on__lte=admitted_by).count()
+    due = PartyMember.objects.filter(
+        recognition_pending(by=today + timedelta(days=RECOGNITION_WARNING_DAYS))).count()
     if due:
         yield Reminder(
             key="members:recognition", recipients=recipients,

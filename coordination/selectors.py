@@ -8,17 +8,18 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from accounts.policy import Access, Perm
 from enterprises.models import Enterprise, PartyOrganization
 from enterprises.selectors import has_party_organization
 
 from .calendar import add_months, add_working_days
-from .models import AdmissionCandidate, PartyMember
+from .models import AdmissionCandidate, PartyMember, Recognition
 
 Stage = AdmissionCandidate.Stage
 QUALIFY_MIN_OFFICIAL = 3
@@ -148,15 +149,64 @@ def pipeline(*, access: Access, today: date, zone_id: int | None = None,
     return columns
 
 
+# --- Recognition as official: the one rule --------------------------------------------
+
+
+def _has_recognition(member: PartyMember) -> bool:
+    try:
+        return member.recognition is not None
+    except Recognition.DoesNotExist:
+        return False
+
+
+def recognition_refusal(member: PartyMember, *, cell_meets_on: date) -> ValidationError | None:
+    """Why ``member`` may not be recognised as official by a cell meeting on
+    ``cell_meets_on``, or None when they may: a member still on the list,
+    probationary (no official date, no recognition yet), whose 12
+    probationary months have ended by that day (domain brief §1.2 step 13).
+    """
+    if member.left_on:
+        return ValidationError(_("This member has left the list."))
+    if member.official_on or _has_recognition(member):
+        return ValidationError(_("This member has already been recognised as official."))
+    if cell_meets_on < member.probation_ends_on:
+        return ValidationError({"cell_resolution_on": _(
+            "The cell considers recognition once the 12 probationary months end (%(date)s)."
+        ) % {"date": member.probation_ends_on.strftime("%d/%m/%Y")}})
+    return None
+
+
+def may_be_recognised(member: PartyMember, *, on: date) -> bool:
+    """Whether ``member`` may be recognised as official on ``on``
+    (:func:`recognition_refusal`)."""
+    return recognition_refusal(member, cell_meets_on=on) is None
+
+
+def _last_admission_ended_by(day: date) -> date:
+    """The latest admission date whose 12 probationary months end on or
+    before ``day`` (month ends make ``add_months`` uneven: 29/02 + 12 months
+    is 28/02)."""
+    months = PartyMember.PROBATION_MONTHS
+    admitted = add_months(day, -months)
+    while add_months(admitted + timedelta(days=1), months) <= day:
+        admitted += timedelta(days=1)
+    return admitted
+
+
+def recognition_pending(*, by: date) -> Q:
+    """The members :func:`may_be_recognised` on ``by``, as a query."""
+    return Q(official_on__isnull=True, left_on__isnull=True, recognition__isnull=True,
+             admitted_on__lte=_last_admission_ended_by(by))
+
+
 def recognition_due(*, access: Access, today: date, within_days: int = 30):
-    """Probationary members whose 12 months end within ``within_days`` or have ended.
+    """Members who may be recognised as official today or within
+    ``within_days`` (:func:`recognition_pending`).
 
     Returned with their due date, overdue first.
     """
-    ends_by = today + timedelta(days=within_days)
-    admitted_by = add_months(ends_by, -PartyMember.PROBATION_MONTHS)
     members = member_queryset(access=access).filter(
-        official_on__isnull=True, left_on__isnull=True, admitted_on__lte=admitted_by)
+        recognition_pending(by=today + timedelta(days=within_days)))
     return sorted(members, key=lambda m: (m.recognition_due_on, m.sort_key))
 
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.policy import Perm, access_for
+from accounts.policy import Perm, require_perm
 from core.services import assign_fields
 
+from . import selectors
 from .models import AdmissionCandidate, PartyMember, Recognition
 
 Stage = AdmissionCandidate.Stage
@@ -31,11 +32,6 @@ CANDIDATE_FIELDS = PERSON_FIELDS + (
     *[f for fields in AdmissionCandidate.STEP_FIELDS.values() for f in fields],
     "closed_on", "closed_reason", "closed_note",
 )
-
-
-def _check(actor) -> None:
-    if actor is not None and not access_for(actor).can(Perm.EDIT_PARTY_DEVELOPMENT):
-        raise PermissionDenied
 
 
 def _save(obj, changed=None):
@@ -55,7 +51,7 @@ def _save(obj, changed=None):
 @transaction.atomic
 def member_create(*, actor=None, data: dict) -> PartyMember:
     """Record a party member (Party Committee officers only)."""
-    _check(actor)
+    require_perm(actor, Perm.EDIT_PARTY_DEVELOPMENT)
     member = PartyMember()
     assign_fields(member, data, MEMBER_FIELDS)
     return _save(member)
@@ -63,7 +59,7 @@ def member_create(*, actor=None, data: dict) -> PartyMember:
 
 @transaction.atomic
 def member_update(*, actor=None, member: PartyMember, data: dict) -> list[str]:
-    _check(actor)
+    require_perm(actor, Perm.EDIT_PARTY_DEVELOPMENT)
     changed = assign_fields(member, data, MEMBER_FIELDS)
     if changed:
         _save(member, changed)
@@ -87,11 +83,11 @@ def member_recognise(*, actor=None, member: PartyMember, cell_resolution_on: dat
     The official date is the day the 12 probationary months end, whatever
     the dates of the meeting and the decision (domain brief §1.2 step 13).
     """
-    _check(actor)
-    if member.left_on:
-        raise ValidationError(_("This member has left the list."))
-    if member.official_on or Recognition.objects.filter(member=member).exists():
-        raise ValidationError(_("This member has already been recognised as official."))
+    require_perm(actor, Perm.EDIT_PARTY_DEVELOPMENT)
+    member = PartyMember.objects.select_for_update().get(pk=member.pk)
+    refusal = selectors.recognition_refusal(member, cell_meets_on=cell_resolution_on)
+    if refusal is not None:
+        raise refusal
     recognition = Recognition(member=member, cell_resolution_on=cell_resolution_on,
                               decision_number=decision_number, decision_on=decision_on)
     recognition.full_clean()
@@ -106,7 +102,7 @@ def member_recognise(*, actor=None, member: PartyMember, cell_resolution_on: dat
 @transaction.atomic
 def candidate_create(*, actor=None, data: dict) -> AdmissionCandidate:
     """Put an outstanding worker on the list (the 'identified' milestone)."""
-    _check(actor)
+    require_perm(actor, Perm.EDIT_PARTY_DEVELOPMENT)
     candidate = AdmissionCandidate()
     assign_fields(candidate, data, CANDIDATE_FIELDS)
     _save(candidate)
@@ -121,7 +117,7 @@ def candidate_update(*, actor=None, candidate: AdmissionCandidate, data: dict) -
 
     Setting the ceremony date admits the candidate (creates the member).
     """
-    _check(actor)
+    require_perm(actor, Perm.EDIT_PARTY_DEVELOPMENT)
     if candidate.member_id:
         raise ValidationError(_("This candidate has been admitted: change the party member's "
                                 "record instead."))
@@ -142,7 +138,7 @@ def candidate_advance(*, actor=None, candidate: AdmissionCandidate, on: date,
     number, votes, decision number...). The ceremony creates the probationary
     member in the same transaction.
     """
-    _check(actor)
+    require_perm(actor, Perm.EDIT_PARTY_DEVELOPMENT)
     step = candidate.next_step()
     if step is None:
         raise ValidationError(_("This case is closed or already admitted."))
@@ -159,7 +155,7 @@ def candidate_advance(*, actor=None, candidate: AdmissionCandidate, on: date,
 def candidate_close(*, actor=None, candidate: AdmissionCandidate, on: date, reason: str,
                     note: str = "") -> AdmissionCandidate:
     """Stop following a candidate, with the date and the reason."""
-    _check(actor)
+    require_perm(actor, Perm.EDIT_PARTY_DEVELOPMENT)
     if candidate.closed_on:
         raise ValidationError(_("This case is already closed."))
     candidate_update(candidate=candidate,

@@ -518,8 +518,7 @@ def _member_context(request, member, *, leave_form=None, recognise_form=None) ->
         case = member.candidate
     except AdmissionCandidate.DoesNotExist:
         case = None
-    can_recognise = can_edit and probationary and not member.left_on \
-        and today >= member.probation_ends_on
+    can_recognise = can_edit and selectors.may_be_recognised(member, on=today)
     return {
         "member": member,
         "labels": _labels(PartyMember),
@@ -638,8 +637,9 @@ def member_recognise(request, pk):
         "status": status,
         "status_label": _status_label(status),
         "recognition": recognition,
-        "eligible": status == Status.PROBATIONARY and recognition is None
-        and not member.left_on,
+        # The form is offered ahead of the day the months end, with a warning.
+        "eligible": selectors.may_be_recognised(
+            member, on=max(today, member.probation_ends_on)),
         "ended": today >= member.probation_ends_on,
         "overdue": today > member.recognition_due_on,
         "today": today,
@@ -655,7 +655,8 @@ def recognition_due(request):
     today = timezone.localdate()
     members = selectors.recognition_due(access=access, today=today)
     for member in members:
-        member.ended = today >= member.probation_ends_on
+        # Every member listed awaits recognition: those whose months have ended may have it.
+        member.ended = selectors.may_be_recognised(member, on=today)
         member.overdue = today > member.recognition_due_on
     personal_access_log(user=request.user, action="list",
                         record_type=PartyMember._meta.label_lower, detail="recognition_due")

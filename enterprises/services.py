@@ -20,7 +20,7 @@ from django.db.models import CheckConstraint, F, Q, UniqueConstraint
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from accounts.policy import Perm, access_for
+from accounts.policy import Perm, access_for, require_perm
 from core.services import assign_fields
 
 from .models import (
@@ -43,14 +43,14 @@ PARTY_ORG_FIELDS = (
 )
 
 
-def _check(actor, perm: Perm, zone_id: int | None = None, *, zone_required: bool = True) -> None:
-    """Raise PermissionDenied unless ``actor`` (None = the system) may act."""
+def _require_perm_in_zone(actor, perm: Perm, zone_id: int | None) -> None:
+    """PermissionDenied unless ``actor`` (None = the system) holds ``perm``
+    and sees the zone ``zone_id`` (None: a row of no zone, for all-zone
+    accounts only)."""
     if actor is None:
         return
     access = access_for(actor)
-    if not access.can(perm):
-        raise PermissionDenied
-    if zone_required and not access.sees_zone(zone_id):
+    if not access.can(perm) or not access.sees_zone(zone_id):
         raise PermissionDenied
 
 
@@ -332,13 +332,13 @@ def _save(obj, fields=None):
 @transaction.atomic
 def zone_create(*, actor=None, **fields) -> IndustrialZone:
     """Create an industrial zone (reference data: administrators only)."""
-    _check(actor, Perm.ADMINISTER, zone_required=False)
+    require_perm(actor, Perm.ADMINISTER)
     return _save(IndustrialZone(**fields))
 
 
 @transaction.atomic
 def zone_update(*, actor=None, zone: IndustrialZone, data: dict) -> IndustrialZone:
-    _check(actor, Perm.ADMINISTER, zone_required=False)
+    require_perm(actor, Perm.ADMINISTER)
     allowed = ("code", "name", "commune", "province", "area_ha", "established_on", "is_active")
     changed = assign_fields(zone, data, allowed)
     if changed:
@@ -357,7 +357,7 @@ def enterprise_create(*, actor=None, data: dict, workforce: dict | None = None) 
     first workforce figures in the same transaction.
     """
     zone = data.get("zone")
-    _check(actor, Perm.EDIT_REGISTRY, getattr(zone, "pk", zone))
+    _require_perm_in_zone(actor, Perm.EDIT_REGISTRY, getattr(zone, "pk", zone))
     enterprise = Enterprise()
     assign_fields(enterprise, data, ENTERPRISE_FIELDS)
     _save(enterprise)
@@ -372,7 +372,7 @@ def enterprise_update(*, actor=None, enterprise: Enterprise, data: dict) -> list
 
     Moving it to another zone needs access to both zones.
     """
-    _check(actor, Perm.EDIT_REGISTRY, enterprise.zone_id)
+    _require_perm_in_zone(actor, Perm.EDIT_REGISTRY, enterprise.zone_id)
     if data.get("tax_code"):
         # Compare the normalised code, so a differently typed same code is no change.
         try:
@@ -382,7 +382,7 @@ def enterprise_update(*, actor=None, enterprise: Enterprise, data: dict) -> list
     previous_status = enterprise.status
     changed = assign_fields(enterprise, data, ENTERPRISE_FIELDS)
     if "zone" in changed:
-        _check(actor, Perm.EDIT_REGISTRY, enterprise.zone_id)
+        _require_perm_in_zone(actor, Perm.EDIT_REGISTRY, enterprise.zone_id)
     if enterprise.status != previous_status and "status_since" not in data:
         # A status change without a date takes effect today.
         enterprise.status_since = date.today()
@@ -425,7 +425,7 @@ def workforce_record(
     has the same figures (so a re-import changes nothing); a record on the
     same date is updated.
     """
-    _check(actor, Perm.EDIT_REGISTRY, enterprise.zone_id)
+    _require_perm_in_zone(actor, Perm.EDIT_REGISTRY, enterprise.zone_id)
     figures = (total_workers, female_workers, union_members, youth_union_members)
     latest = (
         WorkforceRecord.objects.filter(enterprise=enterprise, as_of__lte=as_of)
@@ -470,7 +470,7 @@ def enterprise_build(
     tax code is not in the registry yet is checked when writing.
     """
     zone = data.get("zone")
-    _check(actor, Perm.EDIT_REGISTRY, getattr(zone, "pk", zone))
+    _require_perm_in_zone(actor, Perm.EDIT_REGISTRY, getattr(zone, "pk", zone))
     enterprise = Enterprise()
     assign_fields(enterprise, data, ENTERPRISE_FIELDS)
     if isinstance(zone, IndustrialZone):
@@ -541,14 +541,14 @@ def mass_organization_create(
     note: str = "",
 ) -> MassOrganization:
     """Record a trade union, youth union, ... of an enterprise (one active per kind)."""
-    _check(actor, Perm.EDIT_REGISTRY, enterprise.zone_id)
+    _require_perm_in_zone(actor, Perm.EDIT_REGISTRY, enterprise.zone_id)
     return _save(MassOrganization(enterprise=enterprise, kind=kind,
                                   established_on=established_on, note=note))
 
 
 @transaction.atomic
 def mass_organization_update(*, actor=None, organization: MassOrganization, data: dict) -> list:
-    _check(actor, Perm.EDIT_REGISTRY, organization.enterprise.zone_id)
+    _require_perm_in_zone(actor, Perm.EDIT_REGISTRY, organization.enterprise.zone_id)
     changed = assign_fields(organization, data, ("established_on", "dissolved_on", "note"))
     if changed:
         _save(organization, changed)
@@ -568,7 +568,7 @@ def mass_organization_dissolve(*, actor=None, organization: MassOrganization,
 @transaction.atomic
 def party_organization_create(*, actor=None, data: dict) -> PartyOrganization:
     """Create a party organization (Party Committee officers only)."""
-    _check(actor, Perm.EDIT_PARTY_ORGS, zone_required=False)
+    require_perm(actor, Perm.EDIT_PARTY_ORGS)
     org = PartyOrganization()
     assign_fields(org, data, PARTY_ORG_FIELDS)
     return _save(org)
@@ -584,7 +584,7 @@ def party_organization_bulk_create(*, actor=None, organizations: list[PartyOrgan
     organizations of the same name in one enterprise are refused by the
     database's unique index.
     """
-    _check(actor, Perm.EDIT_PARTY_ORGS, zone_required=False)
+    require_perm(actor, Perm.EDIT_PARTY_ORGS)
     for organization in organizations:
         _full_clean(organization)
     user = actor if getattr(actor, "pk", None) else None
@@ -596,7 +596,7 @@ def party_organization_bulk_create(*, actor=None, organizations: list[PartyOrgan
 @transaction.atomic
 def party_organization_update(*, actor=None, organization: PartyOrganization,
                               data: dict) -> list[str]:
-    _check(actor, Perm.EDIT_PARTY_ORGS, zone_required=False)
+    require_perm(actor, Perm.EDIT_PARTY_ORGS)
     changed = assign_fields(organization, data, PARTY_ORG_FIELDS)
     leaves_cells = ("dissolved_on" in changed and organization.dissolved_on) or (
         "kind" in changed and organization.kind != PartyOrganization.Kind.GRASSROOTS_COMMITTEE

@@ -40,6 +40,7 @@ from django.utils.translation import gettext as _
 
 from accounts.policy import Access, Perm
 from coordination.models import AdmissionCandidate, CoordinationPlan
+from coordination.plans import selectors as plan_selectors
 from coordination.selectors import OPEN_STAGES, stage_counts
 from core import panels
 from enterprises.models import IndustrialZone
@@ -369,11 +370,7 @@ def plan_progress(access: Access, selection: Selection, today: date) -> dict:
     catalogue's figures for the plan's year so far, computed once per
     indicator whatever the number of targets."""
     year = selection.full_period.year
-    plans = CoordinationPlan.objects.filter(year=year)
-    if not (access.can(Perm.EDIT_PLANS) or access.can(Perm.APPROVE_PLANS)):
-        # A draft is the Party Committee's working document (coordination.plans).
-        plans = plans.exclude(status=CoordinationPlan.Status.DRAFT)
-    plan = plans.first()
+    plan = plan_selectors.plan_for_year(access=access, year=year)
     result = {
         "id": "plan",
         "title": _("Coordination plan %(year)s: targets") % {"year": year},
@@ -388,13 +385,13 @@ def plan_progress(access: Access, selection: Selection, today: date) -> dict:
         return result
     result["link"] = _plan_url(access, plan)
     result["status"] = plan.get_status_display()
-    targets = [t for t in plan.targets.select_related("zone")
-               if _target_visible(t, access, selection.zone)]
+    targets = plan_selectors.targets_in_figures(
+        access=access, plan=plan, zone_id=selection.zone.pk if selection.zone else None)
     if not targets:
         result["empty_text"] = _("The plan has no target for these zones.")
         return result
-    period = Period.of(YEAR, plan.year).so_far(today)
-    actual = _target_actuals(targets, period)
+    actual = plan_selectors.target_actuals(
+        targets, period=plan_selectors.target_period(year=plan.year, until=today))
     labels, percent, details, rows = [], [], [], []
     for target in targets:
         try:
@@ -424,35 +421,6 @@ def plan_progress(access: Access, selection: Selection, today: date) -> dict:
         "table": _table([_("Target"), _("Target value"), _("Achieved"), _("Percent")], rows),
     })
     return result
-
-
-def _target_visible(target, access: Access, zone: IndustrialZone | None) -> bool:
-    """Province-wide targets go to all-zone accounts looking at every zone;
-    a zone's target to the accounts of that zone (and only when no other
-    zone is chosen)."""
-    if target.zone_id is None:
-        return access.all_zones and zone is None
-    return access.sees_zone(target.zone_id) and (zone is None or target.zone_id == zone.pk)
-
-
-def _target_actuals(targets, period: Period) -> dict[tuple[str, int | None], int | None]:
-    """``{(indicator, zone_id): actual}`` with one query per indicator and
-    kind of target (province-wide, or per zone via compute_by_zone)."""
-    actual = {}
-    codes = {t.indicator for t in targets}
-    for code in sorted(codes):
-        try:
-            indicator = indicators.get(code)
-        except KeyError:
-            continue
-        if any(t.indicator == code and t.zone_id is None for t in targets):
-            actual[(code, None)] = indicator.compute(Scope.province(), period)
-        zone_ids = frozenset(t.zone_id for t in targets if t.indicator == code and t.zone_id)
-        if zone_ids:
-            values = indicator.compute_by_zone(period, zone_ids)
-            for zone_id in zone_ids:
-                actual[(code, zone_id)] = None if values is None else values.get(zone_id, 0)
-    return actual
 
 
 # --- the panel ------------------------------------------------------------------------

@@ -68,7 +68,7 @@ def stale_after() -> timedelta:
     return timedelta(seconds=settings.CELERY_TASK_SOFT_TIME_LIMIT)
 
 
-def _check(actor, report: Report | None = None) -> None:
+def _require_report_access(actor, report: Report | None = None) -> None:
     """``actor`` (None = the system) may generate reports, and see ``report``."""
     if actor is None:
         return
@@ -97,7 +97,7 @@ def report_request(*, actor=None, kind: str, period: Period | str, zone: Industr
     today = today or timezone.localdate()
     report = Report(kind=kind, period=str(period), zone=zone, personal=personal,
                     requested_by=actor)
-    _check(actor, report)
+    _require_report_access(actor, report)
     report.full_clean(validate_unique=False, validate_constraints=False)
     end = report.period_obj.end
     if end >= today:
@@ -138,7 +138,7 @@ def _reset_failed(report: Report) -> Report:
 @transaction.atomic
 def report_retry(*, actor, report: Report) -> Report:
     """Generate a failed report again (a ready report never changes)."""
-    _check(actor, report)
+    _require_report_access(actor, report)
     if report.status != Status.FAILED:
         raise ValidationError(_("Only a report whose generation failed can be generated again."))
     report = _reset_failed(report)

@@ -59,6 +59,7 @@ from coordination.models import (
     join_name,
     mask_citizen_id,
 )
+from coordination.plans import selectors as plan_selectors
 from coordination.selectors import open_candidates
 from coordination.workbooks import GENDERS
 from core.excel.writer import (
@@ -78,7 +79,7 @@ from surveys.models import SurveyVisit
 
 from . import indicators
 from .indicators import CATALOGUE, INDICATORS, Scope, by_zone, compute_all
-from .periods import YEAR, Period
+from .periods import Period
 
 Figures = dict[str, int | None]
 Progress = Callable[[int], None]
@@ -543,14 +544,17 @@ def _lead_sides() -> dict[str, str]:
 def year_to_date(period: Period) -> Period:
     """The period's year from 1 January to the period's end: what plan targets
     are measured against in a report of ``period``."""
-    year = Period.of(YEAR, period.year)
-    return Period(code=year.code, kind=YEAR, start=year.start, end=min(year.end, period.end))
+    return plan_selectors.target_period(year=period.year, until=period.end)
 
 
 def _plan_sheet(book: ReportBook, report: _Report) -> None:
-    """``Kế hoạch``: the plan's targets against the year to date, then its tasks."""
+    """``Kế hoạch``: the plan's targets against the year to date, then its tasks.
+
+    A report is a frozen document: it carries an approved or closed plan,
+    never a draft (a year whose plan is a draft has none here).
+    """
     period = report.period
-    plan = CoordinationPlan.objects.filter(year=period.year).first()
+    plan = plan_selectors.plan_for_year(access=None, year=period.year)
     sheet = book.sheet("Kế hoạch", PLAN_COLUMNS)
     sheet.print_setup(landscape=True)
     width = len(PLAN_COLUMNS)
@@ -569,11 +573,9 @@ def _plan_sheet(book: ReportBook, report: _Report) -> None:
     sheet.caption()
     sheet.header(TARGET_HEADERS)
 
-    targets = plan.targets.select_related("zone").order_by("order", "pk")
-    if report.zone is not None:
-        targets = targets.filter(zone=report.zone)
-    targets = list(targets)
-    actuals = _target_actuals(targets, ytd)
+    targets = plan_selectors.targets_in_figures(
+        access=None, plan=plan, zone_id=report.zone.pk if report.zone else None)
+    actuals = plan_selectors.target_actuals(targets, period=ytd)
     for index, target in enumerate(targets, start=1):
         indicator = INDICATORS.get(target.indicator)
         actual = actuals.get((target.indicator, target.zone_id))
@@ -602,26 +604,6 @@ def _plan_line(plan: CoordinationPlan) -> str:
         words.append(f"ngày {plan.signed_on:%d/%m/%Y}")
     status = PLAN_STATUSES.get(plan.status, plan.status)
     return f"{' '.join(words)}: {plan.title} ({status})."
-
-
-def _target_actuals(targets, ytd: Period) -> dict[tuple[str, int | None], int | None]:
-    """``{(indicator code, zone id or None): actual}``: two queries per indicator at
-    most, whatever the number of zones."""
-    wanted: dict[str, set[int | None]] = {}
-    for target in targets:
-        if target.indicator in INDICATORS:
-            wanted.setdefault(target.indicator, set()).add(target.zone_id)
-    actuals: dict[tuple[str, int | None], int | None] = {}
-    for code, zone_ids in wanted.items():
-        indicator = INDICATORS[code]
-        if None in zone_ids:
-            actuals[code, None] = indicator.compute(Scope.province(), ytd)
-        ids = frozenset(zone_ids - {None})
-        if ids:
-            values = indicator.compute_by_zone(ytd, ids)
-            for zone_id in ids:
-                actuals[code, zone_id] = None if values is None else values.get(zone_id, 0)
-    return actuals
 
 
 def _rate(actual: int | None, target: int) -> float | None:

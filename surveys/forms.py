@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.policy import Access
 from coordination.forms import _CitizenIdField, education_choices
 from coordination.models import AdmissionCandidate, CoordinationPlan
+from coordination.plans import selectors as plan_selectors
 from core.forms import AttachmentsField
 from enterprises.forms import ServiceModelForm, date_field, date_widget
 from enterprises.models import Enterprise, IndustrialZone
@@ -74,7 +75,12 @@ class CampaignForm(ServiceModelForm):
         self.access = access
         self.fields["working_group"].queryset = selectors.working_groups()
         self.fields["working_group"].empty_label = None
-        self.fields["plan"].queryset = CoordinationPlan.objects.order_by("-year")
+        # The plans the account may see (no draft for the IZ Board), and the
+        # campaign's own plan, which an edit keeps.
+        visible = Q(pk__in=plan_selectors.plan_queryset(access=access).values("pk"))
+        if self.instance.plan_id:
+            visible |= Q(pk=self.instance.plan_id)
+        self.fields["plan"].queryset = CoordinationPlan.objects.filter(visible).order_by("-year")
         zones = self.fields["zones"]
         zones.queryset = access.scope_zones(IndustrialZone.objects.order_by("code"), "pk")
         zones.label_from_instance = _zone_label

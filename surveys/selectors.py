@@ -310,3 +310,13 @@ def visit_history(*, visit: SurveyVisit, limit: int = HISTORY_LIMIT) -> list[dic
                          "new": _display(f, new, related)} for f, old, new in entry["changes"]],
         })
     return result
+
+
+def visit_candidate_room(*, visit: SurveyVisit, registered: int | None = None) -> int:
+    """How many more of the outstanding workers a visit identified may be
+    registered as candidates: its figure less those already registered
+    (below 0 when the figure is lowered under them, which the services
+    refuse). ``registered``: the count, when the caller already has it."""
+    if registered is None:
+        registered = visit.candidates.count()
+    return visit.outstanding_workers - registered

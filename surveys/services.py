@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.policy import Access, Perm, access_for
 from coordination import services as coordination
 from coordination.models import AdmissionCandidate, Committee
+from coordination.plans import selectors as plan_selectors
 from core import attachments
 from core.services import assign_fields
 from enterprises import services as registry
@@ -55,14 +56,23 @@ def _fmt(day: date) -> str:
     return date_format(day, "SHORT_DATE_FORMAT")
 
 
-def _check(actor, zone_ids=(), perm: Perm = Perm.RECORD_SURVEYS) -> Access:
-    """The actor's access; PermissionDenied without ``perm`` or a zone in scope."""
+def _require_recorder_in_zones(actor, zone_ids=()) -> Access:
+    """The actor's access; PermissionDenied unless the actor records surveys
+    and sees every zone of ``zone_ids`` (there is no system actor here)."""
     access = access_for(actor)
-    if not access.can(perm):
+    if not access.can(Perm.RECORD_SURVEYS):
         raise PermissionDenied
     if not all(access.sees_zone(zone_id) for zone_id in zone_ids):
         raise PermissionDenied
     return access
+
+
+def _require_plan_visible(access: Access, campaign: SurveyCampaign) -> None:
+    """A campaign is tied only to a plan its author may see: no draft for
+    the accounts that do not see drafts."""
+    if campaign.plan_id is not None and not plan_selectors.plan_queryset(
+            access=access).filter(pk=campaign.plan_id).exists():
+        raise PermissionDenied
 
 
 def _raise(errors: dict) -> None:
@@ -123,7 +133,7 @@ def campaign_create(*, actor, data: dict, zones, enterprises=None) -> SurveyCamp
     of its zones that have no party organization. A zone-limited account
     chooses only zones and enterprises of its own zones.
     """
-    access = _check(actor)
+    access = _require_recorder_in_zones(actor)
     zones = list(zones)
     errors: dict = {}
     if not zones:
@@ -132,6 +142,7 @@ def campaign_create(*, actor, data: dict, zones, enterprises=None) -> SurveyCamp
         raise PermissionDenied
     campaign = SurveyCampaign(created_by=actor)
     assign_fields(campaign, data, CAMPAIGN_FIELDS)
+    _require_plan_visible(access, campaign)
     try:
         campaign.full_clean()
     except ValidationError as exc:
@@ -158,7 +169,7 @@ def campaign_update(*, actor, campaign: SurveyCampaign, data: dict, zones,
     zones only; the others stay as they are. An enterprise already visited in
     the campaign stays on its list, and the period keeps covering the visits.
     """
-    access = _check(actor)
+    access = _require_recorder_in_zones(actor)
     campaign = SurveyCampaign.objects.select_for_update().get(pk=campaign.pk)
     errors: dict = {}
     zones = list(zones)
@@ -169,6 +180,8 @@ def campaign_update(*, actor, campaign: SurveyCampaign, data: dict, zones,
     if not zones and not kept_zones:
         _add(errors, "zones", _("Choose at least one industrial zone."))
     changed = assign_fields(campaign, data, CAMPAIGN_FIELDS)
+    if "plan" in changed:
+        _require_plan_visible(access, campaign)
     try:
         campaign.full_clean()
     except ValidationError as exc:
@@ -274,7 +287,7 @@ def visit_create(*, actor, campaign: SurveyCampaign, enterprise: Enterprise, dat
     to it (``visit.added_to_campaign``), so the campaign's progress counts
     what was really visited.
     """
-    _check(actor, [enterprise.zone_id])
+    _require_recorder_in_zones(actor, [enterprise.zone_id])
     errors: dict = {}
     listed = campaign.enterprises.filter(pk=enterprise.pk).exists()
     if not listed and not campaign.zones.filter(pk=enterprise.zone_id).exists():
@@ -307,7 +320,7 @@ def visit_update(*, actor, visit: SurveyVisit, data: dict, follow_ups=(),
     enterprise's workforce record instead), and the outstanding workers
     identified cannot drop below those already registered.
     """
-    _check(actor, [visit.enterprise.zone_id])
+    _require_recorder_in_zones(actor, [visit.enterprise.zone_id])
     visit = SurveyVisit.objects.select_for_update().select_related(
         "campaign", "enterprise").get(pk=visit.pk)
     errors: dict = {}
@@ -317,11 +330,10 @@ def visit_update(*, actor, visit: SurveyVisit, data: dict, follow_ups=(),
             _add(errors, name, _("These findings were applied to the enterprise's workforce "
                                  "record: correct the record on the enterprise's profile "
                                  "instead."))
-    registered = visit.candidates.count()
-    if "outstanding_workers" in changed and visit.outstanding_workers < registered:
+    if "outstanding_workers" in changed and selectors.visit_candidate_room(visit=visit) < 0:
         _add(errors, "outstanding_workers",
              _("%(count)s outstanding workers of this visit are already registered as "
-               "candidates.") % {"count": registered})
+               "candidates.") % {"count": visit.candidates.count()})
     try:
         visit.full_clean()
     except ValidationError as exc:
@@ -341,7 +353,7 @@ def follow_up_done(*, actor, follow_up: FollowUp, on: date) -> FollowUp:
     """Mark a follow-up action done on ``on`` (not before the visit, not in the future)."""
     follow_up = FollowUp.objects.select_for_update().select_related(
         "visit__enterprise").get(pk=follow_up.pk)
-    _check(actor, [follow_up.visit.enterprise.zone_id])
+    _require_recorder_in_zones(actor, [follow_up.visit.enterprise.zone_id])
     if follow_up.done_on:
         raise ValidationError({"done_on": _("This action was already done on %(date)s.")
                                % {"date": _fmt(follow_up.done_on)}})
@@ -369,7 +381,7 @@ def visit_apply_workforce(*, actor, visit: SurveyVisit):
     """
     visit = SurveyVisit.objects.select_for_update().select_related("enterprise").get(
         pk=visit.pk)
-    _check(actor, [visit.enterprise.zone_id])
+    _require_recorder_in_zones(actor, [visit.enterprise.zone_id])
     if visit.workforce_record_id:
         raise ValidationError(_("These findings were already applied on %(date)s.")
                               % {"date": _fmt(visit.workforce_record.as_of)})
@@ -398,7 +410,7 @@ def visit_record_mass_organization(*, actor, visit: SurveyVisit, kind: str,
     """Record the trade union or youth union the visit found, established on
     ``established_on``, when the enterprise has none active of that kind."""
     visit = SurveyVisit.objects.select_related("enterprise").get(pk=visit.pk)
-    _check(actor, [visit.enterprise.zone_id])
+    _require_recorder_in_zones(actor, [visit.enterprise.zone_id])
     finding = MASS_ORGANIZATION_FINDINGS.get(kind)
     if finding is None:
         raise ValueError(f"{kind} is not found on visits")
@@ -436,12 +448,11 @@ def visit_register_candidate(*, actor, visit: SurveyVisit, data: dict) -> Admiss
     """
     visit = SurveyVisit.objects.select_for_update().select_related("enterprise").get(
         pk=visit.pk)
-    access = _check(actor, [visit.enterprise.zone_id])
+    access = _require_recorder_in_zones(actor, [visit.enterprise.zone_id])
     extra = set(data) - set(CANDIDATE_FIELDS)
     if extra:
         raise ValueError(f"{', '.join(sorted(extra))} cannot be set from a visit")
-    registered = visit.candidates.count()
-    if registered >= visit.outstanding_workers:
+    if selectors.visit_candidate_room(visit=visit) < 1:
         raise ValidationError(_(
             "The visit identified %(count)s outstanding workers and all of them are "
             "registered. Correct the visit's figure first if there are more.")

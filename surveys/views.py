@@ -300,7 +300,8 @@ def _visit_context(request, visit: SurveyVisit, **forms) -> dict:
         "unions": unions,
         "candidates": candidates,
         "registered": registered,
-        "can_register": can_record and registered < visit.outstanding_workers,
+        "can_register": can_record
+        and selectors.visit_candidate_room(visit=visit, registered=registered) > 0,
         "personal": personal,
         "can_apply": can_apply,
         "can_record": can_record,
@@ -393,7 +394,7 @@ def visit_register_candidate(request, pk):
             return redirect(visit)
     return _render(request, "surveys/candidate_form.html", {
         "form": form, "visit": visit, "campaign": visit.campaign, "registered": registered,
-        "full": registered >= visit.outstanding_workers,
+        "full": selectors.visit_candidate_room(visit=visit, registered=registered) < 1,
     })
 
 

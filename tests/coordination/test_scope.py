@@ -267,7 +267,7 @@ def test_every_url_is_covered():
 
     covered = {case.url.split(":")[1] for case in CASES}
     # Plan, task and committee pages are covered by tests/coordination/plans/test_views.py.
-    from coordination import plan_views
+    from coordination.plans import views as plan_views
 
     planning = {p.name for p in urlpatterns if p.callback.__module__ == plan_views.__name__}
     assert planning

@@ -16,8 +16,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from coordination import plans
 from coordination.models import CoordinationPlan, PlanTask
+from coordination.plans import services
 from core.attachments import attachments_of
 from tests.coordination.factories import make_member
 from tests.enterprises.factories import EnterpriseFactory
@@ -48,30 +48,30 @@ def plan_world(zone_a, zone_b, pc_officer, pc_leader, iz_officer):
         for j in range(i % 3 + 1):
             make_member(enterprise=enterprise,
                         admitted_on=min(TODAY, date(YEAR, 1 + (i + j) % 10, 5)))
-    last = plans.plan_create(data={"year": YEAR - 1, "title": f"Kế hoạch phối hợp năm {YEAR - 1}",
+    last = services.plan_create(data={"year": YEAR - 1, "title": f"Kế hoạch phối hợp năm {YEAR - 1}",
                                    "document_number": "03-KH/ĐUK-BQL"})
-    plans.target_create(plan=last, data={"indicator": "members_new", "zone": None,
+    services.target_create(plan=last, data={"indicator": "members_new", "zone": None,
                                          "target_value": 8, "note": ""})
-    plans.plan_approve(actor=pc_leader, plan=last)
-    plans.plan_close(actor=pc_leader, plan=last)
-    draft = plans.plan_create(data={
+    services.plan_approve(actor=pc_leader, plan=last)
+    services.plan_close(actor=pc_leader, plan=last)
+    draft = services.plan_create(data={
         "year": YEAR, "title": f"Kế hoạch phối hợp phát triển đảng viên trong doanh nghiệp các "
                                f"khu công nghiệp năm {YEAR}",
         "document_number": "05-KH/ĐUK-BQL", "signed_on": date(YEAR, 1, 1)})
     for indicator, zone, value in (("members_new", None, 12), ("members", zone_a, 10),
                                    ("enterprises", zone_b, 3)):
-        plans.target_create(plan=draft, data={"indicator": indicator, "zone": zone,
+        services.target_create(plan=draft, data={"indicator": indicator, "zone": zone,
                                               "target_value": value, "note": ""})
     tasks = {
-        "iz": plans.task_create(plan=draft, data={
+        "iz": services.task_create(plan=draft, data={
             "content": "Khảo sát tình hình công đoàn, đoàn thanh niên tại doanh nghiệp FDI",
             "lead_side": Side.IZ_BOARD, "coordinating_units": "Công đoàn các KCN",
             "owner": iz_officer, "due_on": TODAY + timedelta(days=20)}),
-        "pc": plans.task_create(plan=draft, data={
+        "pc": services.task_create(plan=draft, data={
             "content": "Mở lớp bồi dưỡng nhận thức về Đảng cho quần chúng ưu tú",
             "lead_side": Side.PARTY_COMMITTEE, "coordinating_units": "",
             "owner": pc_officer, "due_on": TODAY - timedelta(days=3)}),
-        "both": plans.task_create(plan=draft, data={
+        "both": services.task_create(plan=draft, data={
             "content": "Đối thoại với chủ doanh nghiệp về thành lập tổ chức đảng",
             "lead_side": Side.BOTH, "coordinating_units": "Hiệp hội doanh nghiệp",
             "owner": iz_officer, "due_on": TODAY + timedelta(days=40)}),
@@ -149,7 +149,7 @@ def test_an_iz_officer_updates_an_iz_side_task(page, screenshot, pc_leader, iz_o
                                                plan_world, tmp_path):
     errors = _watch_console(page)
     draft, tasks = plan_world["draft"], plan_world["tasks"]
-    plans.plan_approve(actor=pc_leader, plan=draft)
+    services.plan_approve(actor=pc_leader, plan=draft)
     sign_in(page, "iz_officer", PASSWORD)
     page.goto(draft.get_absolute_url())
     # Offered: the IZ Board's task and the shared one, not the Party Committee's.

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from coordination.models import (
@@ -215,9 +216,13 @@ def build_world(zone_a, zone_b, *, plan: bool = True) -> World:
     world.visit(b2, date(2025, 3, 31))
 
     if plan:
+        # Approved: a report never carries a draft plan.
         world.plan = CoordinationPlan.objects.create(year=2025, title="Kế hoạch phối hợp 2025",
                                                      document_number="05-KH/ĐUK-BQL",
-                                                     signed_on=date(2025, 1, 15))
+                                                     signed_on=date(2025, 1, 15),
+                                                     status=CoordinationPlan.Status.APPROVED,
+                                                     approved_by=user,
+                                                     approved_at=timezone.now())
         PlanTarget.objects.create(plan=world.plan, indicator="members_new", target_value=10,
                                   order=1)
         PlanTarget.objects.create(plan=world.plan, indicator="enterprises_with_party_org",
@@ -483,7 +488,8 @@ def test_plan_sheet_targets_against_the_year_to_date_and_tasks(world):
     header, targets, task_header, tasks = plan_tables(data)
     lines = [row[0] for row in values(workbook(data)["Kế hoạch"])[:3]]
     assert lines == ["KẾT QUẢ THỰC HIỆN KẾ HOẠCH PHỐI HỢP NĂM 2025",
-                     "Kế hoạch số 05-KH/ĐUK-BQL ngày 15/01/2025: Kế hoạch phối hợp 2025 (dự thảo).",
+                     "Kế hoạch số 05-KH/ĐUK-BQL ngày 15/01/2025: Kế hoạch phối hợp 2025 "
+                     "(đã phê duyệt).",
                      "Thực hiện tính từ ngày 01/01/2025 đến ngày 30/06/2025."]
     assert header[:6] == ["STT", "Chỉ tiêu", "Khu công nghiệp", "Mục tiêu", "Thực hiện",
                           "Tỷ lệ (%)"]
@@ -522,6 +528,17 @@ def test_plan_sheet_without_a_plan_says_so(zone_a, zone_b):
     build_world(zone_a, zone_b, plan=False)
     rows = values(workbook(report_bytes())["Kế hoạch"])
     assert [v for v in rows[1] if v] == ["Chưa có kế hoạch phối hợp năm 2025."]
+
+
+def test_a_year_whose_only_plan_is_a_draft_has_no_plan_in_the_report(world):
+    """A report is a frozen document: a draft's targets and tasks never reach it."""
+    CoordinationPlan.objects.filter(pk=world.plan.pk).update(
+        status=CoordinationPlan.Status.DRAFT, approved_by=None, approved_at=None)
+    rows = values(workbook(report_bytes())["Kế hoạch"])
+    assert [v for v in rows[1] if v] == ["Chưa có kế hoạch phối hợp năm 2025."]
+    cells = [v for row in rows for v in row if v]
+    assert "Nội dung" not in cells and "Chỉ tiêu" not in cells
+    assert "Khảo sát doanh nghiệp FDI" not in cells
 
 
 # --- detail sheets ----------------------------------------------------------------------

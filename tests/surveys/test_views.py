@@ -9,17 +9,18 @@ Labels are read in English (the "lang" cookie) or not at all.
 from __future__ import annotations
 
 import base64
-from datetime import timedelta
+from datetime import date, timedelta
 
 import lxml.html
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
-from coordination.models import AdmissionCandidate
+from coordination.models import AdmissionCandidate, CoordinationPlan
 from core import attachments
 from core.models import Attachment, PersonalDataAccess
 from enterprises.models import MassOrganization
@@ -252,6 +253,24 @@ def test_plan_a_campaign_with_the_default_enterprises(as_user, pc_officer, zone_
     assert response.status_code == 302
     assert response["Location"] == campaign.get_absolute_url()
     assert list(campaign.enterprises.all()) == [without]
+
+
+def test_the_campaign_form_offers_no_draft_plan_to_the_iz_board(as_user, iz_officer,
+                                                                 pc_officer, zone_a):
+    approved = CoordinationPlan.objects.create(
+        year=TODAY.year, title="Kế hoạch đã phê duyệt", status=CoordinationPlan.Status.APPROVED,
+        approved_by=pc_officer, approved_at=timezone.now())
+    draft = CoordinationPlan.objects.create(year=TODAY.year + 1, title="Kế hoạch dự thảo")
+    page = as_user(iz_officer).get(reverse("surveys:campaign_create"))
+    assert list(page.context["form"].fields["plan"].queryset) == [approved]
+    assert "Kế hoạch dự thảo" not in page.content.decode()
+    page = as_user(pc_officer).get(reverse("surveys:campaign_create"))
+    assert list(page.context["form"].fields["plan"].queryset) == [draft, approved]
+    # The service refuses it too, whatever the form offers.
+    with pytest.raises(PermissionDenied):
+        make_campaign(iz_officer, [zone_a], [make_enterprise(zone_a)], plan=draft,
+                      ends_on=date(TODAY.year + 1, 1, 31))
+    assert not SurveyCampaign.objects.exists()
 
 
 def test_campaign_errors_land_on_their_fields(as_user, pc_officer, zone_a):

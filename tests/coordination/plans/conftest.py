@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import User
-from coordination import plans
 from coordination.models import CoordinationPlan, PlanTask
+from coordination.plans import services
 from tests.factories import UserFactory
 
 TODAY = timezone.localdate()
@@ -19,23 +19,23 @@ Side = PlanTask.LeadSide
 
 def make_plan(year: int, *, title: str | None = None, **fields) -> CoordinationPlan:
     data = {"year": year, "title": title or f"Kế hoạch phối hợp năm {year}", **fields}
-    return plans.plan_create(data=data)
+    return services.plan_create(data=data)
 
 
 def add_target(plan, indicator="members_new", value=10, zone=None, note=""):
-    return plans.target_create(plan=plan, data={"indicator": indicator, "zone": zone,
+    return services.target_create(plan=plan, data={"indicator": indicator, "zone": zone,
                                                 "target_value": value, "note": note})
 
 
 def add_task(plan, *, side=Side.BOTH, owner=None, due_on=None, content="Rà soát doanh nghiệp",
              units=""):
-    return plans.task_create(plan=plan, data={
+    return services.task_create(plan=plan, data={
         "content": content, "lead_side": side, "coordinating_units": units, "owner": owner,
         "due_on": due_on or date(plan.year, 6, 30)})
 
 
 def approve(plan, leader):
-    return plans.plan_approve(actor=leader, plan=plan)
+    return services.plan_approve(actor=leader, plan=plan)
 
 
 @pytest.fixture
@@ -89,7 +89,7 @@ def plan_data(pc_officer, pc_leader, iz_officer, zone_a, zone_b):
     add_target(past, "members_new", 15)
     add_task(past, side=Side.BOTH, due_on=date(year - 1, 9, 30))
     approve(past, pc_leader)
-    plans.plan_close(actor=pc_leader, plan=past)
+    services.plan_close(actor=pc_leader, plan=past)
     for plan in (current, draft, past):
         plan.refresh_from_db()
     return {"current": current, "draft": draft, "past": past, "tasks": tasks,

@@ -10,8 +10,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.policy import access_for
-from coordination import demo, plans
+from coordination import demo
 from coordination.models import Committee, CoordinationPlan, PlanTask
+from coordination.plans import rules, selectors
 from core.management.commands import seed_demo
 from core.management.commands.seed_demo import SeedContext
 from enterprises.models import IndustrialZone
@@ -39,7 +40,7 @@ def test_seed_demo_plans_and_committees():
     today = timezone.localdate()
     steering = Committee.objects.filter(kind="steering")
     assert steering.count() == 2
-    groups = {g["kind"]: g for g in plans.committee_compositions(access=None, today=today)}
+    groups = {g["kind"]: g for g in selectors.committee_compositions(access=None, today=today)}
     assert groups["steering"]["current"].members.count() >= 5
     assert len(groups["steering"]["others"]) == 1
     assert groups["working_group"]["current"] is not None
@@ -55,14 +56,14 @@ def test_seed_demo_plans_and_committees():
     assert 10 <= len(tasks) <= 14
     assert {t.lead_side for t in tasks} == {"party_committee", "iz_board", "both"}
     assert {t.owner.username for t in tasks} == {"canbo.dang", "canbo.bql"}
-    assert all(t.owner.organization in plans.OWNER_ORGANIZATIONS[t.lead_side] for t in tasks)
+    assert all(t.owner.organization in rules.OWNER_ORGANIZATIONS[t.lead_side] for t in tasks)
     if today.month >= 8:  # by August several deadlines have passed
         assert any(t.status == "done" for t in tasks)
-        assert any(plans.task_is_overdue(t, today) for t in tasks)
+        assert any(rules.task_is_overdue(t, today) for t in tasks)
     from accounts.models import User
 
     access = access_for(User.objects.get(username="canbo.dang"))
-    states = {p.state for p in plans.plan_progress(access=access, plan=current, today=today)}
+    states = {p.state for p in selectors.plan_progress(access=access, plan=current, today=today)}
     assert len(states) >= 2, states  # the progress bars show a mix
     assert "unknown" not in states
 

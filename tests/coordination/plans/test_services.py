@@ -13,8 +13,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from coordination import plans
 from coordination.models import Committee, CommitteeMember, CoordinationPlan, PlanTarget, PlanTask
+from coordination.plans import rules, selectors, services
 from core.attachments import attachments_of
 from tests.enterprises.factories import EnterpriseFactory
 
@@ -38,7 +38,7 @@ Status = PlanTask.Status
     (2026, date(2027, 1, 1), Fraction(1)),
 ])
 def test_elapsed_fraction_counts_today_and_is_exact(year, today, fraction):
-    assert plans.elapsed_fraction(year, today) == fraction
+    assert rules.elapsed_fraction(year, today) == fraction
 
 
 @pytest.mark.parametrize(("actual", "target", "today", "expected"), [
@@ -58,7 +58,7 @@ def test_elapsed_fraction_counts_today_and_is_exact(year, today, fraction):
     (None, 10, date(2026, 7, 1), None),
 ])
 def test_on_track_means_the_target_times_the_elapsed_year(actual, target, today, expected):
-    assert plans.is_on_track(actual=actual, target=target, year=2026, today=today) is expected
+    assert rules.is_on_track(actual=actual, target=target, year=2026, today=today) is expected
 
 
 def test_a_targets_actual_is_the_catalogues_figure_for_the_year_so_far(zone_a, zone_b):
@@ -71,16 +71,16 @@ def test_a_targets_actual_is_the_catalogues_figure_for_the_year_so_far(zone_a, z
     plan = make_plan(year)
     zone_target = add_target(plan, "enterprises", 6, zone=zone_a)
     province_target = add_target(plan, "enterprises", 8)
-    progress = plans.target_progress(zone_target, year=year, today=TODAY)
+    progress = selectors.target_progress(zone_target, year=year, today=TODAY)
     assert progress.actual == len(in_a) == get("enterprises").compute(
         Scope.zone(zone_a.pk), Period.of("year", year).so_far(TODAY))
     assert progress.percent == 50
-    province = plans.target_progress(province_target, year=year, today=TODAY)
+    province = selectors.target_progress(province_target, year=year, today=TODAY)
     assert province.actual == 4
     assert province.state in {"on_track", "behind"}
-    assert province.on_track is plans.is_on_track(actual=4, target=8, year=year, today=TODAY)
+    assert province.on_track is rules.is_on_track(actual=4, target=8, year=year, today=TODAY)
     # A past year: the figure at its end, and 100 % is needed.
-    past = plans.target_progress(province_target, year=year - 1, today=TODAY)
+    past = selectors.target_progress(province_target, year=year - 1, today=TODAY)
     assert past.expected == 8 and past.year_ended
     assert not province.year_ended
 
@@ -89,11 +89,11 @@ def test_progress_states():
     target = PlanTarget(indicator="members", target_value=10)
 
     def state(actual, fraction_day):
-        return plans.TargetProgress(
+        return selectors.TargetProgress(
             target=target, label="", actual=actual,
             percent=None if actual is None else actual * 10,
-            expected=10 * plans.elapsed_fraction(2026, fraction_day),
-            on_track=plans.is_on_track(actual=actual, target=10, year=2026, today=fraction_day),
+            expected=10 * rules.elapsed_fraction(2026, fraction_day),
+            on_track=rules.is_on_track(actual=actual, target=10, year=2026, today=fraction_day),
         )
 
     mid = date(2026, 7, 1)
@@ -102,7 +102,7 @@ def test_progress_states():
     assert state(2, mid).state == "behind"
     assert state(None, mid).state == "unknown"
     assert state(15, mid).bar_width == 100
-    ended = plans.TargetProgress(target=target, label="", actual=9, percent=90, expected=10,
+    ended = selectors.TargetProgress(target=target, label="", actual=9, percent=90, expected=10,
                                  on_track=False, year_ended=True)
     assert ended.state == "missed"
     assert state(2, mid).expected_width == pytest.approx(49.86, abs=0.01)
@@ -121,18 +121,18 @@ def test_one_plan_per_year():
 
 
 def test_only_party_committee_officers_draft_plans(pc_officer, pc_leader, iz_officer):
-    plan = plans.plan_create(actor=pc_officer, data={"year": 2031, "title": "KH 2031"})
+    plan = services.plan_create(actor=pc_officer, data={"year": 2031, "title": "KH 2031"})
     assert plan.status == CoordinationPlan.Status.DRAFT
     for actor in (pc_leader, iz_officer):
         with pytest.raises(PermissionDenied):
-            plans.plan_create(actor=actor, data={"year": 2032, "title": "KH"})
+            services.plan_create(actor=actor, data={"year": 2032, "title": "KH"})
         with pytest.raises(PermissionDenied):
-            plans.plan_update(actor=actor, plan=plan, data={"title": "Changed"})
+            services.plan_update(actor=actor, plan=plan, data={"title": "Changed"})
 
 
 def test_a_signed_date_cannot_be_in_the_future(pc_officer):
     with pytest.raises(ValidationError) as exc:
-        plans.plan_create(actor=pc_officer, data={
+        services.plan_create(actor=pc_officer, data={
             "year": 2031, "title": "KH", "signed_on": TODAY + timedelta(days=1)})
     assert "signed_on" in exc.value.message_dict
 
@@ -142,7 +142,7 @@ def test_a_leader_approves_a_draft_and_who_and_when_are_recorded(pc_officer, pc_
     add_target(plan)
     for actor in (pc_officer,):
         with pytest.raises(PermissionDenied):
-            plans.plan_approve(actor=actor, plan=plan)
+            services.plan_approve(actor=actor, plan=plan)
     before = timezone.now()
     approved = approve(plan, pc_leader)
     assert approved.status == CoordinationPlan.Status.APPROVED
@@ -151,11 +151,11 @@ def test_a_leader_approves_a_draft_and_who_and_when_are_recorded(pc_officer, pc_
     with pytest.raises(ValidationError, match="Only a draft"):
         approve(approved, pc_leader)
     with pytest.raises(PermissionDenied):
-        plans.plan_close(actor=pc_officer, plan=approved)
-    closed = plans.plan_close(actor=pc_leader, plan=approved)
+        services.plan_close(actor=pc_officer, plan=approved)
+    closed = services.plan_close(actor=pc_leader, plan=approved)
     assert closed.status == CoordinationPlan.Status.CLOSED and closed.closed_at
     with pytest.raises(ValidationError, match="Only an approved"):
-        plans.plan_close(actor=pc_leader, plan=closed)
+        services.plan_close(actor=pc_leader, plan=closed)
 
 
 def test_an_empty_draft_cannot_be_approved_and_a_draft_cannot_be_closed(pc_leader):
@@ -163,7 +163,7 @@ def test_an_empty_draft_cannot_be_approved_and_a_draft_cannot_be_closed(pc_leade
     with pytest.raises(ValidationError, match="targets and tasks"):
         approve(plan, pc_leader)
     with pytest.raises(ValidationError, match="Only an approved"):
-        plans.plan_close(actor=pc_leader, plan=plan)
+        services.plan_close(actor=pc_leader, plan=plan)
     add_task(plan)
     assert approve(plan, pc_leader).status == "approved"
 
@@ -182,16 +182,16 @@ def test_an_approved_plan_keeps_its_year_and_a_closed_one_changes_no_more(pc_off
     plan = make_plan(2031)
     add_target(plan)
     approve(plan, pc_leader)
-    assert plans.plan_update(actor=pc_officer, plan=plan,
+    assert services.plan_update(actor=pc_officer, plan=plan,
                              data={"document_number": "07-KH/ĐUK-BQL"}) == ["document_number"]
     with pytest.raises(ValidationError) as exc:
-        plans.plan_update(actor=pc_officer, plan=plan, data={"year": 2032})
+        services.plan_update(actor=pc_officer, plan=plan, data={"year": 2032})
     assert "year" in exc.value.message_dict
     plan.refresh_from_db()
-    plans.plan_close(actor=pc_leader, plan=plan)
+    services.plan_close(actor=pc_leader, plan=plan)
     plan.refresh_from_db()
     with pytest.raises(ValidationError, match="closed"):
-        plans.plan_update(actor=pc_officer, plan=plan, data={"title": "Late change"})
+        services.plan_update(actor=pc_officer, plan=plan, data={"title": "Late change"})
     with pytest.raises(ValidationError, match="closed"):
         add_task(plan)
 
@@ -201,21 +201,21 @@ def test_an_approved_plan_keeps_its_year_and_a_closed_one_changes_no_more(pc_off
 
 def test_targets_change_only_while_the_plan_is_a_draft(pc_officer, pc_leader, zone_a):
     plan = make_plan(2031)
-    target = plans.target_create(actor=pc_officer, plan=plan, data={
+    target = services.target_create(actor=pc_officer, plan=plan, data={
         "indicator": "members_new", "zone": None, "target_value": 12, "note": ""})
-    assert set(plans.target_update(actor=pc_officer, target=target,
+    assert set(services.target_update(actor=pc_officer, target=target,
                                    data={"target_value": 15, "zone": zone_a})) == {
         "zone", "target_value"}
     approve(plan, pc_leader)
     target.refresh_from_db()
     message = gettext("Targets are changed only while the plan is a draft.")
     with pytest.raises(ValidationError, match=message):
-        plans.target_update(actor=pc_officer, target=target, data={"target_value": 20})
+        services.target_update(actor=pc_officer, target=target, data={"target_value": 20})
     with pytest.raises(ValidationError, match=message):
-        plans.target_create(actor=pc_officer, plan=plan, data={
+        services.target_create(actor=pc_officer, plan=plan, data={
             "indicator": "members", "zone": None, "target_value": 1, "note": ""})
     with pytest.raises(ValidationError, match=message):
-        plans.target_delete(actor=pc_officer, target=target)
+        services.target_delete(actor=pc_officer, target=target)
     target.refresh_from_db()
     assert target.target_value == 15
 
@@ -244,7 +244,7 @@ def test_only_party_committee_officers_edit_targets(pc_leader, iz_officer):
     plan = make_plan(2031)
     for actor in (pc_leader, iz_officer):
         with pytest.raises(PermissionDenied):
-            plans.target_create(actor=actor, plan=plan, data={
+            services.target_create(actor=actor, plan=plan, data={
                 "indicator": "members", "zone": None, "target_value": 1, "note": ""})
 
 
@@ -261,9 +261,9 @@ def test_copy_makes_a_draft_of_the_next_year_with_tasks_moved_and_reset(pc_offic
                     units="Công đoàn các KCN")
     add_task(source, side=Side.PARTY_COMMITTEE, owner=pc_officer, due_on=date(2024, 10, 15))
     approve(source, pc_leader)
-    plans.task_progress_update(actor=None, task=leap, status=Status.DONE,
+    services.task_progress_update(actor=None, task=leap, status=Status.DONE,
                                completed_on=date(2024, 2, 20), result="Đã khảo sát 20 DN")
-    copy = plans.plan_copy(actor=pc_officer, source=source)
+    copy = services.plan_copy(actor=pc_officer, source=source)
     assert (copy.year, copy.status, copy.copied_from) == (2025, "draft", source)
     assert copy.title == "Kế hoạch phối hợp năm 2025"
     assert (copy.document_number, copy.signed_on, copy.approved_by) == ("", None, None)
@@ -286,7 +286,7 @@ def test_copy_refuses_a_year_that_already_has_a_plan(pc_officer):
     source = make_plan(2028)
     taken = make_plan(2029, title="Đã có")
     with pytest.raises(ValidationError) as exc:
-        plans.plan_copy(actor=pc_officer, source=source)
+        services.plan_copy(actor=pc_officer, source=source)
     message = gettext("The year %(year)s already has a coordination plan (“%(title)s”).") % {
         "year": 2029, "title": taken.title}
     assert exc.value.messages == [message]
@@ -295,10 +295,10 @@ def test_copy_refuses_a_year_that_already_has_a_plan(pc_officer):
 
 def test_copy_of_a_title_without_the_year_and_to_a_chosen_year(pc_officer, pc_leader):
     source = make_plan(2028, title="Kế hoạch phối hợp")
-    copy = plans.plan_copy(actor=pc_officer, source=source, year=2030)
+    copy = services.plan_copy(actor=pc_officer, source=source, year=2030)
     assert copy.title == "Kế hoạch phối hợp (2030)"
     with pytest.raises(PermissionDenied):
-        plans.plan_copy(actor=pc_leader, source=source, year=2031)
+        services.plan_copy(actor=pc_leader, source=source, year=2031)
 
 
 def test_copy_leaves_out_an_inactive_owner(pc_officer):
@@ -306,7 +306,7 @@ def test_copy_leaves_out_an_inactive_owner(pc_officer):
     add_task(source, side=Side.PARTY_COMMITTEE, owner=pc_officer)
     pc_officer.is_active = False
     pc_officer.save()
-    copy = plans.plan_copy(source=source)
+    copy = services.plan_copy(source=source)
     assert copy.tasks.get().owner is None
 
 
@@ -323,35 +323,35 @@ def test_the_owner_belongs_to_the_body_that_leads(pc_officer, iz_officer):
     add_task(plan, side=Side.BOTH, owner=iz_officer)
     task = add_task(plan, side=Side.BOTH, owner=pc_officer)
     with pytest.raises(ValidationError):
-        plans.task_update(task=task, data={"lead_side": Side.IZ_BOARD})
+        services.task_update(task=task, data={"lead_side": Side.IZ_BOARD})
 
 
 def test_a_task_is_removed_only_from_a_draft(pc_officer, pc_leader):
     plan = make_plan(2031)
     task = add_task(plan)
     kept = add_task(plan)
-    plans.task_delete(actor=pc_officer, task=task)
+    services.task_delete(actor=pc_officer, task=task)
     assert list(plan.tasks.all()) == [kept]
     approve(plan, pc_leader)
     kept.refresh_from_db()
     with pytest.raises(ValidationError, match="cancelled"):
-        plans.task_delete(actor=pc_officer, task=kept)
+        services.task_delete(actor=pc_officer, task=kept)
 
 
 def test_iz_officers_work_only_the_iz_boards_tasks(plan_data, iz_officer, iz_leader,
                                                     pc_leader):
     tasks = plan_data["tasks"]
-    changed = plans.task_progress_update(actor=iz_officer, task=tasks["iz"],
+    changed = services.task_progress_update(actor=iz_officer, task=tasks["iz"],
                                          status=Status.IN_PROGRESS, result="Đã khảo sát 5 DN")
     assert changed == ["status", "result"]
-    plans.task_progress_update(actor=iz_officer, task=tasks["both"], status=Status.DONE,
+    services.task_progress_update(actor=iz_officer, task=tasks["both"], status=Status.DONE,
                                completed_on=TODAY, result="Đã tổ chức")
     with pytest.raises(PermissionDenied):
-        plans.task_progress_update(actor=iz_officer, task=tasks["pc"], status=Status.DONE,
+        services.task_progress_update(actor=iz_officer, task=tasks["pc"], status=Status.DONE,
                                    completed_on=TODAY)
     for actor in (iz_leader, pc_leader):
         with pytest.raises(PermissionDenied):
-            plans.task_progress_update(actor=actor, task=tasks["iz"], status=Status.DONE,
+            services.task_progress_update(actor=actor, task=tasks["iz"], status=Status.DONE,
                                        completed_on=TODAY)
     tasks["pc"].refresh_from_db()
     assert tasks["pc"].status == Status.NOT_STARTED
@@ -360,16 +360,16 @@ def test_iz_officers_work_only_the_iz_boards_tasks(plan_data, iz_officer, iz_lea
 def test_progress_dates(plan_data, pc_officer):
     task = plan_data["tasks"]["pc"]
     with pytest.raises(ValidationError) as exc:
-        plans.task_progress_update(actor=pc_officer, task=task, status=Status.DONE)
+        services.task_progress_update(actor=pc_officer, task=task, status=Status.DONE)
     assert "completed_on" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        plans.task_progress_update(actor=pc_officer, task=task, status=Status.DONE,
+        services.task_progress_update(actor=pc_officer, task=task, status=Status.DONE,
                                    completed_on=TODAY + timedelta(days=1))
     assert "completed_on" in exc.value.message_dict
-    plans.task_progress_update(actor=pc_officer, task=task, status=Status.DONE,
+    services.task_progress_update(actor=pc_officer, task=task, status=Status.DONE,
                                completed_on=TODAY, result="Xong")
     # Back to in progress: the completion date goes with the done status.
-    plans.task_progress_update(actor=pc_officer, task=task, status=Status.IN_PROGRESS,
+    services.task_progress_update(actor=pc_officer, task=task, status=Status.IN_PROGRESS,
                                completed_on=TODAY, result="Làm lại")
     task.refresh_from_db()
     assert (task.status, task.completed_on) == (Status.IN_PROGRESS, None)
@@ -380,7 +380,7 @@ def test_progress_only_while_the_plan_is_approved(plan_data, pc_officer):
     past_task = plan_data["past"].tasks.get()
     for task in (draft_task, past_task):
         with pytest.raises(ValidationError, match="approved"):
-            plans.task_progress_update(actor=pc_officer, task=task, status=Status.IN_PROGRESS)
+            services.task_progress_update(actor=pc_officer, task=task, status=Status.IN_PROGRESS)
 
 
 def test_progress_attaches_checked_files_or_none(plan_data, iz_officer):
@@ -388,12 +388,12 @@ def test_progress_attaches_checked_files_or_none(plan_data, iz_officer):
 
     task = plan_data["tasks"]["iz"]
     pdf = SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4\n%...\n", content_type="application/pdf")
-    plans.task_progress_update(actor=iz_officer, task=task, status=Status.IN_PROGRESS,
+    services.task_progress_update(actor=iz_officer, task=task, status=Status.IN_PROGRESS,
                                uploads=[pdf])
     assert [a.original_name for a in attachments_of(task)] == ["bien-ban.pdf"]
     fake = SimpleUploadedFile("virus.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     with pytest.raises(ValidationError) as exc:
-        plans.task_progress_update(actor=iz_officer, task=task, status=Status.DONE,
+        services.task_progress_update(actor=iz_officer, task=task, status=Status.DONE,
                                    completed_on=TODAY, uploads=[fake])
     assert "attachments" in exc.value.message_dict
     task.refresh_from_db()
@@ -418,7 +418,7 @@ def test_drafts_are_seen_by_the_party_committee_only(plan_data, pc_officer, pc_l
     for user, expected in ((pc_officer, {years - 1, years, years + 1}),
                            (pc_leader, {years - 1, years, years + 1}),
                            (iz_officer, {years - 1, years}), (iz_leader, {years - 1, years})):
-        visible = {p.year for p in plans.plan_list(access=access_for(user), today=TODAY)}
+        visible = {p.year for p in selectors.plan_list(access=access_for(user), today=TODAY)}
         assert visible == expected, user
 
 
@@ -429,12 +429,12 @@ def test_targets_of_other_zones_are_hidden(plan_data, iz_officer, iz_leader, oth
 
     def seen(user):
         return [(t.indicator, t.zone.code if t.zone else None)
-                for t in plans.targets_visible(access=access_for(user), plan=plan)]
+                for t in selectors.targets_visible(access=access_for(user), plan=plan)]
 
     assert seen(iz_officer) == [("members_new", None), ("enterprises_with_party_org", "AAA")]
     assert seen(other_iz_officer) == [("members_new", None), ("members", "BBB")]
     assert len(seen(iz_leader)) == 3
-    counts = {p.year: p.n_targets for p in plans.plan_list(access=access_for(iz_officer),
+    counts = {p.year: p.n_targets for p in selectors.plan_list(access=access_for(iz_officer),
                                                             today=TODAY)}
     assert counts[plan.year] == 2
 
@@ -442,7 +442,7 @@ def test_targets_of_other_zones_are_hidden(plan_data, iz_officer, iz_leader, oth
 def test_plan_list_counts(plan_data, pc_officer):
     from accounts.policy import access_for
 
-    rows = {p.year: p for p in plans.plan_list(access=access_for(pc_officer), today=TODAY)}
+    rows = {p.year: p for p in selectors.plan_list(access=access_for(pc_officer), today=TODAY)}
     current = rows[plan_data["year"]]
     assert (current.n_targets, current.n_tasks, current.n_done, current.n_open,
             current.n_overdue) == (3, 3, 0, 3, 1)
@@ -457,7 +457,7 @@ def test_task_list_filters(plan_data, pc_officer, iz_officer):
     tasks = plan_data["tasks"]
 
     def ids(**filters):
-        return {t.pk for t in plans.task_list(access=access, today=TODAY, user=pc_officer,
+        return {t.pk for t in selectors.task_list(access=access, today=TODAY, user=pc_officer,
                                               **filters)}
 
     assert ids(overdue=True) == {tasks["both"].pk}
@@ -466,7 +466,7 @@ def test_task_list_filters(plan_data, pc_officer, iz_officer):
     assert ids(status=Status.NOT_STARTED, plan_id=plan_data["current"].pk) == set(
         t.pk for t in tasks.values())
     assert len(ids()) == 5
-    iz = {t.pk for t in plans.task_list(access=access_for(iz_officer), today=TODAY)}
+    iz = {t.pk for t in selectors.task_list(access=access_for(iz_officer), today=TODAY)}
     assert plan_data["draft"].tasks.get().pk not in iz and len(iz) == 4
 
 
@@ -485,30 +485,30 @@ def test_committee_with_members_and_its_compositions(pc_officer, iz_officer):
     from accounts.policy import access_for
 
     today = TODAY
-    old = plans.committee_create(actor=pc_officer, data={
+    old = services.committee_create(actor=pc_officer, data={
         "kind": "steering", "name": "Ban Chỉ đạo", "decision_number": "12-QĐ/ĐUK",
         "decided_on": date(2020, 3, 1), "term_start": date(2020, 3, 1),
         "term_end": today - timedelta(days=30)}, members=MEMBERS)
-    current = plans.committee_create(actor=pc_officer, data={
+    current = services.committee_create(actor=pc_officer, data={
         "kind": "steering", "name": "Ban Chỉ đạo", "decision_number": "45-QĐ/ĐUK",
         "decided_on": today - timedelta(days=29), "term_start": today - timedelta(days=29),
         "term_end": None}, members=MEMBERS[:1])
     assert [m.order for m in old.members.all()] == [1, 2]
-    groups = {g["kind"]: g for g in plans.committee_compositions(
+    groups = {g["kind"]: g for g in selectors.committee_compositions(
         access=access_for(iz_officer), today=today)}
     assert groups["steering"]["current"] == current
     assert groups["steering"]["others"] == [old]
     assert groups["working_group"]["current"] is None
     with pytest.raises(PermissionDenied):
-        plans.committee_create(actor=iz_officer, data={}, members=MEMBERS)
+        services.committee_create(actor=iz_officer, data={}, members=MEMBERS)
 
 
 def test_committee_update_replaces_the_member_list(pc_officer):
-    committee = plans.committee_create(data={
+    committee = services.committee_create(data={
         "kind": "working_group", "name": "Đoàn công tác", "decision_number": "3-QĐ/BCĐ",
         "decided_on": date(2025, 1, 5), "term_start": date(2025, 1, 5)}, members=MEMBERS)
     first, second = committee.members.all()
-    changed = plans.committee_update(actor=pc_officer, committee=committee, data={}, members=[
+    changed = services.committee_update(actor=pc_officer, committee=committee, data={}, members=[
         {"pk": second.pk, **MEMBERS[1], "title": "Trưởng ban"},
         {"full_name": "Lê Thu Hà", "organization": "Ban Quản lý các KCN", "title": "",
          "position": "member"},
@@ -518,12 +518,12 @@ def test_committee_update_replaces_the_member_list(pc_officer):
         ("Vũ Đình Khánh", "Trưởng ban", 1), ("Lê Thu Hà", "", 2)]
     assert not CommitteeMember.objects.filter(pk=first.pk).exists()
     with pytest.raises(ValidationError, match="at least one member"):
-        plans.committee_update(committee=committee, data={}, members=[])
-    other = plans.committee_create(data={
+        services.committee_update(committee=committee, data={}, members=[])
+    other = services.committee_create(data={
         "kind": "working_group", "name": "Tổ khác", "decision_number": "4-QĐ/BCĐ",
         "decided_on": date(2025, 1, 5), "term_start": date(2025, 1, 5)}, members=MEMBERS)
     with pytest.raises(ValidationError, match="another composition"):
-        plans.committee_update(committee=committee, data={}, members=[
+        services.committee_update(committee=committee, data={}, members=[
             {"pk": other.members.first().pk, **MEMBERS[0]}])
 
 
@@ -532,12 +532,12 @@ def test_committee_rules_from_the_model(pc_officer):
             "decided_on": date(2025, 1, 1), "term_start": date(2025, 1, 1),
             "term_end": date(2024, 1, 1)}
     with pytest.raises(ValidationError) as exc:
-        plans.committee_create(actor=pc_officer, data=data, members=MEMBERS)
+        services.committee_create(actor=pc_officer, data=data, members=MEMBERS)
     assert "term_end" in exc.value.message_dict
     assert not Committee.objects.exists()
-    plans.committee_create(data={**data, "term_end": None}, members=MEMBERS)
+    services.committee_create(data={**data, "term_end": None}, members=MEMBERS)
     with pytest.raises(ValidationError) as exc:
-        plans.committee_create(data={**data, "term_end": None}, members=MEMBERS)
+        services.committee_create(data={**data, "term_end": None}, members=MEMBERS)
     assert "decision_number" in exc.value.message_dict
 
 

@@ -16,8 +16,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
-from coordination import plan_views, plans
 from coordination.models import Committee, CoordinationPlan, PlanTarget, PlanTask
+from coordination.plans import selectors, services
+from coordination.plans import views as plan_views
 from core.attachments import attachments_of
 from tests.coordination.factories import make_member
 from tests.enterprises.factories import EnterpriseFactory
@@ -41,11 +42,11 @@ def media(settings, tmp_path):
 def committees(pc_officer):
     members = [{"full_name": "Trần Văn Quang", "organization": "Đảng ủy Khối",
                 "title": "Phó Bí thư", "position": "head"}]
-    past = plans.committee_create(data={
+    past = services.committee_create(data={
         "kind": "steering", "name": "Ban Chỉ đạo", "decision_number": "12-QĐ/ĐUK",
         "decided_on": date(2020, 3, 1), "term_start": date(2020, 3, 1),
         "term_end": TODAY - timedelta(days=100)}, members=members)
-    current = plans.committee_create(data={
+    current = services.committee_create(data={
         "kind": "steering", "name": "Ban Chỉ đạo", "decision_number": "45-QĐ/ĐUK",
         "decided_on": TODAY - timedelta(days=99), "term_start": TODAY - timedelta(days=99)},
         members=members * 2)
@@ -163,9 +164,9 @@ def test_the_target_selector_hides_other_zones_and_drafts(plan_data, iz_officer,
 
     zone_b_target = plan_data["current"].targets.get(zone=zone_b)
     with pytest.raises(Http404):
-        plans.target_get(access=access_for(iz_officer), pk=zone_b_target.pk)
+        selectors.target_get(access=access_for(iz_officer), pk=zone_b_target.pk)
     with pytest.raises(Http404):
-        plans.target_get(access=access_for(iz_officer), pk=plan_data["draft"].targets.get().pk)
+        selectors.target_get(access=access_for(iz_officer), pk=plan_data["draft"].targets.get().pk)
 
 
 # --- The plan page ---------------------------------------------------------------------------
@@ -181,7 +182,7 @@ def test_plan_detail_shows_computed_actuals_progress_and_grouped_tasks(as_user, 
     for _ in range(3):
         make_member(enterprise=EnterpriseFactory(zone=zone_a), admitted_on=date(year, 1, 1))
     make_member(enterprise=EnterpriseFactory(zone=zone_a), admitted_on=date(year - 1, 6, 1))
-    plans.task_progress_update(actor=pc_officer, task=plan_data["tasks"]["pc"],
+    services.task_progress_update(actor=pc_officer, task=plan_data["tasks"]["pc"],
                                status=Status.DONE, completed_on=TODAY, result="Đã mở 2 lớp")
     response = as_user(pc_officer).get(plan_data["current"].get_absolute_url())
     assert response.status_code == 200
@@ -622,7 +623,7 @@ def test_query_counts_do_not_grow_with_the_data(client, roles, plan_data, commit
 
     before = {user.pk: count(user) for user in users}
     _grow(zone_a, zone_b, plan, 12)
-    plans.committee_update(committee=committees["current"], data={}, members=[
+    services.committee_update(committee=committees["current"], data={}, members=[
         {"full_name": f"Thành viên {i}", "organization": "BQL", "title": "",
          "position": "member"} for i in range(12)])
     after = {user.pk: count(user) for user in users}

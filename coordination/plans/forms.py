@@ -1,7 +1,7 @@
 """Forms of the committee and plan pages.
 
 They parse input only: the rules (draft-only targets, owners of the leading
-side, completion dates...) live in ``coordination.plans``, whose
+side, completion dates...) live in ``coordination.plans.services``, whose
 ValidationErrors the views attach to these fields.
 """
 
@@ -15,8 +15,10 @@ from core.forms import AttachmentsField
 from enterprises.forms import ServiceModelForm, date_widget
 from enterprises.models import IndustrialZone
 
-from . import plans
-from .models import Committee, CommitteeMember, CoordinationPlan, PlanTarget, PlanTask
+from ..models import Committee, CommitteeMember, CoordinationPlan, PlanTarget, PlanTask
+from .rules import indicator_choices
+from .selectors import owner_queryset
+from .services import COMMITTEE_FIELDS, PLAN_FIELDS, TARGET_FIELDS, TASK_FIELDS
 
 
 def _owner_label(user) -> str:
@@ -36,7 +38,7 @@ class CommitteeForm(ServiceModelForm):
 
     class Meta:
         model = Committee
-        fields = plans.COMMITTEE_FIELDS
+        fields = COMMITTEE_FIELDS
         widgets = {
             "decided_on": date_widget(), "term_start": date_widget(), "term_end": date_widget(),
             "duties": forms.Textarea(attrs={"rows": 3}),
@@ -80,7 +82,7 @@ class PlanForm(ServiceModelForm):
 
     class Meta:
         model = CoordinationPlan
-        fields = plans.PLAN_FIELDS
+        fields = PLAN_FIELDS
         widgets = {
             "signed_on": date_widget(),
             "year": forms.NumberInput(attrs={"inputmode": "numeric", "min": 2000, "max": 2100}),
@@ -113,11 +115,11 @@ class TargetForm(ServiceModelForm):
 
     class Meta:
         model = PlanTarget
-        fields = plans.TARGET_FIELDS
+        fields = TARGET_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].choices = [("", "---------")] + plans.indicator_choices()
+        self.fields["indicator"].choices = [("", "---------")] + indicator_choices()
         current = self.instance.zone_id
         zones = IndustrialZone.objects.filter(is_active=True)
         if current:
@@ -136,13 +138,13 @@ class TaskForm(ServiceModelForm):
 
     class Meta:
         model = PlanTask
-        fields = plans.TASK_FIELDS
+        fields = TASK_FIELDS
         widgets = {"due_on": date_widget(), "content": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         owner = self.fields["owner"]
-        owner.queryset = plans.owner_queryset()
+        owner.queryset = owner_queryset()
         owner.label_from_instance = _owner_label
         owner.help_text = _("An account of the body that leads the task.")
 

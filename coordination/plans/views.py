@@ -1,8 +1,8 @@
 """Pages of the coordination regulation at work: the steering committee and
 working group, the annual plans with their targets and tasks.
 
-Thin views: ``require`` asks the policy, ``coordination.plans`` reads (404
-outside what the account sees) and writes (the rules, with
+Thin views: ``require`` asks the policy, ``selectors`` read (404 outside
+what the account sees), ``services`` write (the rules, with
 ``actor=request.user``), and service errors land on the form fields.
 """
 
@@ -22,9 +22,9 @@ from core.attachments import attachments_of
 from core.forms import add_service_errors
 from enterprises.views import PAGE_SIZE, _labels, _page_range
 
-from . import plans
-from .models import Committee, CommitteeMember, CoordinationPlan, PlanTarget, PlanTask
-from .plan_forms import (
+from ..models import Committee, CommitteeMember, CoordinationPlan, PlanTarget, PlanTask
+from . import rules, selectors, services
+from .forms import (
     CommitteeForm,
     CommitteeMemberFormSet,
     PlanForm,
@@ -63,7 +63,7 @@ def committee_list(request):
     today = timezone.localdate()
     return render(request, "coordination/committees/committee_list.html", {
         **_subnav("committees"),
-        "groups": plans.committee_compositions(access=request.access, today=today),
+        "groups": selectors.committee_compositions(access=request.access, today=today),
         "today": today,
         "can_edit": request.access.can(Perm.EDIT_PLANS),
     })
@@ -71,7 +71,7 @@ def committee_list(request):
 
 @require(Perm.VIEW_PLANS)
 def committee_detail(request, pk):
-    committee = plans.committee_get(access=request.access, pk=pk)
+    committee = selectors.committee_get(access=request.access, pk=pk)
     today = timezone.localdate()
     return render(request, "coordination/committees/committee_detail.html", {
         **_subnav("committees"),
@@ -89,14 +89,14 @@ def _committee_form(request, committee: Committee | None, initial=None, initial_
         form = CommitteeForm(request.POST, instance=instance)
         formset = CommitteeMemberFormSet(request.POST, instance=instance, prefix="members")
         if form.is_valid() and formset.is_valid():
-            data = form.service_data(plans.COMMITTEE_FIELDS)
+            data = form.service_data(services.COMMITTEE_FIELDS)
             try:
                 if committee is None:
-                    committee = plans.committee_create(actor=request.user, data=data,
+                    committee = services.committee_create(actor=request.user, data=data,
                                                        members=formset.members())
                     messages.success(request, _("The composition has been recorded."))
                 else:
-                    plans.committee_update(actor=request.user, committee=committee, data=data,
+                    services.committee_update(actor=request.user, committee=committee, data=data,
                                            members=formset.members())
                     messages.success(request, _("The composition has been saved."))
                 return redirect(committee.get_absolute_url())
@@ -122,7 +122,7 @@ def committee_create(request):
     initial = initial_members = None
     source_pk = request.GET.get("from")
     if source_pk and request.method == "GET":
-        source = plans.committee_get(access=request.access, pk=source_pk)
+        source = selectors.committee_get(access=request.access, pk=source_pk)
         initial = {"kind": source.kind, "name": source.name, "duties": source.duties}
         initial_members = [{f: getattr(m, f) for f in ("full_name", "title", "organization",
                                                        "position")}
@@ -134,7 +134,7 @@ def committee_create(request):
 
 @require(Perm.EDIT_PLANS)
 def committee_update(request, pk):
-    return _committee_form(request, plans.committee_get(access=request.access, pk=pk))
+    return _committee_form(request, selectors.committee_get(access=request.access, pk=pk))
 
 
 # --- Plans ------------------------------------------------------------------------------------
@@ -144,7 +144,7 @@ def committee_update(request, pk):
 def plan_list(request):
     access = request.access
     today = timezone.localdate()
-    rows = plans.plan_list(access=access, today=today)
+    rows = selectors.plan_list(access=access, today=today)
     copy_source = None
     if access.can(Perm.EDIT_PLANS) and rows:
         latest = rows[0]
@@ -162,20 +162,20 @@ def plan_list(request):
 @require(Perm.VIEW_PLANS)
 def plan_detail(request, pk):
     access = request.access
-    plan = plans.plan_get(access=access, pk=pk)
+    plan = selectors.plan_get(access=access, pk=pk)
     today = timezone.localdate()
     can_edit = access.can(Perm.EDIT_PLANS) and plan.status != CoordinationPlan.Status.CLOSED
-    groups = plans.plan_tasks(access=access, plan=plan, today=today)
-    next_year_taken = CoordinationPlan.objects.filter(year=plan.year + 1).exists() \
+    groups = selectors.plan_tasks(access=access, plan=plan, today=today)
+    next_year_taken = selectors.plan_year_taken(year=plan.year + 1) \
         if access.can(Perm.EDIT_PLANS) else True
     return render(request, "coordination/plans/plan_detail.html", {
         **_subnav("plans"),
         "plan": plan,
-        "progress": plans.plan_progress(access=access, plan=plan, today=today),
+        "progress": selectors.plan_progress(access=access, plan=plan, today=today),
         "groups": groups,
         "n_tasks": sum(len(g["tasks"]) for g in groups),
         "n_overdue": sum(g["overdue"] for g in groups),
-        "elapsed": round(float(plans.elapsed_fraction(plan.year, today)) * 100),
+        "elapsed": round(float(rules.elapsed_fraction(plan.year, today)) * 100),
         "today": today,
         "labels": _labels(CoordinationPlan),
         "can_edit": can_edit,
@@ -191,14 +191,14 @@ def _plan_form(request, plan: CoordinationPlan | None):
     if request.method == "POST":
         form = PlanForm(request.POST, instance=plan or CoordinationPlan())
         if form.is_valid():
-            data = form.service_data(plans.PLAN_FIELDS)
+            data = form.service_data(services.PLAN_FIELDS)
             try:
                 if plan is None:
-                    plan = plans.plan_create(actor=request.user, data=data)
+                    plan = services.plan_create(actor=request.user, data=data)
                     messages.success(request, _("The draft plan has been created: add its "
                                                 "targets and tasks."))
                 else:
-                    plans.plan_update(actor=request.user, plan=plan, data=data)
+                    services.plan_update(actor=request.user, plan=plan, data=data)
                     messages.success(request, _("The plan has been saved."))
                 return redirect(plan.get_absolute_url())
             except ValidationError as exc:
@@ -206,11 +206,7 @@ def _plan_form(request, plan: CoordinationPlan | None):
     else:
         initial = None
         if plan is None:
-            year = timezone.localdate().year
-            taken = set(CoordinationPlan.objects.values_list("year", flat=True))
-            while year in taken:
-                year += 1
-            initial = {"year": year}
+            initial = {"year": selectors.plan_first_free_year(start=timezone.localdate().year)}
         form = PlanForm(instance=plan, initial=initial)
     return render(request, "coordination/plans/plan_form.html", {
         **_subnav("plans"), "form": form, "plan": plan,
@@ -224,7 +220,7 @@ def plan_create(request):
 
 @require(Perm.EDIT_PLANS)
 def plan_update(request, pk):
-    plan = plans.plan_get(access=request.access, pk=pk)
+    plan = selectors.plan_get(access=request.access, pk=pk)
     if plan.status == CoordinationPlan.Status.CLOSED:
         messages.error(request, _("This plan is closed: it can no longer be changed."))
         return redirect(plan.get_absolute_url())
@@ -232,7 +228,7 @@ def plan_update(request, pk):
 
 
 def _plan_action(request, pk, action, done_message):
-    plan = plans.plan_get(access=request.access, pk=pk)
+    plan = selectors.plan_get(access=request.access, pk=pk)
     try:
         result = action(actor=request.user, plan=plan)
     except ValidationError as exc:
@@ -245,20 +241,20 @@ def _plan_action(request, pk, action, done_message):
 @require_POST
 @require(Perm.APPROVE_PLANS)
 def plan_approve(request, pk):
-    return _plan_action(request, pk, plans.plan_approve, _("The plan has been approved."))
+    return _plan_action(request, pk, services.plan_approve, _("The plan has been approved."))
 
 
 @require_POST
 @require(Perm.APPROVE_PLANS)
 def plan_close(request, pk):
-    return _plan_action(request, pk, plans.plan_close, _("The plan has been closed."))
+    return _plan_action(request, pk, services.plan_close, _("The plan has been closed."))
 
 
 @require_POST
 @require(Perm.EDIT_PLANS)
 def plan_copy(request, pk):
     def copy(*, actor, plan):
-        return plans.plan_copy(actor=actor, source=plan)
+        return services.plan_copy(actor=actor, source=plan)
 
     return _plan_action(request, pk, copy, _("A draft for the next year has been made from "
                                              "this plan: review its targets and tasks."))
@@ -274,13 +270,13 @@ def _target_form(request, plan: CoordinationPlan, target: PlanTarget | None):
     if request.method == "POST":
         form = TargetForm(request.POST, instance=target or PlanTarget(plan=plan))
         if form.is_valid():
-            data = form.service_data(plans.TARGET_FIELDS)
+            data = form.service_data(services.TARGET_FIELDS)
             try:
                 if target is None:
-                    plans.target_create(actor=request.user, plan=plan, data=data)
+                    services.target_create(actor=request.user, plan=plan, data=data)
                     messages.success(request, _("The target has been added."))
                 else:
-                    plans.target_update(actor=request.user, target=target, data=data)
+                    services.target_update(actor=request.user, target=target, data=data)
                     messages.success(request, _("The target has been saved."))
                 return redirect(f"{plan.get_absolute_url()}#targets")
             except ValidationError as exc:
@@ -294,21 +290,21 @@ def _target_form(request, plan: CoordinationPlan, target: PlanTarget | None):
 
 @require(Perm.EDIT_PLANS)
 def target_create(request, pk):
-    return _target_form(request, plans.plan_get(access=request.access, pk=pk), None)
+    return _target_form(request, selectors.plan_get(access=request.access, pk=pk), None)
 
 
 @require(Perm.EDIT_PLANS)
 def target_update(request, pk):
-    target = plans.target_get(access=request.access, pk=pk)
+    target = selectors.target_get(access=request.access, pk=pk)
     return _target_form(request, target.plan, target)
 
 
 @require_POST
 @require(Perm.EDIT_PLANS)
 def target_delete(request, pk):
-    target = plans.target_get(access=request.access, pk=pk)
+    target = selectors.target_get(access=request.access, pk=pk)
     try:
-        plans.target_delete(actor=request.user, target=target)
+        services.target_delete(actor=request.user, target=target)
         messages.success(request, _("The target has been removed."))
     except ValidationError as exc:
         _flash_error(request, exc)
@@ -322,19 +318,19 @@ def target_delete(request, pk):
 def task_list(request):
     access = request.access
     today = timezone.localdate()
-    visible = list(plans.plan_queryset(access=access).select_related(None)
+    visible = list(selectors.plan_queryset(access=access).select_related(None)
                    .only("pk", "year", "title")
                    .order_by("-year"))
     form = TaskFilterForm(request.GET or None, plans_choices=visible)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    tasks = plans.task_list(
+    tasks = selectors.task_list(
         access=access, today=today, user=request.user, plan_id=filters.get("plan"),
         status=filters.get("status", ""), lead_side=filters.get("lead_side", ""),
         overdue=filters.get("overdue", False), mine=filters.get("mine", False))
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     for task in page.object_list:
-        task.overdue = plans.task_is_overdue(task, today)
+        task.overdue = rules.task_is_overdue(task, today)
     return render(request, "coordination/plans/task_list.html", {
         **_subnav("tasks"),
         "form": form,
@@ -349,7 +345,7 @@ def _task_context(request, task: PlanTask, progress_form=None) -> dict:
     access = request.access
     today = timezone.localdate()
     plan = task.plan
-    workable = plan.status == CoordinationPlan.Status.APPROVED and plans.may_work_task(access,
+    workable = plan.status == CoordinationPlan.Status.APPROVED and rules.may_work_task(access,
                                                                                         task)
     if workable and progress_form is None:
         progress_form = ProgressForm(initial={
@@ -359,7 +355,7 @@ def _task_context(request, task: PlanTask, progress_form=None) -> dict:
         "task": task,
         "plan": plan,
         "files": list(attachments_of(task).order_by("uploaded_at", "pk")),
-        "overdue": plans.task_is_overdue(task, today),
+        "overdue": rules.task_is_overdue(task, today),
         "labels": _labels(PlanTask),
         "progress_form": progress_form if workable else None,
         "can_edit": access.can(Perm.EDIT_PLANS) and plan.status != CoordinationPlan.Status.CLOSED,
@@ -369,14 +365,14 @@ def _task_context(request, task: PlanTask, progress_form=None) -> dict:
 
 @require(Perm.VIEW_PLANS)
 def task_detail(request, pk):
-    task = plans.task_get(access=request.access, pk=pk)
+    task = selectors.task_get(access=request.access, pk=pk)
     return render(request, "coordination/plans/task_detail.html", _task_context(request, task))
 
 
 @require(Perm.VIEW_PLANS)
 def task_progress(request, pk):
     """Record a task's progress (its detail page shows the form)."""
-    task = plans.task_get_to_work(access=request.access, pk=pk)
+    task = selectors.task_get_to_work(access=request.access, pk=pk)
     if request.method != "POST":
         return redirect("coordination:task_detail", pk=task.pk)
     if task.plan.status != CoordinationPlan.Status.APPROVED:
@@ -385,14 +381,13 @@ def task_progress(request, pk):
     form = ProgressForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            plans.task_progress_update(
+            services.task_progress_update(
                 actor=request.user, task=task, status=form.cleaned_data["status"],
                 completed_on=form.cleaned_data["completed_on"],
                 result=form.cleaned_data["result"], uploads=form.cleaned_data["attachments"])
             messages.success(request, _("The task's progress has been recorded."))
             return redirect("coordination:task_detail", pk=task.pk)
         except ValidationError as exc:
-            task.refresh_from_db()
             _errors(form, exc)
     return render(request, "coordination/plans/task_detail.html",
                   _task_context(request, task, progress_form=form), status=200)
@@ -405,13 +400,13 @@ def _task_form(request, plan: CoordinationPlan, task: PlanTask | None):
     if request.method == "POST":
         form = TaskForm(request.POST, instance=task or PlanTask(plan=plan))
         if form.is_valid():
-            data = form.service_data(plans.TASK_FIELDS)
+            data = form.service_data(services.TASK_FIELDS)
             try:
                 if task is None:
-                    task = plans.task_create(actor=request.user, plan=plan, data=data)
+                    task = services.task_create(actor=request.user, plan=plan, data=data)
                     messages.success(request, _("The task has been added."))
                     return redirect(f"{plan.get_absolute_url()}#tasks")
-                plans.task_update(actor=request.user, task=task, data=data)
+                services.task_update(actor=request.user, task=task, data=data)
                 messages.success(request, _("The task has been saved."))
                 return redirect("coordination:task_detail", pk=task.pk)
             except ValidationError as exc:
@@ -425,21 +420,21 @@ def _task_form(request, plan: CoordinationPlan, task: PlanTask | None):
 
 @require(Perm.EDIT_PLANS)
 def task_create(request, pk):
-    return _task_form(request, plans.plan_get(access=request.access, pk=pk), None)
+    return _task_form(request, selectors.plan_get(access=request.access, pk=pk), None)
 
 
 @require(Perm.EDIT_PLANS)
 def task_update(request, pk):
-    task = plans.task_get(access=request.access, pk=pk)
+    task = selectors.task_get(access=request.access, pk=pk)
     return _task_form(request, task.plan, task)
 
 
 @require_POST
 @require(Perm.EDIT_PLANS)
 def task_delete(request, pk):
-    task = plans.task_get(access=request.access, pk=pk)
+    task = selectors.task_get(access=request.access, pk=pk)
     try:
-        plans.task_delete(actor=request.user, task=task)
+        services.task_delete(actor=request.user, task=task)
     except ValidationError as exc:
         _flash_error(request, exc)
         return redirect("coordination:task_detail", pk=task.pk)
