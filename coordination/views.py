@@ -34,10 +34,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.policy import Perm, require
 from core.forms import add_service_errors
+from core.history import history_entries
+from core.listing import PAGE_SIZE, field_labels, page_range
 from core.services import personal_access_log
 from core.text import fold
-from enterprises.filters import _zones_in_scope
-from enterprises.views import PAGE_SIZE, _labels, _page_range, history_entries
+from enterprises.filters import zones_in_scope
 
 from . import selectors, services
 from .filters import CandidateFilter, MemberFilter
@@ -144,7 +145,7 @@ def pipeline(request):
 
 
 def _board_context(request, access, today: date) -> dict:
-    zones = list(_zones_in_scope(access))
+    zones = list(zones_in_scope(access))
     zone = next((z for z in zones if str(z.pk) == request.GET.get("zone")), None)
     by_stage = selectors.pipeline(access=access, today=today,
                                   zone_id=zone.pk if zone else None,
@@ -185,7 +186,7 @@ def _counts_context(access, today: date) -> dict:
             n=Count("pk"), late=Count("pk", filter=selectors.overdue_condition(today))):
         counts[(row["enterprise__zone"], row["stage"])] = row["n"]
         overdue[row["stage"]] += row["late"]
-    zones = list(_zones_in_scope(access))
+    zones = list(zones_in_scope(access))
     rows = [{
         "zone": zone,
         "cells": [counts[(zone.pk, stage)] for stage in OPEN_STAGES],
@@ -226,7 +227,7 @@ def _list_page(request, *, list_name, filterset, record_type, template, decorate
     context = {
         "filter": filterset,
         "page_obj": page,
-        "page_range": _page_range(page),
+        "page_range": page_range(page),
         "search_form": SearchForm(initial={"q": term}),
         "search_term": term,
         "can_edit": can_edit,
@@ -365,7 +366,7 @@ def _candidate_context(request, candidate, *, step_form=None, close_form=None) -
         step_form = StepForm(candidate=candidate)
     return {
         "candidate": candidate,
-        "labels": _labels(AdmissionCandidate),
+        "labels": field_labels(AdmissionCandidate),
         "education": education_label(candidate.education_grade),
         "timeline": _timeline(candidate, today),
         "certificate_expiring": candidate.certificate_expiring(today),
@@ -522,8 +523,8 @@ def _member_context(request, member, *, leave_form=None, recognise_form=None) ->
         and today >= member.probation_ends_on
     return {
         "member": member,
-        "labels": _labels(PartyMember),
-        "recognition_labels": _labels(Recognition),
+        "labels": field_labels(PartyMember),
+        "recognition_labels": field_labels(Recognition),
         "status": status,
         "status_label": _status_label(status),
         "recognition": recognition,
@@ -672,7 +673,7 @@ def qualifying(request):
     getting close: counts only, for every organization account."""
     access = request.access
     today = timezone.localdate()
-    zones = list(_zones_in_scope(access))
+    zones = list(zones_in_scope(access))
     zone = next((z for z in zones if str(z.pk) == request.GET.get("zone")), None)
     lists = {
         "qualify": selectors.enterprises_that_qualify(access=access, day=today),
@@ -694,7 +695,7 @@ def qualifying(request):
         "shown": shown,
         "counts": counts,
         "page_obj": page,
-        "page_range": _page_range(page),
+        "page_range": page_range(page),
         "minimum": selectors.QUALIFY_MIN_OFFICIAL,
         "personal": access.can(Perm.VIEW_PERSONAL_DATA),
         "today": today,
