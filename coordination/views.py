@@ -232,6 +232,7 @@ def _list_page(request, *, list_name, filterset, record_type, template, decorate
         "search_term": term,
         "can_edit": can_edit,
         "today": today,
+        "list_url": reverse(LIST_URLS[list_name]),
         "export_url": reverse(EXPORT_URLS[list_name]),
         "import_url": reverse("core:import_upload", args=[IMPORT_KINDS[list_name]])
         if can_edit else None,
@@ -240,6 +241,7 @@ def _list_page(request, *, list_name, filterset, record_type, template, decorate
 
 
 IMPORT_KINDS = {CANDIDATES: "candidates", MEMBERS: "party_members"}
+LIST_URLS = {CANDIDATES: "coordination:candidate_list", MEMBERS: "coordination:member_list"}
 EXPORT_URLS = {CANDIDATES: "coordination:candidate_export", MEMBERS: "coordination:member_export"}
 
 
