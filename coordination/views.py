@@ -14,7 +14,6 @@ showing personal records leaves a row in the personal-data access log.
 
 from __future__ import annotations
 
-import copy
 import tempfile
 from collections import defaultdict
 from datetime import date
@@ -405,23 +404,20 @@ def candidate_advance(request, pk):
         messages.error(request, _("This case is closed or already admitted."))
         return redirect(candidate)
     if request.method == "POST" and form.is_valid():
-        # The service changes the instance it gets; the page keeps the
-        # stored values should it refuse.
-        target = copy.copy(candidate)
         try:
-            services.candidate_advance(actor=request.user, candidate=target,
-                                       **form.service_kwargs())
+            candidate = services.candidate_advance(actor=request.user, candidate=candidate,
+                                                   **form.service_kwargs())
         except ValidationError as exc:
             _add_service_errors(form, exc, AdmissionCandidate)
         else:
-            if target.member_id:
+            if candidate.member_id:
                 messages.success(request, _(
                     "%(name)s has been admitted: a probationary party member from %(date)s."
-                ) % {"name": target.full_name,
-                     "date": target.ceremony_on.strftime("%d/%m/%Y")})
-                return redirect(target.member)
+                ) % {"name": candidate.full_name,
+                     "date": candidate.ceremony_on.strftime("%d/%m/%Y")})
+                return redirect(candidate.member)
             messages.success(request, _("“%(step)s” recorded for %(name)s.") % {
-                "step": form.stage_label, "name": target.full_name})
+                "step": form.stage_label, "name": candidate.full_name})
             return redirect(next_url)
     return render(request, "coordination/candidate_step.html", {
         "candidate": candidate,
@@ -440,16 +436,15 @@ def candidate_close(request, pk):
         messages.error(request, _("This case is closed or already admitted."))
         return redirect(candidate)
     if form.is_valid():
-        target = copy.copy(candidate)
         try:
-            services.candidate_close(actor=request.user, candidate=target,
-                                     **form.service_kwargs())
+            candidate = services.candidate_close(actor=request.user, candidate=candidate,
+                                                 **form.service_kwargs())
         except ValidationError as exc:
             _add_service_errors(form, exc, AdmissionCandidate)
         else:
             messages.success(request, _("The case of %(name)s has been closed.")
-                             % {"name": target.full_name})
-            return redirect(target)
+                             % {"name": candidate.full_name})
+            return redirect(candidate)
     return _candidate_page(request, candidate, close_form=form)
 
 
@@ -473,19 +468,19 @@ def candidate_update(request, pk):
     candidate = selectors.candidate_get(access=request.access, pk=pk)
     form = CandidateForm(request.POST or None, instance=candidate, access=request.access)
     if request.method == "POST" and form.is_valid():
-        target = copy.copy(candidate)
         try:
-            changed = services.candidate_update(actor=request.user, candidate=target,
+            changed = services.candidate_update(actor=request.user, candidate=candidate,
                                                 data=form.service_data())
         except ValidationError as exc:
             _add_service_errors(form, exc, AdmissionCandidate)
         else:
+            candidate = selectors.candidate_get(access=request.access, pk=pk)
             if changed:
                 messages.success(request, _("The data of %(name)s has been updated.")
-                                 % {"name": target.full_name})
+                                 % {"name": candidate.full_name})
             else:
                 messages.info(request, _("Nothing was changed."))
-            return redirect(target)
+            return redirect(candidate)
     # The form shows the full citizen ID.
     personal_access_log(user=request.user, action="view", record=candidate)
     return render(request, "coordination/candidate_form.html",
@@ -577,19 +572,19 @@ def member_update(request, pk):
     member = selectors.member_get(access=request.access, pk=pk)
     form = MemberForm(request.POST or None, instance=member, access=request.access)
     if request.method == "POST" and form.is_valid():
-        target = copy.copy(member)
         try:
-            changed = services.member_update(actor=request.user, member=target,
+            changed = services.member_update(actor=request.user, member=member,
                                              data=form.service_data())
         except ValidationError as exc:
             _add_service_errors(form, exc, PartyMember)
         else:
+            member = selectors.member_get(access=request.access, pk=pk)
             if changed:
                 messages.success(request, _("The data of %(name)s has been updated.")
-                                 % {"name": target.full_name})
+                                 % {"name": member.full_name})
             else:
                 messages.info(request, _("Nothing was changed."))
-            return redirect(target)
+            return redirect(member)
     personal_access_log(user=request.user, action="view", record=member)
     return render(request, "coordination/member_form.html", {"form": form, "member": member})
 
@@ -603,15 +598,15 @@ def member_leave(request, pk):
         return redirect(member)
     form = LeaveForm(request.POST)
     if form.is_valid():
-        target = copy.copy(member)
         try:
-            services.member_leave(actor=request.user, member=target, **form.service_kwargs())
+            member = services.member_leave(actor=request.user, member=member,
+                                           **form.service_kwargs())
         except ValidationError as exc:
             _add_service_errors(form, exc, PartyMember)
         else:
             messages.success(request, _("%(name)s has left the list of party members.")
-                             % {"name": target.full_name})
-            return redirect(target)
+                             % {"name": member.full_name})
+            return redirect(member)
     return _member_page(request, member, leave_form=form)
 
 
@@ -622,17 +617,17 @@ def member_recognise(request, pk):
     today = timezone.localdate()
     form = RecogniseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        target = copy.copy(member)
         try:
-            services.member_recognise(actor=request.user, member=target, **form.cleaned_data)
+            member = services.member_recognise(actor=request.user, member=member,
+                                               **form.cleaned_data).member
         except ValidationError as exc:
             _add_service_errors(form, exc, Recognition)
         else:
             messages.success(request, _(
                 "%(name)s is an official party member from %(date)s."
-            ) % {"name": target.full_name,
-                 "date": target.probation_ends_on.strftime("%d/%m/%Y")})
-            return redirect(target)
+            ) % {"name": member.full_name,
+                 "date": member.probation_ends_on.strftime("%d/%m/%Y")})
+            return redirect(member)
     status = member.status_on(today)
     recognition = getattr(member, "recognition", None)
     return render(request, "coordination/member_recognise.html", {

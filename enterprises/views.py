@@ -8,7 +8,6 @@ answer htmx requests with template partials and plain POSTs with a redirect.
 
 from __future__ import annotations
 
-import copy
 import tempfile
 
 from django.contrib import messages
@@ -313,21 +312,19 @@ def enterprise_update(request, pk):
     enterprise = selectors.enterprise_get(access=request.access, pk=pk)
     form = EnterpriseForm(request.POST or None, instance=enterprise, access=request.access)
     if request.method == "POST" and form.is_valid():
-        # The service changes the instance it gets; the page keeps the
-        # stored values should it fail.
-        target = copy.copy(enterprise)
         try:
-            changed = services.enterprise_update(actor=request.user, enterprise=target,
+            changed = services.enterprise_update(actor=request.user, enterprise=enterprise,
                                                  data=form.enterprise_data())
         except ValidationError as exc:
             _add_service_errors(form, exc)
         else:
+            enterprise = selectors.enterprise_get(access=request.access, pk=pk)
             if changed:
                 messages.success(request, _("Enterprise “%(name)s” has been updated.")
-                                 % {"name": target.name})
+                                 % {"name": enterprise.name})
             else:
                 messages.info(request, _("Nothing was changed."))
-            return redirect(target)
+            return redirect(enterprise)
     return render(request, "enterprises/enterprise_form.html",
                   {"form": form, "enterprise": enterprise})
 
@@ -406,19 +403,20 @@ def partyorg_update(request, pk):
     organization = selectors.party_organization_get(access=access, pk=pk)
     form = PartyOrganizationForm(request.POST or None, instance=organization, access=access)
     if request.method == "POST" and form.is_valid():
-        target = copy.copy(organization)
         try:
             changed = services.party_organization_update(
-                actor=request.user, organization=target, data=form.party_organization_data())
+                actor=request.user, organization=organization,
+                data=form.party_organization_data())
         except ValidationError as exc:
             _add_service_errors(form, exc)
         else:
+            organization = selectors.party_organization_get(access=access, pk=pk)
             if changed:
                 messages.success(request, _("Party organization “%(name)s” has been updated.")
-                                 % {"name": target.name})
+                                 % {"name": organization.name})
             else:
                 messages.info(request, _("Nothing was changed."))
-            return redirect(target)
+            return redirect(organization)
     return render(request, "enterprises/partyorg_form.html",
                   {"form": form, "organization": organization})
 
@@ -429,15 +427,15 @@ def partyorg_dissolve(request, pk):
     organization = selectors.party_organization_get(access=request.access, pk=pk)
     form = DissolveForm(request.POST)
     if form.is_valid():
-        target = copy.copy(organization)
         try:
-            services.party_organization_dissolve(actor=request.user, organization=target,
-                                                 on=form.cleaned_data["dissolved_on"])
+            dissolved = services.party_organization_dissolve(
+                actor=request.user, organization=organization,
+                on=form.cleaned_data["dissolved_on"])
         except ValidationError as exc:
             _add_service_errors(form, exc)
         else:
             messages.success(request, _("Party organization “%(name)s” has been dissolved.")
-                             % {"name": target.name})
-            return redirect(target)
+                             % {"name": dissolved.name})
+            return redirect(dissolved)
     return render(request, "enterprises/partyorg_detail.html",
                   _partyorg_context(request, organization, dissolve_form=form))
