@@ -42,3 +42,15 @@ def test_other_lists_extend_the_list_page(client, pc_officer, zone_a, url_name):
     response = client.get(reverse(url_name))
     assert response.status_code == 200
     assert LIST_PAGE in _template_names(response)
+
+
+@pytest.mark.parametrize("url_name", [
+    "enterprises:enterprise_list", "enterprises:partyorg_list", "coordination:member_list",
+    "coordination:candidate_list", "reports:report_list",
+])
+def test_an_empty_list_still_shows_its_count(client, pc_officer, url_name):
+    client.force_login(pc_officer)
+    response = client.get(reverse(url_name))
+    content = response.content.decode()
+    assert 'data-testid="empty-state"' in content
+    assert 'data-testid="result-count">0</span>' in content
