@@ -16,15 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.policy import Access
-from core.filters import ListFilterSet
+from core.filters import ListFilterSet, search_widget
 from core.quality import IssueFilter
 from core.text import fold
 from enterprises.filters import (
     YES_NO,
-    _search_widget,
-    _ZoneChoiceFilter,
-    _zones_in_scope,
+    ZoneChoiceFilter,
     enterprise_search,
+    zones_in_scope,
 )
 
 from .models import AdmissionCandidate, PartyMember
@@ -53,17 +52,17 @@ class _ScopedFilterSet(ListFilterSet):
     thousands of options on every page load.
     """
 
-    zone = _ZoneChoiceFilter(field_name="enterprise__zone")
+    zone = ZoneChoiceFilter(field_name="enterprise__zone")
     enterprise = django_filters.CharFilter(
         label=_("Enterprise"), method="filter_enterprise",
-        widget=_search_widget(_("Name or tax code")),
+        widget=search_widget(_("Name or tax code")),
     )
     # The relation from the listed people to their party organization.
     organization_field = ""
 
     def __init__(self, data=None, queryset=None, *, access: Access, **kwargs):
         super().__init__(data, queryset, **kwargs)
-        self.filters["zone"].queryset = _zones_in_scope(access)
+        self.filters["zone"].queryset = zones_in_scope(access)
 
     def filter_enterprise(self, queryset, name, value):
         condition = enterprise_search(value, "enterprise__")
@@ -88,7 +87,7 @@ class _ScopedFilterSet(ListFilterSet):
 class CandidateFilter(_ScopedFilterSet):
     organization = django_filters.CharFilter(
         label=_("Responsible party organization"), method="filter_organization",
-        widget=_search_widget(_("Name of the party organization")),
+        widget=search_widget(_("Name of the party organization")),
     )
     organization_field = "responsible_organization"
     stage = django_filters.ChoiceFilter(
@@ -117,7 +116,7 @@ class CandidateFilter(_ScopedFilterSet):
 class MemberFilter(_ScopedFilterSet):
     organization = django_filters.CharFilter(
         label=_("Party organization attended"), method="filter_organization",
-        widget=_search_widget(_("Name of the party organization")),
+        widget=search_widget(_("Name of the party organization")),
     )
     organization_field = "party_organization"
     status = django_filters.ChoiceFilter(

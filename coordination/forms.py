@@ -60,7 +60,7 @@ def _member_label(member: PartyMember) -> str:
     return f"{member.full_name} · {member.enterprise.display_name}"
 
 
-class _CitizenIdField(forms.CharField):
+class CitizenIdField(forms.CharField):
     """Twelve digits; spaces and dots people type between groups are dropped."""
 
     def __init__(self, **kwargs):
@@ -78,7 +78,7 @@ class _CitizenIdField(forms.CharField):
 class PersonForm(ServiceModelForm):
     """Identity fields shared by members and candidates; scoped choices."""
 
-    citizen_id = _CitizenIdField()
+    citizen_id = CitizenIdField()
 
     def __init__(self, *args, access: Access, **kwargs):
         super().__init__(*args, **kwargs)

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.policy import Perm, require_perm
-from core.services import assign_fields
+from core.services import assign_fields, stored_for_update
 
 from . import selectors
 from .models import AdmissionCandidate, PartyMember, Recognition
@@ -59,7 +59,12 @@ def member_create(*, actor=None, data: dict) -> PartyMember:
 
 @transaction.atomic
 def member_update(*, actor=None, member: PartyMember, data: dict) -> list[str]:
+    """Change a member's fields (on the stored row); returns the names changed."""
     require_perm(actor, Perm.EDIT_PARTY_DEVELOPMENT)
+    return _member_change(stored_for_update(member), data)
+
+
+def _member_change(member: PartyMember, data: dict) -> list[str]:
     changed = assign_fields(member, data, MEMBER_FIELDS)
     if changed:
         _save(member, changed)
@@ -69,9 +74,13 @@ def member_update(*, actor=None, member: PartyMember, data: dict) -> list[str]:
 @transaction.atomic
 def member_leave(*, actor=None, member: PartyMember, on: date, reason: str,
                  note: str = "") -> PartyMember:
-    """A member leaves the list (transfer, death, removal...): never deleted."""
-    member_update(actor=actor, member=member,
-                  data={"left_on": on, "left_reason": reason, "left_note": note})
+    """A member leaves the list (transfer, death, removal...): never deleted.
+
+    Returns the member as saved.
+    """
+    require_perm(actor, Perm.EDIT_PARTY_DEVELOPMENT)
+    member = stored_for_update(member)
+    _member_change(member, {"left_on": on, "left_reason": reason, "left_note": note})
     return member
 
 
@@ -82,9 +91,10 @@ def member_recognise(*, actor=None, member: PartyMember, cell_resolution_on: dat
 
     The official date is the day the 12 probationary months end, whatever
     the dates of the meeting and the decision (domain brief §1.2 step 13).
+    Returns the recognition; its ``member`` is the member as saved.
     """
     require_perm(actor, Perm.EDIT_PARTY_DEVELOPMENT)
-    member = PartyMember.objects.select_for_update().get(pk=member.pk)
+    member = stored_for_update(member)
     refusal = selectors.recognition_refusal(member, cell_meets_on=cell_resolution_on)
     if refusal is not None:
         raise refusal
@@ -92,7 +102,7 @@ def member_recognise(*, actor=None, member: PartyMember, cell_resolution_on: dat
                               decision_number=decision_number, decision_on=decision_on)
     recognition.full_clean()
     recognition.save()
-    member_update(member=member, data={"official_on": member.probation_ends_on})
+    _member_change(member, {"official_on": member.probation_ends_on})
     return recognition
 
 
@@ -116,8 +126,13 @@ def candidate_update(*, actor=None, candidate: AdmissionCandidate, data: dict) -
     """Correct a candidate's data; milestones keep their order and rules.
 
     Setting the ceremony date admits the candidate (creates the member).
+    Works on the stored row; returns the names of the fields changed.
     """
     require_perm(actor, Perm.EDIT_PARTY_DEVELOPMENT)
+    return _candidate_change(stored_for_update(candidate), data)
+
+
+def _candidate_change(candidate: AdmissionCandidate, data: dict) -> list[str]:
     if candidate.member_id:
         raise ValidationError(_("This candidate has been admitted: change the party member's "
                                 "record instead."))
@@ -136,9 +151,10 @@ def candidate_advance(*, actor=None, candidate: AdmissionCandidate, on: date,
 
     ``step_data`` holds what the step records besides its date (certificate
     number, votes, decision number...). The ceremony creates the probationary
-    member in the same transaction.
+    member in the same transaction. Returns the candidate as saved.
     """
     require_perm(actor, Perm.EDIT_PARTY_DEVELOPMENT)
+    candidate = stored_for_update(candidate)
     step = candidate.next_step()
     if step is None:
         raise ValidationError(_("This case is closed or already admitted."))
@@ -147,19 +163,23 @@ def candidate_advance(*, actor=None, candidate: AdmissionCandidate, on: date,
     extra = set(step_data) - allowed
     if extra:
         raise ValueError(f"{', '.join(sorted(extra))} do not belong to the step {stage}")
-    candidate_update(candidate=candidate, data={field: on, **step_data})
+    _candidate_change(candidate, {field: on, **step_data})
     return candidate
 
 
 @transaction.atomic
 def candidate_close(*, actor=None, candidate: AdmissionCandidate, on: date, reason: str,
                     note: str = "") -> AdmissionCandidate:
-    """Stop following a candidate, with the date and the reason."""
+    """Stop following a candidate, with the date and the reason.
+
+    Returns the candidate as saved.
+    """
     require_perm(actor, Perm.EDIT_PARTY_DEVELOPMENT)
+    candidate = stored_for_update(candidate)
     if candidate.closed_on:
         raise ValidationError(_("This case is already closed."))
-    candidate_update(candidate=candidate,
-                     data={"closed_on": on, "closed_reason": reason, "closed_note": note})
+    _candidate_change(candidate,
+                      {"closed_on": on, "closed_reason": reason, "closed_note": note})
     return candidate
 
 

@@ -14,7 +14,6 @@ showing personal records leaves a row in the personal-data access log.
 
 from __future__ import annotations
 
-import copy
 import tempfile
 from collections import defaultdict
 from datetime import date
@@ -34,10 +33,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.policy import Perm, require
 from core.forms import add_service_errors
+from core.history import history_entries
+from core.listing import PAGE_SIZE, field_labels, page_range
 from core.services import personal_access_log
 from core.text import fold
-from enterprises.filters import _zones_in_scope
-from enterprises.views import PAGE_SIZE, _labels, _page_range, history_entries
+from enterprises.filters import zones_in_scope
 
 from . import selectors, services
 from .filters import CandidateFilter, MemberFilter
@@ -144,7 +144,7 @@ def pipeline(request):
 
 
 def _board_context(request, access, today: date) -> dict:
-    zones = list(_zones_in_scope(access))
+    zones = list(zones_in_scope(access))
     zone = next((z for z in zones if str(z.pk) == request.GET.get("zone")), None)
     by_stage = selectors.pipeline(access=access, today=today,
                                   zone_id=zone.pk if zone else None,
@@ -185,7 +185,7 @@ def _counts_context(access, today: date) -> dict:
             n=Count("pk"), late=Count("pk", filter=selectors.overdue_condition(today))):
         counts[(row["enterprise__zone"], row["stage"])] = row["n"]
         overdue[row["stage"]] += row["late"]
-    zones = list(_zones_in_scope(access))
+    zones = list(zones_in_scope(access))
     rows = [{
         "zone": zone,
         "cells": [counts[(zone.pk, stage)] for stage in OPEN_STAGES],
@@ -226,11 +226,12 @@ def _list_page(request, *, list_name, filterset, record_type, template, decorate
     context = {
         "filter": filterset,
         "page_obj": page,
-        "page_range": _page_range(page),
+        "page_range": page_range(page),
         "search_form": SearchForm(initial={"q": term}),
         "search_term": term,
         "can_edit": can_edit,
         "today": today,
+        "list_url": reverse(LIST_URLS[list_name]),
         "export_url": reverse(EXPORT_URLS[list_name]),
         "import_url": reverse("core:import_upload", args=[IMPORT_KINDS[list_name]])
         if can_edit else None,
@@ -239,6 +240,7 @@ def _list_page(request, *, list_name, filterset, record_type, template, decorate
 
 
 IMPORT_KINDS = {CANDIDATES: "candidates", MEMBERS: "party_members"}
+LIST_URLS = {CANDIDATES: "coordination:candidate_list", MEMBERS: "coordination:member_list"}
 EXPORT_URLS = {CANDIDATES: "coordination:candidate_export", MEMBERS: "coordination:member_export"}
 
 
@@ -365,7 +367,7 @@ def _candidate_context(request, candidate, *, step_form=None, close_form=None) -
         step_form = StepForm(candidate=candidate)
     return {
         "candidate": candidate,
-        "labels": _labels(AdmissionCandidate),
+        "labels": field_labels(AdmissionCandidate),
         "education": education_label(candidate.education_grade),
         "timeline": _timeline(candidate, today),
         "certificate_expiring": candidate.certificate_expiring(today),
@@ -402,23 +404,20 @@ def candidate_advance(request, pk):
         messages.error(request, _("This case is closed or already admitted."))
         return redirect(candidate)
     if request.method == "POST" and form.is_valid():
-        # The service changes the instance it gets; the page keeps the
-        # stored values should it refuse.
-        target = copy.copy(candidate)
         try:
-            services.candidate_advance(actor=request.user, candidate=target,
-                                       **form.service_kwargs())
+            candidate = services.candidate_advance(actor=request.user, candidate=candidate,
+                                                   **form.service_kwargs())
         except ValidationError as exc:
             _add_service_errors(form, exc, AdmissionCandidate)
         else:
-            if target.member_id:
+            if candidate.member_id:
                 messages.success(request, _(
                     "%(name)s has been admitted: a probationary party member from %(date)s."
-                ) % {"name": target.full_name,
-                     "date": target.ceremony_on.strftime("%d/%m/%Y")})
-                return redirect(target.member)
+                ) % {"name": candidate.full_name,
+                     "date": candidate.ceremony_on.strftime("%d/%m/%Y")})
+                return redirect(candidate.member)
             messages.success(request, _("“%(step)s” recorded for %(name)s.") % {
-                "step": form.stage_label, "name": target.full_name})
+                "step": form.stage_label, "name": candidate.full_name})
             return redirect(next_url)
     return render(request, "coordination/candidate_step.html", {
         "candidate": candidate,
@@ -437,16 +436,15 @@ def candidate_close(request, pk):
         messages.error(request, _("This case is closed or already admitted."))
         return redirect(candidate)
     if form.is_valid():
-        target = copy.copy(candidate)
         try:
-            services.candidate_close(actor=request.user, candidate=target,
-                                     **form.service_kwargs())
+            candidate = services.candidate_close(actor=request.user, candidate=candidate,
+                                                 **form.service_kwargs())
         except ValidationError as exc:
             _add_service_errors(form, exc, AdmissionCandidate)
         else:
             messages.success(request, _("The case of %(name)s has been closed.")
-                             % {"name": target.full_name})
-            return redirect(target)
+                             % {"name": candidate.full_name})
+            return redirect(candidate)
     return _candidate_page(request, candidate, close_form=form)
 
 
@@ -470,19 +468,19 @@ def candidate_update(request, pk):
     candidate = selectors.candidate_get(access=request.access, pk=pk)
     form = CandidateForm(request.POST or None, instance=candidate, access=request.access)
     if request.method == "POST" and form.is_valid():
-        target = copy.copy(candidate)
         try:
-            changed = services.candidate_update(actor=request.user, candidate=target,
+            changed = services.candidate_update(actor=request.user, candidate=candidate,
                                                 data=form.service_data())
         except ValidationError as exc:
             _add_service_errors(form, exc, AdmissionCandidate)
         else:
+            candidate = selectors.candidate_get(access=request.access, pk=pk)
             if changed:
                 messages.success(request, _("The data of %(name)s has been updated.")
-                                 % {"name": target.full_name})
+                                 % {"name": candidate.full_name})
             else:
                 messages.info(request, _("Nothing was changed."))
-            return redirect(target)
+            return redirect(candidate)
     # The form shows the full citizen ID.
     personal_access_log(user=request.user, action="view", record=candidate)
     return render(request, "coordination/candidate_form.html",
@@ -521,8 +519,8 @@ def _member_context(request, member, *, leave_form=None, recognise_form=None) ->
     can_recognise = can_edit and selectors.may_be_recognised(member, on=today)
     return {
         "member": member,
-        "labels": _labels(PartyMember),
-        "recognition_labels": _labels(Recognition),
+        "labels": field_labels(PartyMember),
+        "recognition_labels": field_labels(Recognition),
         "status": status,
         "status_label": _status_label(status),
         "recognition": recognition,
@@ -573,19 +571,19 @@ def member_update(request, pk):
     member = selectors.member_get(access=request.access, pk=pk)
     form = MemberForm(request.POST or None, instance=member, access=request.access)
     if request.method == "POST" and form.is_valid():
-        target = copy.copy(member)
         try:
-            changed = services.member_update(actor=request.user, member=target,
+            changed = services.member_update(actor=request.user, member=member,
                                              data=form.service_data())
         except ValidationError as exc:
             _add_service_errors(form, exc, PartyMember)
         else:
+            member = selectors.member_get(access=request.access, pk=pk)
             if changed:
                 messages.success(request, _("The data of %(name)s has been updated.")
-                                 % {"name": target.full_name})
+                                 % {"name": member.full_name})
             else:
                 messages.info(request, _("Nothing was changed."))
-            return redirect(target)
+            return redirect(member)
     personal_access_log(user=request.user, action="view", record=member)
     return render(request, "coordination/member_form.html", {"form": form, "member": member})
 
@@ -599,15 +597,15 @@ def member_leave(request, pk):
         return redirect(member)
     form = LeaveForm(request.POST)
     if form.is_valid():
-        target = copy.copy(member)
         try:
-            services.member_leave(actor=request.user, member=target, **form.service_kwargs())
+            member = services.member_leave(actor=request.user, member=member,
+                                           **form.service_kwargs())
         except ValidationError as exc:
             _add_service_errors(form, exc, PartyMember)
         else:
             messages.success(request, _("%(name)s has left the list of party members.")
-                             % {"name": target.full_name})
-            return redirect(target)
+                             % {"name": member.full_name})
+            return redirect(member)
     return _member_page(request, member, leave_form=form)
 
 
@@ -618,17 +616,17 @@ def member_recognise(request, pk):
     today = timezone.localdate()
     form = RecogniseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        target = copy.copy(member)
         try:
-            services.member_recognise(actor=request.user, member=target, **form.cleaned_data)
+            member = services.member_recognise(actor=request.user, member=member,
+                                               **form.cleaned_data).member
         except ValidationError as exc:
             _add_service_errors(form, exc, Recognition)
         else:
             messages.success(request, _(
                 "%(name)s is an official party member from %(date)s."
-            ) % {"name": target.full_name,
-                 "date": target.probation_ends_on.strftime("%d/%m/%Y")})
-            return redirect(target)
+            ) % {"name": member.full_name,
+                 "date": member.probation_ends_on.strftime("%d/%m/%Y")})
+            return redirect(member)
     status = member.status_on(today)
     recognition = getattr(member, "recognition", None)
     return render(request, "coordination/member_recognise.html", {
@@ -673,7 +671,7 @@ def qualifying(request):
     getting close: counts only, for every organization account."""
     access = request.access
     today = timezone.localdate()
-    zones = list(_zones_in_scope(access))
+    zones = list(zones_in_scope(access))
     zone = next((z for z in zones if str(z.pk) == request.GET.get("zone")), None)
     lists = {
         "qualify": selectors.enterprises_that_qualify(access=access, day=today),
@@ -695,7 +693,7 @@ def qualifying(request):
         "shown": shown,
         "counts": counts,
         "page_obj": page,
-        "page_range": _page_range(page),
+        "page_range": page_range(page),
         "minimum": selectors.QUALIFY_MIN_OFFICIAL,
         "personal": access.can(Perm.VIEW_PERSONAL_DATA),
         "today": today,

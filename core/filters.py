@@ -27,6 +27,12 @@ class ListFilterSet(django_filters.FilterSet):
         return form
 
 
+def search_widget(placeholder) -> forms.TextInput:
+    """The text input of a list's search box."""
+    return forms.TextInput(attrs={"type": "search", "placeholder": placeholder,
+                                  "autocomplete": "off"})
+
+
 def _style(widget: forms.Widget) -> None:
     if isinstance(widget, forms.Select) and not isinstance(widget, forms.SelectMultiple):
         widget.template_name = SELECT_TEMPLATE

@@ -16,16 +16,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.policy import access_for
 
+from . import import_services
 from .excel.annotate import annotate
 from .excel.reader import WorkbookError, check_workbook
 from .models import ImportRun
@@ -89,14 +88,9 @@ def upload(request, kind):
     with_as_of = "total_workers" in {c.key for c in cls.columns}
     form = UploadForm(request.POST or None, request.FILES or None, with_as_of=with_as_of)
     if request.method == "POST" and form.is_valid():
-        run = ImportRun(
-            kind=kind,
-            original_name=form.cleaned_data["file"].name[:255],
-            uploaded_by=request.user,
-            as_of=form.cleaned_data.get("as_of") or date.today(),
-        )
-        run.file.save("upload.xlsx", form.cleaned_data["file"], save=False)
-        run.save()
+        run = import_services.import_run_create(
+            actor=request.user, kind=kind, upload=form.cleaned_data["file"],
+            as_of=form.cleaned_data.get("as_of"))
         return redirect("core:import_preview", pk=run.pk)
     recent = ImportRun.objects.filter(uploaded_by=request.user, kind=kind)[:10]
     return render(request, "core/imports/upload.html", {
@@ -113,14 +107,7 @@ def _run_for(request, pk) -> ImportRun:
 def preview(request, pk):
     run = _run_for(request, pk)
     cls = _importer_class(request, run.kind)
-    result = None
-    if run.status == ImportRun.Status.PREVIEWED:
-        with run.file.open("rb") as handle:
-            result = cls(actor=request.user, as_of=run.as_of).run(handle, dry_run=True)
-        _store_counts(run, result)
-        if result.file_error:
-            run.status = ImportRun.Status.REFUSED
-        run.save()
+    result = import_services.import_run_preview(actor=request.user, run=run, importer=cls)
     return render(request, "core/imports/preview.html", {
         "run": run, "result": result, "importer": cls,
     })
@@ -129,31 +116,22 @@ def preview(request, pk):
 @login_required
 @require_POST
 def confirm(request, pk):
-    with transaction.atomic():
-        # The row lock makes a double submit wait, then see "applied".
-        run = get_object_or_404(
-            ImportRun.objects.select_for_update(), pk=pk, uploaded_by=request.user)
-        cls = _importer_class(request, run.kind)
-        if run.status != ImportRun.Status.PREVIEWED:
-            messages.info(request, _("This file has already been processed."))
-            return redirect("core:import_preview", pk=run.pk)
-        with run.file.open("rb") as handle:
-            result = cls(actor=request.user, as_of=run.as_of).run(handle)
-        _store_counts(run, result)
-        if result.ok:
-            run.status = ImportRun.Status.APPLIED
-            run.applied_at = timezone.now()
-            run.save()
-            messages.success(request, _(
-                "Imported: %(created)s new, %(updated)s updated, %(unchanged)s unchanged."
-            ) % {"created": result.created, "updated": result.updated,
-                 "unchanged": result.unchanged})
-            return redirect("core:import_preview", pk=run.pk)
-        run.save()
+    run = _run_for(request, pk)
+    cls = _importer_class(request, run.kind)
+    done = import_services.import_run_confirm(actor=request.user, run=run, importer=cls)
+    if done.result is None:
+        messages.info(request, _("This file has already been processed."))
+        return redirect("core:import_preview", pk=run.pk)
+    if done.applied:
+        messages.success(request, _(
+            "Imported: %(created)s new, %(updated)s updated, %(unchanged)s unchanged."
+        ) % {"created": done.result.created, "updated": done.result.updated,
+             "unchanged": done.result.unchanged})
+        return redirect("core:import_preview", pk=run.pk)
     messages.error(request, _("Nothing was written: the data changed since the preview and some "
                               "rows are now refused. Check them below."))
     return render(request, "core/imports/preview.html", {
-        "run": run, "result": result, "importer": cls,
+        "run": done.run, "result": done.result, "importer": cls,
     })
 
 
@@ -192,13 +170,6 @@ def _problem(result, key: str | None, message: str) -> str:
         return message
     return _("Column '%(column)s': %(message)s") % {
         "column": result.headers.get(key, key), "message": message}
-
-
-def _store_counts(run: ImportRun, result) -> None:
-    run.created_count = result.created
-    run.updated_count = result.updated
-    run.unchanged_count = result.unchanged
-    run.error_count = len(result.errors)
 
 
 @login_required

@@ -3,11 +3,11 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from .models import Notification
+from .notifications import notification_mark_all_read, notification_mark_read
 
 
 @login_required
@@ -28,9 +28,7 @@ def notification_list(request):
 def notification_open(request, pk: int):
     """Mark one reminder read and go to what it is about (only within this site)."""
     notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
-    if notification.read_at is None:
-        notification.read_at = timezone.now()
-        notification.save(update_fields=["read_at"])
+    notification_mark_read(notification=notification)
     target = notification.url
     if not target or not url_has_allowed_host_and_scheme(
             target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
@@ -41,6 +39,5 @@ def notification_open(request, pk: int):
 @login_required
 @require_POST
 def notification_read_all(request):
-    Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(
-        read_at=timezone.now())
+    notification_mark_all_read(recipient=request.user)
     return redirect("core:notification_list")

@@ -67,6 +67,20 @@ def notify(recipients: Iterable, *, key: str, title: str, url: str = "", body: s
     return created
 
 
+def notification_mark_read(*, notification: Notification) -> Notification:
+    """Mark one notification read (once: the first reading time is kept)."""
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notification_mark_all_read(*, recipient) -> int:
+    """Mark every unread notification of ``recipient`` read; returns how many."""
+    return Notification.objects.filter(recipient=recipient, read_at__isnull=True).update(
+        read_at=timezone.now())
+
+
 def collect_reminders(day: date) -> list[Reminder]:
     reminders: list[Reminder] = []
     for path in REMINDER_MODULES:

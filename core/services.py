@@ -42,3 +42,13 @@ def assign_fields(obj, data: dict, allowed) -> list[str]:
             setattr(obj, attr, new)
             changed.append(name)
     return changed
+
+
+def stored_for_update(obj):
+    """The stored row of ``obj``, read again and locked until the transaction ends.
+
+    Services change this instance, never the one their caller holds: a
+    caller whose write is refused keeps the values it showed, and an
+    instance read earlier never hides a change saved since.
+    """
+    return type(obj)._default_manager.select_for_update(of=("self",)).get(pk=obj.pk)

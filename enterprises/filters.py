@@ -9,13 +9,12 @@ from __future__ import annotations
 import re
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.policy import Access
-from core.filters import ListFilterSet
+from core.filters import ListFilterSet, search_widget
 from core.quality import IssueFilter
 from core.text import fold
 
@@ -25,11 +24,12 @@ YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 _TAX_CODE_SEPARATORS = re.compile(r"[\s.\-]")
 
 
-def _zones_in_scope(access: Access):
+def zones_in_scope(access: Access):
+    """The industrial zones the account works on, by code (for zone selects)."""
     return access.scope_zones(IndustrialZone.objects.order_by("code"), "pk")
 
 
-class _ZoneChoiceFilter(django_filters.ModelChoiceFilter):
+class ZoneChoiceFilter(django_filters.ModelChoiceFilter):
     """A zone select showing "code · name"."""
 
     def __init__(self, *args, **kwargs):
@@ -60,19 +60,14 @@ def enterprise_search(value: str, prefix: str = "") -> Q | None:
     return condition
 
 
-def _search_widget(placeholder):
-    return forms.TextInput(attrs={"type": "search", "placeholder": placeholder,
-                                  "autocomplete": "off"})
-
-
 class EnterpriseFilter(ListFilterSet):
     """Filters of the enterprise list; ``q`` ignores case and diacritics."""
 
     q = django_filters.CharFilter(
         label=_("Search"), method="filter_search",
-        widget=_search_widget(_("Name, short name or tax code")),
+        widget=search_widget(_("Name, short name or tax code")),
     )
-    zone = _ZoneChoiceFilter()
+    zone = ZoneChoiceFilter()
     capital_source = django_filters.ChoiceFilter(
         label=_("Capital source"), choices=Enterprise.CapitalSource.choices, empty_label=_("All"),
     )
@@ -102,7 +97,7 @@ class EnterpriseFilter(ListFilterSet):
 
     def __init__(self, data=None, queryset=None, *, access: Access, **kwargs):
         super().__init__(data, queryset, **kwargs)
-        self.filters["zone"].queryset = _zones_in_scope(access)
+        self.filters["zone"].queryset = zones_in_scope(access)
 
     def filter_search(self, queryset, name, value):
         condition = enterprise_search(value)
@@ -125,12 +120,12 @@ class PartyOrganizationFilter(ListFilterSet):
 
     q = django_filters.CharFilter(
         label=_("Search"), method="filter_search",
-        widget=_search_widget(_("Organization or enterprise")),
+        widget=search_widget(_("Organization or enterprise")),
     )
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=PartyOrganization.Kind.choices, empty_label=_("All"),
     )
-    zone = _ZoneChoiceFilter()
+    zone = ZoneChoiceFilter()
     state = django_filters.ChoiceFilter(
         label=_("Status"),
         choices=[(STATE_ACTIVE, _("Active")), (STATE_DISSOLVED, _("Dissolved"))],
@@ -145,7 +140,7 @@ class PartyOrganizationFilter(ListFilterSet):
 
     def __init__(self, data=None, queryset=None, *, access: Access, **kwargs):
         super().__init__(data, queryset, **kwargs)
-        self.filters["zone"].queryset = _zones_in_scope(access)
+        self.filters["zone"].queryset = zones_in_scope(access)
 
     def filter_search(self, queryset, name, value):
         folded = fold(value)

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from accounts.policy import Perm, access_for, require_perm
-from core.services import assign_fields
+from core.services import assign_fields, stored_for_update
 
 from .models import (
     Enterprise,
@@ -370,9 +370,15 @@ def enterprise_create(*, actor=None, data: dict, workforce: dict | None = None) 
 def enterprise_update(*, actor=None, enterprise: Enterprise, data: dict) -> list[str]:
     """Change an enterprise's fields; returns the names of the fields changed.
 
-    Moving it to another zone needs access to both zones.
+    Moving it to another zone needs access to both zones. Works on the
+    stored row, never on the caller's instance.
     """
+    enterprise = stored_for_update(enterprise)
     _require_perm_in_zone(actor, Perm.EDIT_REGISTRY, enterprise.zone_id)
+    return _enterprise_change(actor, enterprise, data)
+
+
+def _enterprise_change(actor, enterprise: Enterprise, data: dict) -> list[str]:
     if data.get("tax_code"):
         # Compare the normalised code, so a differently typed same code is no change.
         try:
@@ -398,12 +404,14 @@ def enterprise_update(*, actor=None, enterprise: Enterprise, data: dict) -> list
 
 @transaction.atomic
 def enterprise_dissolve(*, actor=None, enterprise: Enterprise, on: date) -> Enterprise:
-    """Record the dissolution of an enterprise on ``on`` (never a deletion)."""
-    enterprise_update(
-        actor=actor,
-        enterprise=enterprise,
-        data={"status": Enterprise.Status.DISSOLVED, "status_since": on},
-    )
+    """Record the dissolution of an enterprise on ``on`` (never a deletion).
+
+    Returns the enterprise as saved.
+    """
+    enterprise = stored_for_update(enterprise)
+    _require_perm_in_zone(actor, Perm.EDIT_REGISTRY, enterprise.zone_id)
+    _enterprise_change(actor, enterprise,
+                       {"status": Enterprise.Status.DISSOLVED, "status_since": on})
     return enterprise
 
 
@@ -596,7 +604,13 @@ def party_organization_bulk_create(*, actor=None, organizations: list[PartyOrgan
 @transaction.atomic
 def party_organization_update(*, actor=None, organization: PartyOrganization,
                               data: dict) -> list[str]:
+    """Change a party organization's fields (on the stored row); returns the
+    names of the fields changed."""
     require_perm(actor, Perm.EDIT_PARTY_ORGS)
+    return _party_organization_change(stored_for_update(organization), data)
+
+
+def _party_organization_change(organization: PartyOrganization, data: dict) -> list[str]:
     changed = assign_fields(organization, data, PARTY_ORG_FIELDS)
     leaves_cells = ("dissolved_on" in changed and organization.dissolved_on) or (
         "kind" in changed and organization.kind != PartyOrganization.Kind.GRASSROOTS_COMMITTEE
@@ -617,5 +631,8 @@ def party_organization_update(*, actor=None, organization: PartyOrganization,
 @transaction.atomic
 def party_organization_dissolve(*, actor=None, organization: PartyOrganization,
                                 on: date) -> PartyOrganization:
-    party_organization_update(actor=actor, organization=organization, data={"dissolved_on": on})
+    """Record the dissolution of a party organization; returns it as saved."""
+    require_perm(actor, Perm.EDIT_PARTY_ORGS)
+    organization = stored_for_update(organization)
+    _party_organization_change(organization, {"dissolved_on": on})
     return organization

@@ -8,27 +8,25 @@ answer htmx requests with template partials and plain POSTs with a redirect.
 
 from __future__ import annotations
 
-import copy
 import tempfile
-from datetime import date, datetime
-from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F, ForeignKey
+from django.db.models import F
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.policy import Perm, require
 from core import panels
 from core.forms import add_service_errors
+from core.history import history_entries, record_label
+from core.listing import PAGE_SIZE, field_labels, page_range, sort_links, with_choice_labels
 
 from . import selectors, services
 from .filters import EnterpriseFilter, PartyOrganizationFilter
@@ -49,8 +47,6 @@ from .models import (
 )
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PAGE_SIZE = 50
-HISTORY_LIMIT = 100
 
 # ?sort= values of the enterprise list and the column each orders by.
 ENTERPRISE_SORTS = {
@@ -68,12 +64,6 @@ def _add_service_errors(form, error: ValidationError) -> None:
                        models=(Enterprise, WorkforceRecord, MassOrganization, PartyOrganization))
 
 
-def _labels(model) -> dict:
-    """Field verbose names, capitalised, for table headers and cards."""
-    return {f.name: capfirst(f.verbose_name) for f in model._meta.get_fields()
-            if hasattr(f, "verbose_name")}
-
-
 def _import_url(access, kind: str) -> str | None:
     """The Excel import page of ``kind`` if the account may use it."""
     from .importers import IMPORTERS
@@ -83,26 +73,6 @@ def _import_url(access, kind: str) -> str | None:
     return reverse("core:import_upload", kwargs={"kind": kind})
 
 
-def _page_range(page):
-    return page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
-
-
-def _with_choice_labels(objects, model, *names) -> list:
-    """The objects, each ``get_<name>_display()`` answering from one lookup table.
-
-    Django's ``get_FOO_display()`` hashes every choice of the field, which
-    translates every label, on each call: a list of 50 rows spent a fifth of
-    its time there. The labels are translated once per page instead.
-    """
-    objects = list(objects)
-    for name in names:
-        labels = {value: str(label) for value, label in model._meta.get_field(name).flatchoices}
-        for obj in objects:
-            value = getattr(obj, name)
-            setattr(obj, f"get_{name}_display", partial(labels.get, value, value))
-    return objects
-
-
 # --- Zones ----------------------------------------------------------------------
 
 
@@ -110,7 +80,7 @@ def _with_choice_labels(objects, model, *names) -> list:
 def zone_list(request):
     zones = selectors.zone_list(access=request.access)
     return render(request, "enterprises/zone_list.html", {
-        "zones": zones, "labels": _labels(IndustrialZone),
+        "zones": zones, "labels": field_labels(IndustrialZone),
     })
 
 
@@ -137,19 +107,6 @@ def _sorted(queryset, sort: str):
     return queryset.order_by(order, "sort_name", "pk"), sort
 
 
-def _sort_links(current: str) -> dict:
-    """For each sortable column: the ``sort`` value of its link and its state."""
-    links = {}
-    for key in ENTERPRISE_SORTS:
-        if current == key:
-            links[key] = {"next": f"-{key}", "state": "ascending"}
-        elif current == f"-{key}":
-            links[key] = {"next": key, "state": "descending"}
-        else:
-            links[key] = {"next": key, "state": ""}
-    return links
-
-
 @require(Perm.VIEW_REGISTRY)
 def enterprise_list(request):
     access = request.access
@@ -159,14 +116,14 @@ def enterprise_list(request):
     page = Paginator(queryset.values_list("pk", flat=True), PAGE_SIZE).get_page(
         request.GET.get("page"))
     rows = selectors.enterprise_rows(access=access, pks=list(page.object_list))
-    page.object_list = _with_choice_labels(rows, Enterprise, "legal_form", "capital_source",
-                                           "status")
+    page.object_list = with_choice_labels(rows, Enterprise, "legal_form", "capital_source",
+                                       "status")
     return render(request, "enterprises/enterprise_list.html", {
         "filter": filterset,
         "page_obj": page,
-        "page_range": _page_range(page),
+        "page_range": page_range(page),
         "sort": sort,
-        "sorts": _sort_links(sort),
+        "sorts": sort_links(ENTERPRISE_SORTS, sort),
         "can_edit": access.can(Perm.EDIT_REGISTRY),
         "import_url": _import_url(access, "enterprises"),
     })
@@ -191,88 +148,14 @@ def enterprise_export(request):
 # --- Change history ----------------------------------------------------------------------
 
 
-def _display(field, value, related: dict) -> str:
-    if value is None or value == "":
-        return "—"
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(field, ForeignKey):
-        obj = related.get((field.related_model, value))
-        return str(obj) if obj is not None else f"#{value}"
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    if isinstance(value, datetime):
-        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
-    if isinstance(value, date):
-        return formats.date_format(value, "SHORT_DATE_FORMAT")
-    if isinstance(value, int):
-        return formats.number_format(value, force_grouping=True)
-    return str(value)
-
-
-def _object_label(record) -> str:
-    """What a historical record is about, in words."""
+def _history_label(record) -> str:
+    """What a historical record of an enterprise's profile is about, in words."""
     if record.instance_type is WorkforceRecord:
         return _("Workforce figures as of %(date)s") % {
             "date": formats.date_format(record.as_of, "SHORT_DATE_FORMAT")}
     if record.instance_type is MassOrganization:
         return record.get_kind_display()
-    return capfirst(record.instance_type._meta.verbose_name)
-
-
-def history_entries(*querysets, limit: int = HISTORY_LIMIT) -> list[dict]:
-    """The change history of some records, newest first, field by field.
-
-    Each queryset holds historical records (simple-history); the previous
-    version of each record is found in memory, so the number of queries does
-    not grow with the history (``record.prev_record`` would query each time).
-    """
-    pairs = []
-    for queryset in querysets:
-        previous = {}
-        for record in queryset.select_related("history_user").order_by("history_date",
-                                                                       "history_id"):
-            pairs.append((record, previous.get(record.id)))
-            previous[record.id] = record
-    pairs.sort(key=lambda pair: (pair[0].history_date, pair[0].history_id), reverse=True)
-
-    entries, wanted = [], {}
-    for record, prev in pairs:
-        changes = []
-        if record.history_type == "~" and prev is not None:
-            for change in record.diff_against(prev).changes:
-                field = record.instance_type._meta.get_field(change.field)
-                changes.append((field, change.old, change.new))
-                if isinstance(field, ForeignKey):
-                    for value in (change.old, change.new):
-                        if value is not None:
-                            wanted.setdefault(field.related_model, set()).add(value)
-            if not changes:
-                continue  # saved without a visible change
-        entries.append({"record": record, "changes": changes})
-        if len(entries) >= limit:
-            break
-
-    related = {}
-    for model, pks in wanted.items():
-        for pk, obj in model._default_manager.in_bulk(pks).items():
-            related[(model, pk)] = obj
-    for entry in entries:
-        record = entry["record"]
-        user = record.history_user
-        entry.update({
-            "when": record.history_date,
-            "who": user.get_full_name() if user else _("system"),
-            "what": _object_label(record),
-            "action": record.history_type,
-            "changes": [
-                {"field": capfirst(field.verbose_name),
-                 "old": _display(field, old, related),
-                 "new": _display(field, new, related)}
-                for field, old, new in entry["changes"]
-            ],
-        })
-    return entries
+    return record_label(record)
 
 
 # --- Enterprise profile ----------------------------------------------------------------------
@@ -291,13 +174,14 @@ def _profile_context(request, enterprise: Enterprise, *, workforce_form=None,
         enterprise.history.filter(id=enterprise.pk),
         WorkforceRecord.history.filter(enterprise_id=enterprise.pk),
         MassOrganization.history.filter(enterprise_id=enterprise.pk),
+        describe=_history_label,
     )
     return {
         "enterprise": enterprise,
-        "labels": _labels(Enterprise),
-        "workforce_labels": _labels(WorkforceRecord),
-        "massorg_labels": _labels(MassOrganization),
-        "partyorg_labels": _labels(PartyOrganization),
+        "labels": field_labels(Enterprise),
+        "workforce_labels": field_labels(WorkforceRecord),
+        "massorg_labels": field_labels(MassOrganization),
+        "partyorg_labels": field_labels(PartyOrganization),
         "workforce_records": list(enterprise.workforce_records.all()),
         "mass_organizations": mass_organizations,
         "party_organizations": list(selectors.party_organization_queryset(access=access)
@@ -424,21 +308,19 @@ def enterprise_update(request, pk):
     enterprise = selectors.enterprise_get(access=request.access, pk=pk)
     form = EnterpriseForm(request.POST or None, instance=enterprise, access=request.access)
     if request.method == "POST" and form.is_valid():
-        # The service changes the instance it gets; the page keeps the
-        # stored values should it fail.
-        target = copy.copy(enterprise)
         try:
-            changed = services.enterprise_update(actor=request.user, enterprise=target,
+            changed = services.enterprise_update(actor=request.user, enterprise=enterprise,
                                                  data=form.enterprise_data())
         except ValidationError as exc:
             _add_service_errors(form, exc)
         else:
+            enterprise = selectors.enterprise_get(access=request.access, pk=pk)
             if changed:
                 messages.success(request, _("Enterprise “%(name)s” has been updated.")
-                                 % {"name": target.name})
+                                 % {"name": enterprise.name})
             else:
                 messages.info(request, _("Nothing was changed."))
-            return redirect(target)
+            return redirect(enterprise)
     return render(request, "enterprises/enterprise_form.html",
                   {"form": form, "enterprise": enterprise})
 
@@ -459,8 +341,8 @@ def partyorg_list(request):
     return render(request, "enterprises/partyorg_list.html", {
         "filter": filterset,
         "page_obj": page,
-        "page_range": _page_range(page),
-        "labels": _labels(PartyOrganization),
+        "page_range": page_range(page),
+        "labels": field_labels(PartyOrganization),
         "can_edit": access.can(Perm.EDIT_PARTY_ORGS),
         "import_url": _import_url(access, "party_organizations"),
         "today": timezone.localdate(),
@@ -471,7 +353,7 @@ def _partyorg_context(request, organization, *, dissolve_form=None) -> dict:
     access = request.access
     return {
         "organization": organization,
-        "labels": _labels(PartyOrganization),
+        "labels": field_labels(PartyOrganization),
         "children": list(selectors.party_organization_queryset(access=access)
                          .filter(parent=organization).order_by("sort_name", "pk")),
         "history": history_entries(PartyOrganization.history.filter(id=organization.pk)),
@@ -517,19 +399,20 @@ def partyorg_update(request, pk):
     organization = selectors.party_organization_get(access=access, pk=pk)
     form = PartyOrganizationForm(request.POST or None, instance=organization, access=access)
     if request.method == "POST" and form.is_valid():
-        target = copy.copy(organization)
         try:
             changed = services.party_organization_update(
-                actor=request.user, organization=target, data=form.party_organization_data())
+                actor=request.user, organization=organization,
+                data=form.party_organization_data())
         except ValidationError as exc:
             _add_service_errors(form, exc)
         else:
+            organization = selectors.party_organization_get(access=access, pk=pk)
             if changed:
                 messages.success(request, _("Party organization “%(name)s” has been updated.")
-                                 % {"name": target.name})
+                                 % {"name": organization.name})
             else:
                 messages.info(request, _("Nothing was changed."))
-            return redirect(target)
+            return redirect(organization)
     return render(request, "enterprises/partyorg_form.html",
                   {"form": form, "organization": organization})
 
@@ -540,15 +423,15 @@ def partyorg_dissolve(request, pk):
     organization = selectors.party_organization_get(access=request.access, pk=pk)
     form = DissolveForm(request.POST)
     if form.is_valid():
-        target = copy.copy(organization)
         try:
-            services.party_organization_dissolve(actor=request.user, organization=target,
-                                                 on=form.cleaned_data["dissolved_on"])
+            dissolved = services.party_organization_dissolve(
+                actor=request.user, organization=organization,
+                on=form.cleaned_data["dissolved_on"])
         except ValidationError as exc:
             _add_service_errors(form, exc)
         else:
             messages.success(request, _("Party organization “%(name)s” has been dissolved.")
-                             % {"name": target.name})
-            return redirect(target)
+                             % {"name": dissolved.name})
+            return redirect(dissolved)
     return render(request, "enterprises/partyorg_detail.html",
                   _partyorg_context(request, organization, dissolve_form=form))

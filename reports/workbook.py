@@ -63,8 +63,8 @@ from coordination.plans import selectors as plan_selectors
 from coordination.selectors import open_candidates
 from coordination.workbooks import GENDERS
 from core.excel.writer import (
-    _BORDER,
-    _HEADER_ALIGNMENT,
+    BORDER,
+    HEADER_ALIGNMENT,
     SheetWriter,
     WorkbookWriter,
     cell_content,
@@ -249,9 +249,9 @@ class ReportBook(WorkbookWriter):
 _BODY, _BOLD, _HEADING = "body", "bold", "heading"
 _BODY_ALIGNMENT = Alignment(vertical="center", wrap_text=True)
 _ROW_STYLES = {
-    _BODY: (Font(name=FONT_NAME, size=BODY_SIZE), _BORDER, _BODY_ALIGNMENT),
-    _BOLD: (Font(name=FONT_NAME, size=BODY_SIZE, bold=True), _BORDER, _BODY_ALIGNMENT),
-    _HEADING: (Font(name=FONT_NAME, size=BODY_SIZE, bold=True), _BORDER, _HEADER_ALIGNMENT),
+    _BODY: (Font(name=FONT_NAME, size=BODY_SIZE), BORDER, _BODY_ALIGNMENT),
+    _BOLD: (Font(name=FONT_NAME, size=BODY_SIZE, bold=True), BORDER, _BODY_ALIGNMENT),
+    _HEADING: (Font(name=FONT_NAME, size=BODY_SIZE, bold=True), BORDER, HEADER_ALIGNMENT),
 }
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.policy import Access
-from coordination.forms import _CitizenIdField, education_choices
+from coordination.forms import CitizenIdField, education_choices
 from coordination.models import AdmissionCandidate, CoordinationPlan
 from coordination.plans import selectors as plan_selectors
 from core.forms import AttachmentsField
@@ -274,7 +274,7 @@ class MassOrganizationForm(forms.Form):
 class CandidateForm(ServiceModelForm):
     """An outstanding worker met on the visit, put on the admission list."""
 
-    citizen_id = _CitizenIdField()
+    citizen_id = CitizenIdField()
     education_grade = forms.TypedChoiceField(
         label=_("General education"), choices=education_choices, coerce=int,
         empty_value=None, required=False,

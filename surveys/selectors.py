@@ -24,13 +24,11 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.utils.formats import date_format
-from django.utils.text import capfirst
-from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.policy import Access
 from coordination.models import Committee
+from core.history import history_entries, record_label
 from enterprises.models import Enterprise
 from enterprises.selectors import has_party_organization
 
@@ -242,17 +240,11 @@ def surveyed_enterprises(start: date, end: date) -> QuerySet[Enterprise]:
 # --- change history of a visit ------------------------------------------------------------
 
 
-def _display(field, value, related) -> str:
-    if value is None or value == "":
-        return "—"
-    if field.many_to_one:
-        obj = related.get((field.related_model, value))
-        return str(obj) if obj is not None else f"#{value}"
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(value, date):
-        return date_format(value, "SHORT_DATE_FORMAT")
-    return str(value)
+def _history_label(record) -> str:
+    label = record_label(record)
+    if record.instance_type is FollowUp:
+        return f"{label}: {record.action}"
+    return label
 
 
 def visit_history(*, visit: SurveyVisit, limit: int = HISTORY_LIMIT) -> list[dict]:
@@ -261,55 +253,11 @@ def visit_history(*, visit: SurveyVisit, limit: int = HISTORY_LIMIT) -> list[dic
     The registered candidates (a many-to-many field) are left out: their
     names are personal data, and the page shows them where allowed.
     """
-    sources = [
-        (visit.history.filter(id=visit.pk), capfirst(SurveyVisit._meta.verbose_name)),
-        (FollowUp.history.filter(visit_id=visit.pk), capfirst(FollowUp._meta.verbose_name)),
-    ]
-    pairs = []
-    for queryset, label in sources:
-        previous = {}
-        for record in queryset.select_related("history_user").order_by("history_date",
-                                                                       "history_id"):
-            pairs.append((record, previous.get(record.id), label))
-            previous[record.id] = record
-    pairs.sort(key=lambda p: (p[0].history_date, p[0].history_id), reverse=True)
-    entries, wanted = [], {}
-    for record, prev, label in pairs:
-        changes = []
-        if record.history_type == "~" and prev is not None:
-            diff = record.diff_against(prev, excluded_fields=["candidates", "recorded_at"])
-            for change in diff.changes:
-                model_field = record.instance_type._meta.get_field(change.field)
-                changes.append((model_field, change.old, change.new))
-                if model_field.many_to_one:
-                    for value in (change.old, change.new):
-                        if value is not None:
-                            wanted.setdefault(model_field.related_model, set()).add(value)
-            if not changes:
-                continue
-        entries.append({"record": record, "label": label, "changes": changes})
-        if len(entries) >= limit:
-            break
-    related = {}
-    for model, pks in wanted.items():
-        for pk, obj in model._default_manager.in_bulk(pks).items():
-            related[(model, pk)] = obj
-    result = []
-    for entry in entries:
-        record = entry["record"]
-        user = record.history_user
-        what = entry["label"]
-        if record.instance_type is FollowUp:
-            what = f"{what}: {record.action}"
-        result.append({
-            "when": record.history_date,
-            "who": user.get_full_name() if user else _("system"),
-            "what": what,
-            "action": record.history_type,
-            "changes": [{"field": capfirst(f.verbose_name), "old": _display(f, old, related),
-                         "new": _display(f, new, related)} for f, old, new in entry["changes"]],
-        })
-    return result
+    return history_entries(
+        visit.history.filter(id=visit.pk),
+        FollowUp.history.filter(visit_id=visit.pk),
+        limit=limit, describe=_history_label, excluded_fields=("candidates", "recorded_at"),
+    )
 
 
 def visit_candidate_room(*, visit: SurveyVisit, registered: int | None = None) -> int:

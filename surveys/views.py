@@ -8,7 +8,6 @@ account's zones (anything outside answers 404) and ``services`` write with
 
 from __future__ import annotations
 
-import copy
 from functools import lru_cache
 
 from django.contrib import messages
@@ -148,7 +147,7 @@ def campaign_update(request, pk):
     form = CampaignForm(request.POST or None, instance=campaign, access=request.access)
     if request.method == "POST" and form.is_valid():
         try:
-            services.campaign_update(actor=request.user, campaign=copy.copy(campaign),
+            services.campaign_update(actor=request.user, campaign=campaign,
                                      **form.service_kwargs())
         except ValidationError as exc:
             _errors(form, exc)
@@ -247,7 +246,7 @@ def visit_update(request, pk):
     if request.method == "POST" and form.is_valid() & formset.is_valid():
         try:
             changed = services.visit_update(
-                actor=request.user, visit=copy.copy(visit),
+                actor=request.user, visit=visit,
                 data=form.service_data(services.VISIT_FIELDS),
                 follow_ups=_follow_up_rows(formset), uploads=form.uploads())
         except ValidationError as exc:

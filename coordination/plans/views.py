@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from accounts.policy import Perm, require
 from core.attachments import attachments_of
 from core.forms import add_service_errors
-from enterprises.views import PAGE_SIZE, _labels, _page_range
+from core.listing import PAGE_SIZE, field_labels, page_range
 
 from ..models import Committee, CommitteeMember, CoordinationPlan, PlanTarget, PlanTask
 from . import rules, selectors, services
@@ -78,7 +78,7 @@ def committee_detail(request, pk):
         "committee": committee,
         "members": list(committee.members.all()),
         "is_current": committee.is_current_on(today),
-        "labels": _labels(Committee),
+        "labels": field_labels(Committee),
         "can_edit": request.access.can(Perm.EDIT_PLANS),
     })
 
@@ -177,7 +177,7 @@ def plan_detail(request, pk):
         "n_overdue": sum(g["overdue"] for g in groups),
         "elapsed": round(float(rules.elapsed_fraction(plan.year, today)) * 100),
         "today": today,
-        "labels": _labels(CoordinationPlan),
+        "labels": field_labels(CoordinationPlan),
         "can_edit": can_edit,
         "can_edit_targets": can_edit and plan.is_draft,
         "can_approve": access.can(Perm.APPROVE_PLANS) and plan.is_draft,
@@ -336,7 +336,7 @@ def task_list(request):
         "form": form,
         "is_filtered": bool(filters and any(filters.values())),
         "page_obj": page,
-        "page_range": _page_range(page),
+        "page_range": page_range(page),
         "today": today,
     })
 
@@ -356,7 +356,7 @@ def _task_context(request, task: PlanTask, progress_form=None) -> dict:
         "plan": plan,
         "files": list(attachments_of(task).order_by("uploaded_at", "pk")),
         "overdue": rules.task_is_overdue(task, today),
-        "labels": _labels(PlanTask),
+        "labels": field_labels(PlanTask),
         "progress_form": progress_form if workable else None,
         "can_edit": access.can(Perm.EDIT_PLANS) and plan.status != CoordinationPlan.Status.CLOSED,
         "can_delete": access.can(Perm.EDIT_PLANS) and plan.is_draft,

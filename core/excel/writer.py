@@ -37,10 +37,10 @@ _MAX_TEXT_LENGTH = 32767
 _MAX_TITLE_LENGTH = 31
 _INVALID_TITLE_CHARS = re.compile(r"[\\/*?:\[\]]")
 _THIN = Side(style="thin")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEADER_FONT = Font(bold=True)
 _REQUIRED_FONT = Font(bold=True, color="C00000")
-_HEADER_ALIGNMENT = Alignment(wrap_text=True, horizontal="center", vertical="center")
+HEADER_ALIGNMENT = Alignment(wrap_text=True, horizontal="center", vertical="center")
 
 
 def text_cell(worksheet, value: str) -> Cell | None:
@@ -203,8 +203,8 @@ class SheetWriter:
         for index, label in enumerate(labels):
             cell = text_cell(self._ws, _as_text(label)) or WriteOnlyCell(self._ws)
             cell.font = _REQUIRED_FONT if index < len(flags) and flags[index] else _HEADER_FONT
-            cell.alignment = _HEADER_ALIGNMENT
-            cell.border = _BORDER
+            cell.alignment = HEADER_ALIGNMENT
+            cell.border = BORDER
             cells.append(cell)
         self._append(cells)
 

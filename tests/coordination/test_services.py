@@ -72,8 +72,8 @@ def test_only_party_committee_officers_enter_party_development(request, fixture)
 
 def test_close_a_case(pc_officer):
     c = make_candidate()
-    services.candidate_close(actor=pc_officer, candidate=c, on=date(2025, 2, 1),
-                             reason="left_enterprise")
+    c = services.candidate_close(actor=pc_officer, candidate=c, on=date(2025, 2, 1),
+                                 reason="left_enterprise")
     assert c.stage == "closed"
     with pytest.raises(ValidationError):
         services.candidate_advance(actor=pc_officer, candidate=c, on=date(2025, 3, 1))
@@ -93,6 +93,7 @@ def test_recognition_sets_the_official_date_to_the_end_of_probation(pc_officer):
 
 def test_leaving_keeps_the_member_with_a_date_and_reason(pc_officer):
     m = make_member()
-    services.member_leave(actor=pc_officer, member=m, on=date(2026, 1, 31), reason="transferred")
+    m = services.member_leave(actor=pc_officer, member=m, on=date(2026, 1, 31),
+                              reason="transferred")
     assert m.status_on(date(2026, 2, 1)) == "left"
     assert PartyMember.objects.filter(pk=m.pk).exists()

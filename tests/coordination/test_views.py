@@ -87,7 +87,7 @@ STEPS = [
 def advance(candidate, until, steps=STEPS):
     """Record the milestones up to and including the stage ``until``."""
     for stage, on, data in steps:
-        services.candidate_advance(candidate=candidate, on=on, **data)
+        candidate = services.candidate_advance(candidate=candidate, on=on, **data)
         if stage == until:
             break
     return candidate
@@ -580,7 +580,7 @@ def test_a_certificate_older_than_60_months_shows_on_the_date(as_user, pc_office
     candidate = make_candidate(make_enterprise(zone_a), identified_on=date(2020, 1, 10))
     steps = [(Stage.COURSE, date(2020, 3, 1), {"certificate_number": "CN-2020"}),
              *STEPS[1:5]]
-    advance(candidate, Stage.ASSESSMENT, steps)
+    candidate = advance(candidate, Stage.ASSESSMENT, steps)
     response = step_post(as_user(pc_officer), candidate, "01/07/2025", votes_for="6",
                          cell_official_members="6")
     feedback = field_feedback(response.content.decode(), "step-cell_resolution_on")

@@ -75,6 +75,7 @@ def test_dissolution_before_establishment_is_refused(pc_officer):
 def test_status_change_without_date_takes_today(pc_officer):
     e = EnterpriseFactory()
     services.enterprise_update(actor=pc_officer, enterprise=e, data={"status": "suspended"})
+    e.refresh_from_db()
     assert e.status_since == date.today()
 
 
