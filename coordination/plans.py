@@ -143,8 +143,8 @@ def target_actual(target: PlanTarget, *, year: int, today: date) -> int | None:
     """The catalogue's figure of the target's indicator for its scope (one zone
     or the province), over the plan's year up to ``today``: exactly what the
     overview computes. One query."""
+    from core.periods import Period
     from reports.indicators import Scope, get
-    from reports.periods import Period
 
     scope = Scope.zone(target.zone_id) if target.zone_id else Scope.province()
     return get(target.indicator).compute(scope, Period.of("year", year).so_far(today))

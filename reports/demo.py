@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from core.periods import QUARTER, Period
+
 from .models import Report
-from .periods import QUARTER, Period
 
 
 def seed(ctx) -> None:

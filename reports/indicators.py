@@ -29,10 +29,9 @@ from coordination.selectors import (
     official_members,
     open_candidates,
 )
+from core.periods import Period
 from enterprises.models import Enterprise, IndustrialZone, MassOrganization, PartyOrganization
 from enterprises.selectors import has_mass_organization, has_party_organization, latest_workforce
-
-from .periods import Period
 
 ZoneId = int | None
 Value = int | None

@@ -42,11 +42,11 @@ from accounts.policy import Access, Perm
 from coordination.models import AdmissionCandidate, CoordinationPlan
 from coordination.selectors import OPEN_STAGES, stage_counts
 from core import panels
+from core.periods import HALF, QUARTER, YEAR, Period
 from enterprises.models import IndustrialZone
 
 from . import indicators
 from .indicators import Scope
-from .periods import HALF, QUARTER, YEAR, Period
 
 logger = logging.getLogger(__name__)
 

@@ -34,10 +34,10 @@ from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from accounts.policy import Perm, access_for
+from core.periods import Period
 from enterprises.models import IndustrialZone
 
 from .models import SCHEDULED_PERIOD_KINDS, Report
-from .periods import Period
 
 logger = logging.getLogger(__name__)
 

@@ -70,6 +70,7 @@ from core.excel.writer import (
     string_cell,
     text_cell,
 )
+from core.periods import YEAR, Period
 from core.text import fold
 from enterprises.models import Enterprise, IndustrialZone, MassOrganization
 from enterprises.selectors import has_mass_organization, has_party_organization, latest_workforce
@@ -78,7 +79,6 @@ from surveys.models import SurveyVisit
 
 from . import indicators
 from .indicators import CATALOGUE, INDICATORS, Scope, by_zone, compute_all
-from .periods import YEAR, Period
 
 Figures = dict[str, int | None]
 Progress = Callable[[int], None]

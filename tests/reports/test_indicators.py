@@ -8,10 +8,10 @@ from datetime import date, timedelta
 import pytest
 
 from accounts.policy import access_for
+from core.periods import Period
 from enterprises.models import Enterprise, MassOrganization, PartyOrganization, WorkforceRecord
 from reports import indicators
 from reports.indicators import Scope, by_zone, compute_all, get, register_source, unregister_source
-from reports.periods import Period
 from tests.coordination.factories import make_candidate, make_member
 from tests.enterprises.factories import EnterpriseFactory, PartyOrganizationFactory
 

@@ -29,6 +29,7 @@ from coordination.models import (
     PlanTarget,
     PlanTask,
 )
+from core.periods import Period
 from enterprises.models import (
     Enterprise,
     IndustrialZone,
@@ -37,7 +38,6 @@ from enterprises.models import (
     WorkforceRecord,
 )
 from reports import indicators
-from reports.periods import Period
 from reports.workbook import NO_ZONE, _document_date, _number_line, write_report
 from surveys.models import SurveyCampaign, SurveyVisit
 from tests.coordination.factories import make_candidate, make_member
