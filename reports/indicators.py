@@ -23,12 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.policy import Access
 from coordination.models import AdmissionCandidate, PartyMember
-from coordination.selectors import (
-    QUALIFY_MIN_OFFICIAL,
-    current_members,
-    official_members,
-    open_candidates,
-)
+from coordination.selectors import current_members, official_members, open_candidates, qualifying
 from core.periods import Period
 from enterprises.models import Enterprise, IndustrialZone, MassOrganization, PartyOrganization
 from enterprises.selectors import has_mass_organization, has_party_organization, latest_workforce
@@ -107,15 +102,8 @@ def get_source(name: str) -> Callable[[date, date], QuerySet] | None:
 # --- query building blocks --------------------------------------------------------------
 
 
-def _operating(end: date) -> Q:
-    """Enterprises operating at ``end``: established by then (or undated) and
-    not dissolved on/before it. A suspended enterprise still counts."""
-    return (Q(established_on__isnull=True) | Q(established_on__lte=end)) & (
-        ~Q(status=Enterprise.Status.DISSOLVED) | Q(status_since__gt=end))
-
-
 def _operating_enterprises(period: Period) -> QuerySet:
-    return Enterprise.objects.filter(_operating(period.end))
+    return Enterprise.objects.operating_on(period.end)
 
 
 def _without_party_org(period: Period) -> QuerySet:
@@ -230,10 +218,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         "enterprises_qualifying", "Doanh nghiệp đủ điều kiện thành lập tổ chức đảng",
         _("Operating enterprises without a party organization where at least 3 official party "
           "members work at the end of the period."),
-        _Query(lambda p: _without_party_org(p).filter(pk__in=(
-            PartyMember.objects.filter(official_members(p.end)).order_by()
-            .values("enterprise").annotate(n=Count("pk"))
-            .filter(n__gte=QUALIFY_MIN_OFFICIAL).values("enterprise"))), "zone"),
+        _Query(lambda p: qualifying(p.end), "zone"),
     ),
     _indicator(
         "party_orgs", "Tổ chức đảng",

@@ -77,7 +77,6 @@ from enterprises.selectors import has_mass_organization, has_party_organization,
 from enterprises.workbooks import CAPITAL_SOURCES, LEGAL_FORMS, STATUSES, label_of
 from surveys.models import SurveyVisit
 
-from . import indicators
 from .indicators import CATALOGUE, INDICATORS, Scope, by_zone, compute_all
 
 Figures = dict[str, int | None]
@@ -662,7 +661,7 @@ def _enterprises_sheet(book: ReportBook, report: _Report) -> None:
         ENTERPRISE_COLUMNS,
         [f"Doanh nghiệp đang hoạt động tại ngày {end:%d/%m/%Y}; số lao động theo số liệu gần "
          "nhất đến ngày đó."])
-    rows = (report.scope.filter(indicators._operating_enterprises(report.period), "zone")
+    rows = (report.scope.filter(Enterprise.objects.operating_on(end), "zone")
             .annotate(workers=latest_workforce("total_workers", end),
                       with_party_org=has_party_organization(end),
                       with_union=has_mass_organization(MassOrganization.Kind.TRADE_UNION, end),

@@ -61,13 +61,6 @@ def _distinct_count(queryset, group: str, what: str) -> Coalesce:
         output_field=IntegerField()), 0)
 
 
-def operating_on(day: date, prefix: str = "") -> Q:
-    """Enterprises operating at ``day``: status operating, established by then."""
-    return Q(**{f"{prefix}status": Enterprise.Status.OPERATING}) & (
-        Q(**{f"{prefix}established_on__isnull": True})
-        | Q(**{f"{prefix}established_on__lte": day}))
-
-
 # --- campaigns ----------------------------------------------------------------------------
 
 
@@ -175,9 +168,12 @@ def working_groups() -> QuerySet[Committee]:
 
 def default_enterprises(*, access: Access | None, zone_ids, day: date) -> QuerySet[Enterprise]:
     """The enterprises a campaign visits when the user names none: those of
-    the zones, operating at ``day``, without a party organization."""
-    qs = Enterprise.objects.filter(zone__in=list(zone_ids)).filter(operating_on(day)).filter(
-        ~has_party_organization(day))
+    the zones operating at ``day`` and not suspended (the operating rule
+    counts a suspended enterprise; a campaign's default list leaves it out),
+    without a party organization."""
+    qs = (Enterprise.objects.operating_on(day).filter(zone__in=list(zone_ids))
+          .exclude(status=Enterprise.Status.SUSPENDED)
+          .filter(~has_party_organization(day)))
     if access is not None:
         qs = _scoped(access, qs, "zone")
     return qs.order_by("zone__code", "sort_name", "pk")
