@@ -23,6 +23,7 @@ from django.conf import settings
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from core import registry
 from enterprises.models import Enterprise, PartyOrganization
 
 from .calendar import add_months, add_working_days
@@ -416,3 +417,6 @@ def _progress(plans, task, today: date, *, due_passed: bool) -> None:
         status = "in_progress" if fate in ("in_progress", "late") else fate
         plans.task_progress_update(actor=None, task=task, status=status,
                                    result=_RESULTS[fate])
+
+
+registry.register_demo(seed)

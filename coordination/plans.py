@@ -19,7 +19,7 @@ typed: it is the catalogue's figure for the plan's year up to today
 (:func:`target_actual`), the same figure the overview shows.
 
 ``actor=None`` means the system (seed data, tests): no access check.
-``reports`` is imported inside functions only (DESIGN §2's one exception).
+The catalogue is core's (core.indicators), filled by the apps' indicators.
 """
 
 from __future__ import annotations
@@ -41,7 +41,9 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.policy import Access, Perm, access_for
 from core import attachments
+from core.indicators import CATALOGUE, INDICATORS, Scope, get
 from core.models import Attachment
+from core.periods import Period
 from core.services import assign_fields
 
 from .models import Committee, CommitteeMember, CoordinationPlan, PlanTarget, PlanTask
@@ -143,24 +145,17 @@ def target_actual(target: PlanTarget, *, year: int, today: date) -> int | None:
     """The catalogue's figure of the target's indicator for its scope (one zone
     or the province), over the plan's year up to ``today``: exactly what the
     overview computes. One query."""
-    from core.periods import Period
-    from reports.indicators import Scope, get
-
     scope = Scope.zone(target.zone_id) if target.zone_id else Scope.province()
     return get(target.indicator).compute(scope, Period.of("year", year).so_far(today))
 
 
 def indicator_label(code: str) -> str:
-    from reports.indicators import INDICATORS
-
     indicator = INDICATORS.get(code)
     return indicator.label if indicator else code
 
 
 def indicator_choices() -> list[tuple[str, str]]:
     """The catalogue's indicators a target may use, in the catalogue's order."""
-    from reports.indicators import CATALOGUE
-
     return [(i.code, i.label) for i in CATALOGUE if i.code not in NOT_TARGETABLE]
 
 

@@ -5,9 +5,9 @@ per (recipient, key, day), so calling it twice with the same key on the same
 day does nothing the second time, and returns only the notifications it
 created (the ones to e-mail).
 
-The daily reminder job asks every app's ``reminders`` module (see
-:data:`REMINDER_MODULES`) for ``collect(day)``, which yields
-:class:`Reminder` items; each is addressed to accounts the app chose with the
+The daily reminder job calls every ``collect(day)`` the apps registered
+with :func:`register_reminders` (from their ``reminders`` module, found by
+core.registry), which yields :class:`Reminder` items; each is addressed to accounts the app chose with the
 policy, so nobody is told about what their role may not see.
 """
 
@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from importlib import import_module
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -31,8 +30,7 @@ from .models import Notification
 
 logger = logging.getLogger(__name__)
 
-REMINDER_MODULES = ["coordination.reminders", "surveys.reminders", "reports.reminders",
-                    "core.quality"]
+_collectors: list[Callable[[date], Iterable]] = []
 
 
 @dataclass(frozen=True)
@@ -67,16 +65,17 @@ def notify(recipients: Iterable, *, key: str, title: str, url: str = "", body: s
     return created
 
 
+def register_reminders(collect: Callable[[date], Iterable[Reminder]]):
+    """Add ``collect(day)`` to the daily reminder job (usable as a decorator)."""
+    if collect not in _collectors:
+        _collectors.append(collect)
+    return collect
+
+
 def collect_reminders(day: date) -> list[Reminder]:
     reminders: list[Reminder] = []
-    for path in REMINDER_MODULES:
-        try:
-            module = import_module(path)
-        except ModuleNotFoundError as exc:
-            if exc.name != path:
-                raise
-            continue
-        reminders.extend(module.collect(day))
+    for collect in _collectors:
+        reminders.extend(collect(day))
     return reminders
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from core import registry
 from core.periods import QUARTER, Period
 
 from .models import Report
@@ -27,3 +28,6 @@ def seed(ctx) -> None:
     for personal in (True, False):
         report_request(kind=Report.Kind.QUARTERLY, period=period, personal=personal, today=today)
     ctx.report(f"reports of {period.code} requested (built by the worker)", 2)
+
+
+registry.register_demo(seed)

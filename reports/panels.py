@@ -41,12 +41,10 @@ from django.utils.translation import gettext as _
 from accounts.policy import Access, Perm
 from coordination.models import AdmissionCandidate, CoordinationPlan
 from coordination.selectors import OPEN_STAGES, stage_counts
-from core import panels
+from core import indicators, panels
+from core.indicators import Scope
 from core.periods import HALF, QUARTER, YEAR, Period
 from enterprises.models import IndustrialZone
-
-from . import indicators
-from .indicators import Scope
 
 logger = logging.getLogger(__name__)
 

@@ -63,6 +63,9 @@ def _distinct_count(queryset, group: str, what: str) -> Coalesce:
 
 # --- campaigns ----------------------------------------------------------------------------
 
+# Current status "operating": neither suspended nor dissolved today.
+ACTIVE_NOW = Q(status=Enterprise.Status.OPERATING)
+
 
 def campaign_queryset(*, access: Access) -> QuerySet[SurveyCampaign]:
     """Campaigns the account may see: all, or those listing an enterprise of its zones."""
@@ -168,11 +171,12 @@ def working_groups() -> QuerySet[Committee]:
 
 def default_enterprises(*, access: Access | None, zone_ids, day: date) -> QuerySet[Enterprise]:
     """The enterprises a campaign visits when the user names none: those of
-    the zones operating at ``day`` and not suspended (the operating rule
-    counts a suspended enterprise; a campaign's default list leaves it out),
-    without a party organization."""
+    the zones operating at ``day`` and active now, without a party
+    organization. Active now (status "operating") is the campaign's own
+    choice: it visits neither a suspended enterprise, which still counts as
+    operating, nor one whose dissolution is recorded."""
     qs = (Enterprise.objects.operating_on(day).filter(zone__in=list(zone_ids))
-          .exclude(status=Enterprise.Status.SUSPENDED)
+          .filter(ACTIVE_NOW)
           .filter(~has_party_organization(day)))
     if access is not None:
         qs = _scoped(access, qs, "zone")
@@ -226,13 +230,6 @@ def enterprise_planned_campaigns(*, enterprise: Enterprise, day: date):
     """Current campaigns listing the enterprise that have not visited it yet."""
     return SurveyCampaign.objects.filter(enterprises=enterprise, ends_on__gte=day).exclude(
         visits__enterprise=enterprise).order_by("starts_on", "pk")
-
-
-def surveyed_enterprises(start: date, end: date) -> QuerySet[Enterprise]:
-    """Indicator source (DESIGN §5): enterprises with a visit within [start, end]."""
-    return Enterprise.objects.filter(
-        Exists(SurveyVisit.objects.filter(enterprise=OuterRef("pk"),
-                                          visited_on__range=(start, end))))
 
 
 # --- change history of a visit ------------------------------------------------------------
