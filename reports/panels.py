@@ -1,6 +1,6 @@
 """The dashboard on the overview page (core.panels slot "home").
 
-Every figure comes from the indicator catalogue (:mod:`reports.indicators`);
+Every figure comes from the indicator catalogue (:mod:`core.indicators`);
 the one exception is the admission funnel, which counts the open cases by
 stage exactly as the pipeline page does. The number of queries is set by the
 catalogue, never by the data: two per figure (the period and the one before),
