@@ -5,10 +5,11 @@ per (recipient, key, day), so calling it twice with the same key on the same
 day does nothing the second time, and returns only the notifications it
 created (the ones to e-mail).
 
-The daily reminder job calls every ``collect(day)`` the apps registered
-with :func:`register_reminders` (from their ``reminders`` module, found by
-core.registry), which yields :class:`Reminder` items; each is addressed to accounts the app chose with the
-policy, so nobody is told about what their role may not see.
+The daily reminder job calls every ``collect(day)`` the apps registered with
+:func:`register_reminders` (from their ``reminders`` module, found by
+core.registry), which yields :class:`Reminder` items; each is addressed to
+accounts the app chose with the policy, so nobody is told about what their
+role may not see.
 """
 
 from __future__ import annotations
