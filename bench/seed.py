@@ -41,15 +41,16 @@ def main(database: str, size: str) -> None:
     if size == DOUBLE:
         from django.db import transaction
 
-        from core.management.commands.seed_demo import SeedContext, _steps
+        from core import registry
+        from core.management.commands.seed_demo import SeedContext
 
-        modules = list(_steps())
-        _double_sizes(modules)
+        demos = registry.demos()
+        _double_sizes(sys.modules[demo.seed.__module__] for demo in demos)
         buffer = io.StringIO()
         ctx = SeedContext(size=DOUBLE, rng=random.Random(2021), stdout=OutputWrapper(buffer))
         with transaction.atomic():
-            for module in modules:
-                module.seed(ctx)
+            for demo in demos:
+                demo.seed(ctx)
         output = buffer.getvalue()
     else:
         out = io.StringIO()

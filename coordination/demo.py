@@ -23,10 +23,14 @@ from django.conf import settings
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from accounts.models import User
+from core import registry
 from enterprises.models import Enterprise, PartyOrganization
 
 from .calendar import add_months, add_working_days
 from .models import AdmissionCandidate, CoordinationPlan, PartyMember, PlanTask, Recognition
+from .plans import rules, selectors
+from .plans import services as plans
 
 SIZES = {"small": {"members": 1100, "candidates": 180},
          "large": {"members": 60000, "candidates": 15000}}
@@ -310,11 +314,6 @@ def _seed_plans(ctx, today: date) -> None:
     """Committees (the steering committee's current and past compositions, a
     working group), last year's plan (closed) and this year's (approved), with
     targets near the data's figures and tasks of both sides."""
-    from accounts.models import User
-
-    from .plans import rules, selectors
-    from .plans import services as plans
-
     accounts = {u.username: u for u in User.objects.filter(
         username__in=["canbo.dang", "lanhdao.dang", "canbo.bql"])}
     if len(accounts) < 3:
@@ -417,3 +416,6 @@ def _progress(plans, task, today: date, *, due_passed: bool) -> None:
         status = "in_progress" if fate in ("in_progress", "late") else fate
         plans.task_progress_update(actor=None, task=task, status=status,
                                    result=_RESULTS[fate])
+
+
+registry.register_demo(seed)

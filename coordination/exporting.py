@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from core import registry
 from core.excel.writer import WorkbookWriter
 
 from .models import AdmissionCandidate, PartyMember
@@ -123,3 +124,5 @@ EXPORTERS = {
     "party_members": (export_party_members, PartyMember.objects.all),
     "candidates": (export_candidates, AdmissionCandidate.objects.all),
 }
+
+registry.register_exporters(EXPORTERS)

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.policy import Perm, access_for
+from core import registry
 from core.excel import values as v
 from core.imports import NEW, UNCHANGED, UPDATED, Importer, RowError, RowErrors
 from core.text import fold
@@ -459,3 +460,5 @@ IMPORTERS = {
     "party_members": PartyMemberImporter,
     "candidates": CandidateImporter,
 }
+
+registry.register_importers(IMPORTERS)

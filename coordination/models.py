@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.indicators import INDICATORS
 from core.models import CleanTextModel
 from core.text import fold, person_sort_key
 from enterprises.models import Enterprise, PartyOrganization
@@ -709,7 +710,7 @@ class CoordinationPlan(CleanTextModel):
 
 
 class PlanTarget(CleanTextModel):
-    """A target of the plan: an indicator of the catalogue (reports.indicators),
+    """A target of the plan: an indicator of the catalogue (core.indicators),
     for the province or one zone. The actual is computed, never typed."""
 
     plan = models.ForeignKey(CoordinationPlan, verbose_name=_("plan"),
@@ -753,9 +754,6 @@ class PlanTarget(CleanTextModel):
 
     def clean(self):
         super().clean()
-        # The one planned upward reference (DESIGN §2): targets name catalogue indicators.
-        from reports.indicators import INDICATORS
-
         if self.indicator not in INDICATORS:
             raise ValidationError({"indicator": _("Choose an indicator of the catalogue.")})
 

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.policy import Perm
+from core import quality
 from core.quality import Check
 from enterprises.models import Enterprise
 
@@ -57,3 +58,5 @@ CHECKS = [
         list_perm=Perm.VIEW_PERSONAL_DATA,
     ),
 ]
+
+quality.register(*CHECKS)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.policy import Perm
-from core.notifications import Reminder, accounts_with
+from core.notifications import Reminder, accounts_with, register_reminders
 
 from .calendar import add_months
 from .models import AdmissionCandidate, CoordinationPlan, PartyMember, PlanTask
@@ -26,6 +26,7 @@ CERTIFICATE_WARNING_DAYS = 30
 RECOGNITION_WARNING_DAYS = 7
 
 
+@register_reminders
 def collect(today: date) -> list[Reminder]:
     reminders = list(_tasks(today))
     pc_officers = accounts_with(Perm.EDIT_PARTY_DEVELOPMENT)

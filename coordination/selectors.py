@@ -236,40 +236,47 @@ def _count_subquery(queryset) -> Coalesce:
         n=Count("pk")).values("n"), output_field=IntegerField()), 0)
 
 
-def qualifying_enterprises(*, access: Access, day: date) -> QuerySet[Enterprise]:
-    """Operating enterprises without a party organization, with their official and
-    probationary member counts and open candidates (DESIGN §3: ≥ 3 official
-    members qualify). One query.
-    """
+def without_party_organization(day: date) -> QuerySet[Enterprise]:
+    """Enterprises operating at ``day`` without a party organization of their
+    own, each with ``official_count``: the official members working there."""
+    return (Enterprise.objects.operating_on(day)
+            .filter(~has_party_organization(day))
+            .annotate(official_count=_count_subquery(
+                PartyMember.objects.filter(enterprise=OuterRef("pk"))
+                .filter(official_members(day)))))
+
+
+QUALIFIES = Q(official_count__gte=QUALIFY_MIN_OFFICIAL)
+
+
+def qualifying(day: date) -> QuerySet[Enterprise]:
+    """Enterprises that qualify to found a party organization at ``day``
+    (DESIGN §5): operating, without one, with at least 3 official members
+    working there. The list page and the indicator both count these rows."""
+    return without_party_organization(day).filter(QUALIFIES)
+
+
+def _with_pipeline(queryset: QuerySet[Enterprise], day: date) -> QuerySet[Enterprise]:
     members = PartyMember.objects.filter(enterprise=OuterRef("pk"))
-    operating = Q(established_on__isnull=True) | Q(established_on__lte=day)
-    not_dissolved = ~Q(status=Enterprise.Status.DISSOLVED) | Q(status_since__gt=day)
-    return (
-        access.scope_zones(Enterprise.objects.all(), "zone")
-        .filter(operating & not_dissolved)
-        .annotate(has_org=has_party_organization(day))
-        .filter(has_org=False)
-        .annotate(
-            official_count=_count_subquery(members.filter(official_members(day))),
-            member_count=_count_subquery(members.filter(current_members(day))),
-            candidate_count=_count_subquery(
-                AdmissionCandidate.objects.filter(enterprise=OuterRef("pk"))
-                .filter(open_candidates(day))),
-        )
-        .select_related("zone")
-    )
+    return queryset.annotate(
+        member_count=_count_subquery(members.filter(current_members(day))),
+        candidate_count=_count_subquery(
+            AdmissionCandidate.objects.filter(enterprise=OuterRef("pk"))
+            .filter(open_candidates(day))),
+    ).select_related("zone")
 
 
 def enterprises_that_qualify(*, access: Access, day: date):
-    return qualifying_enterprises(access=access, day=day).filter(
-        official_count__gte=QUALIFY_MIN_OFFICIAL).order_by("-official_count", "sort_name")
+    """:func:`qualifying` in the account's zones, with their member and
+    candidate counts. One query."""
+    return _with_pipeline(access.scope_zones(qualifying(day), "zone"), day).order_by(
+        "-official_count", "sort_name")
 
 
 def enterprises_close_to_qualifying(*, access: Access, day: date):
     """Fewer than 3 official members, but members or candidates on the way."""
-    return qualifying_enterprises(access=access, day=day).filter(
-        official_count__lt=QUALIFY_MIN_OFFICIAL).filter(
-        Q(member_count__gt=0) | Q(candidate_count__gt=0)).order_by(
+    return _with_pipeline(access.scope_zones(without_party_organization(day), "zone"), day) \
+        .exclude(QUALIFIES).filter(Q(member_count__gt=0) | Q(candidate_count__gt=0)).order_by(
         "-official_count", "-member_count", "-candidate_count", "sort_name")
 
 

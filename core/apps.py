@@ -1,7 +1,12 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from . import registry
+
 
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        registry.autodiscover()

@@ -6,7 +6,8 @@ serves that folder directly), and downloaded only through
 :func:`core.views.attachment_download`, which asks the owner's app whether the
 account may see the owner object.
 
-An app that owns attachments registers who may see and add them:
+An app that owns attachments registers who may see and add them, from its
+``attachments`` module (found by core.registry):
 
     attachments.register_owner(SurveyVisit, can_view=..., can_edit=...)
 

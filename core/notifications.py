@@ -5,20 +5,20 @@ per (recipient, key, day), so calling it twice with the same key on the same
 day does nothing the second time, and returns only the notifications it
 created (the ones to e-mail).
 
-The daily reminder job asks every app's ``reminders`` module (see
-:data:`REMINDER_MODULES`) for ``collect(day)``, which yields
-:class:`Reminder` items; each is addressed to accounts the app chose with the
-policy, so nobody is told about what their role may not see.
+The daily reminder job calls every ``collect(day)`` the apps registered with
+:func:`register_reminders` (from their ``reminders`` module, found by
+core.registry), which yields :class:`Reminder` items; each is addressed to
+accounts the app chose with the policy, so nobody is told about what their
+role may not see.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from importlib import import_module
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -27,12 +27,14 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from accounts.policy import access_for
+
 from .models import Notification
 
 logger = logging.getLogger(__name__)
 
-REMINDER_MODULES = ["coordination.reminders", "surveys.reminders", "reports.reminders",
-                    "core.quality"]
+_collectors: list[Callable[[date], Iterable]] = []
 
 
 @dataclass(frozen=True)
@@ -81,16 +83,17 @@ def notification_mark_all_read(*, recipient) -> int:
         read_at=timezone.now())
 
 
+def register_reminders(collect: Callable[[date], Iterable[Reminder]]):
+    """Add ``collect(day)`` to the daily reminder job (usable as a decorator)."""
+    if collect not in _collectors:
+        _collectors.append(collect)
+    return collect
+
+
 def collect_reminders(day: date) -> list[Reminder]:
     reminders: list[Reminder] = []
-    for path in REMINDER_MODULES:
-        try:
-            module = import_module(path)
-        except ModuleNotFoundError as exc:
-            if exc.name != path:
-                raise
-            continue
-        reminders.extend(module.collect(day))
+    for collect in _collectors:
+        reminders.extend(collect(day))
     return reminders
 
 
@@ -135,9 +138,6 @@ def email_new(notifications: list[Notification]) -> int:
 
 def accounts_with(perm, *, zone_id=None, users=None) -> list:
     """Active accounts the policy grants ``perm`` (and, if given, that see ``zone_id``)."""
-    from accounts.models import User
-    from accounts.policy import access_for
-
     if users is None:
         users = User.objects.filter(is_active=True).prefetch_related("zones")
     chosen = []

@@ -1,8 +1,8 @@
 """Panels that an app contributes to a page owned by another app.
 
 The enterprise profile belongs to ``enterprises`` but shows members,
-candidates and surveys. Apps above it register panels here (in their
-``AppConfig.ready``), so no app imports one above it:
+candidates and surveys. Apps above it register panels here from their
+``panels`` module (found by core.registry), so no app imports one above it:
 
     @panels.register("enterprise_profile", order=20)
     def members_panel(request, enterprise, access):

@@ -1,8 +1,8 @@
 """Data review (rà soát dữ liệu): what in the records needs someone's attention.
 
 Figures go stale and enterprises close; a record that was right becomes wrong
-without anyone editing it. Each app declares checks in a module listed in
-:data:`QUALITY_MODULES` (a ``CHECKS`` list of :class:`Check`). The review page
+without anyone editing it. Each app declares checks in its ``quality``
+module (:func:`register`, found by core.registry). The review page
 counts each check in the account's scope; each count opens the list that
 shows those rows, whose ``issue`` filter (:class:`IssueFilter`) applies the
 same condition, so the page and the list always agree.
@@ -13,8 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
-from importlib import import_module
 
 import django_filters
 from django.db.models import Q, QuerySet
@@ -23,9 +21,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.policy import Access, Perm
+from accounts.models import User
+from accounts.policy import Access, Perm, access_for
 
-QUALITY_MODULES = ["enterprises.quality", "coordination.quality"]
+from .notifications import Reminder, register_reminders
+
 # The weekly reminder (core.notifications) goes out on Mondays.
 REMINDER_WEEKDAY = 0
 # Who is reminded: those who enter the data the checks are about.
@@ -57,9 +57,20 @@ class Check:
         return f"{reverse(self.list_name)}?issue={self.code}"
 
 
-@cache
+_checks: list[Check] = []
+
+
+def register(*checks: Check) -> None:
+    """Add an app's checks to the data review (in the order given)."""
+    for item in checks:
+        if item.code in {c.code for c in _checks if c is not item}:
+            raise ValueError(f"Data-review check {item.code!r} is declared twice.")
+        if item not in _checks:
+            _checks.append(item)
+
+
 def checks() -> tuple[Check, ...]:
-    return tuple(check for path in QUALITY_MODULES for check in import_module(path).CHECKS)
+    return tuple(_checks)
 
 
 def check(code: str) -> Check | None:
@@ -100,15 +111,11 @@ class IssueFilter(django_filters.ChoiceFilter):
         super().__init__(choices=lambda: _choices(list_name), method=_apply, **kwargs)
 
 
+@register_reminders
 def collect(day: date):
     """The weekly reminder of the data review (core.notifications): on Mondays,
     each officer who enters data is told how many records in their scope need
     review (a count only, never a name)."""
-    from accounts.models import User
-    from accounts.policy import access_for
-
-    from .notifications import Reminder
-
     if day.weekday() != REMINDER_WEEKDAY:
         return []
     reminders = []

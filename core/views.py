@@ -1,5 +1,6 @@
 import logging
 
+from celery import current_app
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import FileResponse, Http404, JsonResponse
@@ -53,10 +54,9 @@ def _check_database() -> bool:
 
 
 def _check_broker() -> bool:
-    from config.celery_app import app
-
+    # The project's Celery app (config.celery_app, loaded when Django starts).
     try:
-        with app.connection_for_write() as conn:
+        with current_app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=3)
         return True
     except Exception:  # noqa: BLE001

@@ -10,6 +10,9 @@ from decimal import Decimal
 
 from stdnum.vn import mst
 
+from accounts import demo as accounts_demo
+from core import registry
+
 from .models import Enterprise, IndustrialZone, MassOrganization, PartyOrganization
 
 ZONES = [
@@ -234,6 +237,9 @@ def seed(ctx) -> None:
         })
     ctx.report("enterprises", Enterprise.objects.count())
     ctx.report("party organizations", PartyOrganization.objects.count())
+    # The demo accounts come with the zones they work on. (accounts sits
+    # below core and has no registry to join.)
+    accounts_demo.seed(ctx)
 
 
 class _RowWriter:
@@ -298,3 +304,10 @@ class _BatchWriter:
             for cell in party["cells"]
         ]
         services.party_organization_bulk_create(organizations=cells)
+
+
+def present() -> bool:
+    return IndustrialZone.objects.exists()
+
+
+registry.register_demo(seed, present=present)

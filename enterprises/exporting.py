@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db.models import DateField, OuterRef, QuerySet, Subquery
 
+from core import registry
 from core.excel.writer import WorkbookWriter
 
 from .models import Enterprise, IndustrialZone, MassOrganization, PartyOrganization
@@ -147,3 +148,5 @@ EXPORTERS = {
     "enterprises": (export_enterprises, Enterprise.objects.all),
     "party_organizations": (export_party_organizations, PartyOrganization.objects.all),
 }
+
+registry.register_exporters(EXPORTERS)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.policy import Perm, access_for
+from core import registry
 from core.excel import values as v
 from core.imports import NEW, UNCHANGED, UPDATED, Importer, RowError
 from core.text import fold
@@ -389,3 +390,5 @@ IMPORTERS = {
     "enterprises": EnterpriseImporter,
     "party_organizations": PartyOrganizationImporter,
 }
+
+registry.register_importers(IMPORTERS)

@@ -4,6 +4,7 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from core import quality
 from core.quality import Check
 
 from .models import Enterprise, WorkforceRecord
@@ -51,3 +52,5 @@ CHECKS = [
             enterprise__status=Enterprise.Status.DISSOLVED),
     ),
 ]
+
+quality.register(*CHECKS)

@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Reports")
-
-    def ready(self):
-        from . import panels  # noqa: F401 - registers the overview figures

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from core import registry
+from core.periods import QUARTER, Period
+
 from .models import Report
-from .periods import QUARTER, Period
 
 
 def seed(ctx) -> None:
@@ -26,3 +28,6 @@ def seed(ctx) -> None:
     for personal in (True, False):
         report_request(kind=Report.Kind.QUARTERLY, period=period, personal=personal, today=today)
     ctx.report(f"reports of {period.code} requested (built by the worker)", 2)
+
+
+registry.register_demo(seed)

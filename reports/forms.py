@@ -6,10 +6,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.periods import QUARTER, Period
 from enterprises.models import IndustrialZone
 
 from .models import Report
-from .periods import QUARTER, Period
 
 
 class ReportRequestForm(forms.Form):

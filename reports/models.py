@@ -13,9 +13,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from core.periods import HALF, QUARTER, YEAR, Period
 from core.text import fold
-
-from .periods import HALF, QUARTER, YEAR, Period
 
 
 def _report_path(instance, filename):

@@ -1,6 +1,6 @@
 """The dashboard on the overview page (core.panels slot "home").
 
-Every figure comes from the indicator catalogue (:mod:`reports.indicators`);
+Every figure comes from the indicator catalogue (:mod:`core.indicators`);
 the one exception is the admission funnel, which counts the open cases by
 stage exactly as the pipeline page does. The number of queries is set by the
 catalogue, never by the data: two per figure (the period and the one before),
@@ -42,12 +42,10 @@ from accounts.policy import Access, Perm
 from coordination.models import AdmissionCandidate, CoordinationPlan
 from coordination.plans import selectors as plan_selectors
 from coordination.selectors import OPEN_STAGES, stage_counts
-from core import panels
+from core import indicators, panels
+from core.indicators import Scope
+from core.periods import HALF, QUARTER, YEAR, Period
 from enterprises.models import IndustrialZone
-
-from . import indicators
-from .indicators import Scope
-from .periods import HALF, QUARTER, YEAR, Period
 
 logger = logging.getLogger(__name__)
 

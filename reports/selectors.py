@@ -14,8 +14,8 @@ from django.http import Http404
 
 from accounts.models import User
 from accounts.policy import Access, Perm, access_for
+from core import indicators
 
-from . import indicators
 from .models import Report
 
 Status = Report.Status

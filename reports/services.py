@@ -34,10 +34,12 @@ from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from accounts.policy import Perm, access_for
+from core.notifications import notify
+from core.periods import Period
 from enterprises.models import IndustrialZone
 
 from .models import SCHEDULED_PERIOD_KINDS, Report
-from .periods import Period
+from .selectors import report_leaders
 
 logger = logging.getLogger(__name__)
 
@@ -370,10 +372,6 @@ def _fail(report: Report, message: str) -> None:
 
 def _notify_ready(report: Report) -> None:
     """Tell the leaders who may see this scheduled report that it is ready."""
-    from core.notifications import notify
-
-    from .selectors import report_leaders
-
     with translation.override(settings.LANGUAGE_CODE):
         notify(report_leaders(report=report), key=f"report-ready-{report.pk}",
                title=_("%(title)s is ready to download") % {"title": report.title},

@@ -71,15 +71,13 @@ from core.excel.writer import (
     string_cell,
     text_cell,
 )
+from core.indicators import CATALOGUE, INDICATORS, Scope, by_zone, compute_all
+from core.periods import Period
 from core.text import fold
 from enterprises.models import Enterprise, IndustrialZone, MassOrganization
 from enterprises.selectors import has_mass_organization, has_party_organization, latest_workforce
 from enterprises.workbooks import CAPITAL_SOURCES, LEGAL_FORMS, STATUSES, label_of
 from surveys.models import SurveyVisit
-
-from . import indicators
-from .indicators import CATALOGUE, INDICATORS, Scope, by_zone, compute_all
-from .periods import Period
 
 Figures = dict[str, int | None]
 Progress = Callable[[int], None]
@@ -486,7 +484,7 @@ def _zones_sheet(book: ReportBook, report: _Report) -> None:
                         horizontal="left")])
     sheet.caption([Text(report.subtitle, 1, width, size=12, italic=True, horizontal="left")])
     sheet.caption()
-    sheet.header(height=_header_height(CATALOGUE_LABELS, 13))
+    sheet.header(height=_header_height([indicator.label for indicator in CATALOGUE], 13))
     for index, key in enumerate(keys, start=1):
         zone = zones.get(key)
         values = [figures[key][indicator.code] for indicator in CATALOGUE]
@@ -494,9 +492,6 @@ def _zones_sheet(book: ReportBook, report: _Report) -> None:
                    *map(_figure, values)])
     totals = [_total(figures[key][indicator.code] for key in keys) for indicator in CATALOGUE]
     sheet.row(["", "", TOTAL, *map(_figure, totals)], bold=True)
-
-
-CATALOGUE_LABELS = [indicator.label for indicator in CATALOGUE]
 
 
 def _total(values) -> int | None:
@@ -644,7 +639,7 @@ def _enterprises_sheet(book: ReportBook, report: _Report) -> None:
         ENTERPRISE_COLUMNS,
         [f"Doanh nghiệp đang hoạt động tại ngày {end:%d/%m/%Y}; số lao động theo số liệu gần "
          "nhất đến ngày đó."])
-    rows = (report.scope.filter(indicators._operating_enterprises(report.period), "zone")
+    rows = (report.scope.filter(Enterprise.objects.operating_on(end), "zone")
             .annotate(workers=latest_workforce("total_workers", end),
                       with_party_org=has_party_organization(end),
                       with_union=has_mass_organization(MassOrganization.Kind.TRADE_UNION, end),

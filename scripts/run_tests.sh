@@ -12,6 +12,9 @@ bash scripts/check_deploy.sh
 echo "== lint (ruff)"
 $BIN/ruff check --quiet .
 
+echo "== layers (import-linter: apps import only the layers below them)"
+$BIN/lint-imports --no-cache
+
 echo "== migrations are up to date"
 $BIN/python manage.py makemigrations --check --dry-run >/dev/null
 

@@ -8,9 +8,10 @@ through the services; the admin only lets staff who see surveys browse them
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.policy import Perm, PolicyAdminMixin
+from accounts.policy import Perm, PolicyAdminMixin, access_for
 
 from .models import FollowUp, SurveyCampaign, SurveyVisit
+from .selectors import campaign_queryset
 
 
 class _ReadOnlyAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
@@ -31,10 +32,6 @@ class SurveyCampaignAdmin(_ReadOnlyAdmin):
     search_fields = ("name",)
 
     def get_queryset(self, request):
-        from accounts.policy import access_for
-
-        from .selectors import campaign_queryset
-
         return campaign_queryset(access=access_for(request.user))
 
 

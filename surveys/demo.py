@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from accounts.models import User
 from coordination.models import Committee, CoordinationPlan
+from core import registry
 from enterprises.models import Enterprise, MassOrganization
 
 from . import selectors, services
@@ -201,3 +202,6 @@ def _register(visit, actor, person) -> None:
         "date_of_birth": born, "citizen_id": f"037{century}{born.year % 100:02d}{visit.pk:06d}",
         "education_grade": 12, "proposing_body": "trade_union",
     })
+
+
+registry.register_demo(seed)

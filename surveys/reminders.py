@@ -12,13 +12,14 @@ from datetime import date, timedelta
 from django.utils.translation import gettext as _
 
 from accounts.policy import Perm, access_for
-from core.notifications import Reminder
+from core.notifications import Reminder, register_reminders
 
 from .models import FollowUp
 
 DUE_WITHIN_DAYS = 7
 
 
+@register_reminders
 def collect(today: date) -> list[Reminder]:
     follow_ups = (FollowUp.objects.filter(done_on__isnull=True,
                                           due_on__lte=today + timedelta(days=DUE_WITHIN_DAYS))

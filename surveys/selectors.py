@@ -59,14 +59,10 @@ def _distinct_count(queryset, group: str, what: str) -> Coalesce:
         output_field=IntegerField()), 0)
 
 
-def operating_on(day: date, prefix: str = "") -> Q:
-    """Enterprises operating at ``day``: status operating, established by then."""
-    return Q(**{f"{prefix}status": Enterprise.Status.OPERATING}) & (
-        Q(**{f"{prefix}established_on__isnull": True})
-        | Q(**{f"{prefix}established_on__lte": day}))
-
-
 # --- campaigns ----------------------------------------------------------------------------
+
+# Current status "operating": neither suspended nor dissolved today.
+ACTIVE_NOW = Q(status=Enterprise.Status.OPERATING)
 
 
 def campaign_queryset(*, access: Access) -> QuerySet[SurveyCampaign]:
@@ -173,9 +169,13 @@ def working_groups() -> QuerySet[Committee]:
 
 def default_enterprises(*, access: Access | None, zone_ids, day: date) -> QuerySet[Enterprise]:
     """The enterprises a campaign visits when the user names none: those of
-    the zones, operating at ``day``, without a party organization."""
-    qs = Enterprise.objects.filter(zone__in=list(zone_ids)).filter(operating_on(day)).filter(
-        ~has_party_organization(day))
+    the zones operating at ``day`` and active now, without a party
+    organization. Active now (status "operating") is the campaign's own
+    choice: it visits neither a suspended enterprise, which still counts as
+    operating, nor one whose dissolution is recorded."""
+    qs = (Enterprise.objects.operating_on(day).filter(zone__in=list(zone_ids))
+          .filter(ACTIVE_NOW)
+          .filter(~has_party_organization(day)))
     if access is not None:
         qs = _scoped(access, qs, "zone")
     return qs.order_by("zone__code", "sort_name", "pk")
@@ -228,13 +228,6 @@ def enterprise_planned_campaigns(*, enterprise: Enterprise, day: date):
     """Current campaigns listing the enterprise that have not visited it yet."""
     return SurveyCampaign.objects.filter(enterprises=enterprise, ends_on__gte=day).exclude(
         visits__enterprise=enterprise).order_by("starts_on", "pk")
-
-
-def surveyed_enterprises(start: date, end: date) -> QuerySet[Enterprise]:
-    """Indicator source (DESIGN §5): enterprises with a visit within [start, end]."""
-    return Enterprise.objects.filter(
-        Exists(SurveyVisit.objects.filter(enterprise=OuterRef("pk"),
-                                          visited_on__range=(start, end))))
 
 
 # --- change history of a visit ------------------------------------------------------------

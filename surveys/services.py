@@ -236,8 +236,7 @@ def _visit_checks(visit: SurveyVisit, errors: dict) -> None:
         _add(errors, "visited_on", _("The campaign runs from %(start)s to %(end)s.")
              % {"start": _fmt(campaign.starts_on), "end": _fmt(campaign.ends_on)})
     enterprise = visit.enterprise
-    if not enterprise.operating_on(day) or (enterprise.established_on
-                                            and enterprise.established_on > day):
+    if not enterprise.operating_on(day):
         _add(errors, "visited_on", _("%(name)s was not operating on that day.")
              % {"name": enterprise.display_name})
 

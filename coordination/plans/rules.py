@@ -25,6 +25,7 @@ from fractions import Fraction
 
 from accounts.models import User
 from accounts.policy import Access, Perm
+from core.indicators import CATALOGUE, INDICATORS
 
 from ..models import CoordinationPlan, PlanTask
 
@@ -56,16 +57,12 @@ def plan_status_label(plan: CoordinationPlan) -> str:
 
 
 def indicator_label(code: str) -> str:
-    from reports.indicators import INDICATORS
-
     indicator = INDICATORS.get(code)
     return indicator.label if indicator else code
 
 
 def indicator_choices() -> list[tuple[str, str]]:
     """The catalogue's indicators a target may use, in the catalogue's order."""
-    from reports.indicators import CATALOGUE
-
     return [(i.code, i.label) for i in CATALOGUE if i.code not in NOT_TARGETABLE]
 
 

@@ -24,7 +24,9 @@ from django.http import Http404
 
 from accounts.models import User
 from accounts.policy import Access
+from core.indicators import INDICATORS, Scope
 from core.models import Attachment
+from core.periods import YEAR, Period
 
 from ..models import Committee, CoordinationPlan, PlanTarget, PlanTask
 from .rules import (
@@ -176,8 +178,6 @@ def target_get(*, access: Access, pk: int) -> PlanTarget:
 def target_period(*, year: int, until: date):
     """The plan's year from 1 January to ``until`` (the end of the year at
     most): what a target's actual counts."""
-    from reports.periods import YEAR, Period
-
     return Period.of(YEAR, year).so_far(until)
 
 
@@ -189,8 +189,6 @@ def target_actuals(targets, *, period) -> Actuals:
     then every zone at once), whatever the number of targets and zones. An
     indicator the catalogue does not know, or whose source is not
     registered, has no actual (``None``)."""
-    from reports.indicators import INDICATORS, Scope
-
     wanted: dict[str, set[int | None]] = {}
     for target in targets:
         wanted.setdefault(target.indicator, set()).add(target.zone_id)

@@ -18,10 +18,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.policy import access_for
 from coordination import services
 from coordination.calendar import add_months
 from coordination.models import AdmissionCandidate, PartyMember, Recognition
+from core import indicators
+from core.indicators import Scope
 from core.models import PersonalDataAccess
+from core.periods import Period
 from enterprises import services as registry
 from tests.enterprises.factories import EnterpriseFactory
 from tests.enterprises.test_views import field_feedback, input_value
@@ -883,3 +887,7 @@ def test_qualifying_enterprises(request, as_user, zone_a, zone_b, role):
     filtered = client.get(QUALIFYING, {"zone": zone_a.pk})
     assert [int(r.get("data-enterprise")) for r in by_testid(filtered, "qualifying-row")] == [
         ready.pk]
+    # The dashboard's figure counts the same rows as the page.
+    scope = Scope.for_access(access_for(request.getfixturevalue(role)))
+    assert indicators.get("enterprises_qualifying").compute(
+        scope, Period.of("year", TODAY.year).so_far(TODAY)) == len(rows)

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from coordination.models import CoordinationPlan
-from reports.indicators import Scope, get
+from core.indicators import Scope, get
 from tests.factories import PASSWORD
 from tests.reports.test_dashboard import THIS_YEAR, YEAR, make_plan, populate
 

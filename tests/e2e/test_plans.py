@@ -86,8 +86,8 @@ def _watch_console(page) -> list[str]:
 
 
 def _expected_actuals(plan) -> dict[str, str]:
-    from reports.indicators import Scope, get
-    from reports.periods import Period
+    from core.indicators import Scope, get
+    from core.periods import Period
 
     period = Period.of("year", plan.year).so_far(timezone.localdate())
     return {f"{t.indicator}:{t.zone_id or ''}": str(get(t.indicator).compute(

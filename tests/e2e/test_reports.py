@@ -18,9 +18,9 @@ from playwright.sync_api import expect
 
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
+from core.periods import HALF, QUARTER, Period
 from reports import services
 from reports.models import Report
-from reports.periods import HALF, QUARTER, Period
 from tests.reports.test_report_support import (
     celery_broker,
     isolated_broker_url,

@@ -99,6 +99,24 @@ def test_operating_on_a_date():
     assert not e.operating_on(date(2024, 6, 30))
 
 
+def test_the_operating_query_and_the_method_agree(zone_a):
+    """One rule: a suspended enterprise operates; an undated one always has."""
+    Status = Enterprise.Status
+    firms = [
+        EnterpriseFactory(zone=zone_a, established_on=None),
+        EnterpriseFactory(zone=zone_a, established_on=date(2020, 1, 10)),
+        EnterpriseFactory(zone=zone_a, established_on=date(2020, 1, 10),
+                          status=Status.SUSPENDED, status_since=date(2022, 1, 1)),
+        EnterpriseFactory(zone=zone_a, established_on=None,
+                          status=Status.DISSOLVED, status_since=date(2024, 6, 30)),
+    ]
+    for day in [date(2020, 1, 9), date(2020, 1, 10), date(2023, 1, 1), date(2024, 6, 29),
+                date(2024, 6, 30)]:
+        assert set(Enterprise.objects.operating_on(day)) == {
+            firm for firm in firms if firm.operating_on(day)}, day
+    assert firms[2].operating_on(date(2023, 1, 1))
+
+
 @pytest.mark.parametrize("field", ["female_workers", "union_members", "youth_union_members"])
 def test_workforce_parts_never_exceed_the_total(field):
     e = EnterpriseFactory()

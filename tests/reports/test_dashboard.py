@@ -20,9 +20,9 @@ from django.utils import timezone
 from accounts.policy import access_for
 from coordination import selectors
 from coordination.models import AdmissionCandidate, CoordinationPlan, PlanTarget
+from core.indicators import Scope, get
+from core.periods import Period
 from reports import panels
-from reports.indicators import Scope, get
-from reports.periods import Period
 from tests.coordination.factories import make_candidate, make_member
 from tests.enterprises.factories import EnterpriseFactory, PartyOrganizationFactory
 from tests.factories import ZoneFactory

@@ -8,12 +8,15 @@ from datetime import date, timedelta
 import pytest
 
 from accounts.policy import access_for
+from coordination.models import Committee
+from core import indicators
+from core.indicators import Scope, by_zone, compute_all, get
+from core.periods import Period
 from enterprises.models import Enterprise, MassOrganization, PartyOrganization, WorkforceRecord
-from reports import indicators
-from reports.indicators import Scope, by_zone, compute_all, get, register_source, unregister_source
-from reports.periods import Period
+from surveys.models import SurveyCampaign, SurveyVisit
 from tests.coordination.factories import make_candidate, make_member
 from tests.enterprises.factories import EnterpriseFactory, PartyOrganizationFactory
+from tests.factories import UserFactory
 
 PERIOD = Period.parse("2025-Q2")
 START, END = PERIOD.start, PERIOD.end
@@ -23,17 +26,6 @@ PROVINCE = Scope.province()
 Kind = MassOrganization.Kind
 Capital = Enterprise.CapitalSource
 Status = Enterprise.Status
-
-
-@pytest.fixture(autouse=True)
-def no_survey_source():
-    """Tests start with no survey source (whatever another app registered)."""
-    saved = indicators.get_source(indicators.SURVEYED_ENTERPRISES)
-    unregister_source(indicators.SURVEYED_ENTERPRISES)
-    yield
-    unregister_source(indicators.SURVEYED_ENTERPRISES)
-    if saved is not None:
-        register_source(indicators.SURVEYED_ENTERPRISES, saved)
 
 
 def value(code, scope=PROVINCE, period=PERIOD):
@@ -65,6 +57,21 @@ def workforce(enterprise, as_of, total):
     record.full_clean()
     record.save()
     return record
+
+
+def visit(enterprise, on):
+    """A survey visit of ``enterprise`` on ``on`` (one campaign for all)."""
+    campaign = SurveyCampaign.objects.first()
+    if campaign is None:
+        group = Committee.objects.create(
+            kind=Committee.Kind.WORKING_GROUP, name="Tổ công tác", decision_number="01-QĐ/ĐUK",
+            decided_on=date(2020, 1, 5), term_start=date(2020, 1, 5))
+        campaign = SurveyCampaign.objects.create(
+            name="Đợt khảo sát", working_group=group, starts_on=date(2020, 1, 1),
+            ends_on=date(2030, 12, 31), created_by=UserFactory())
+    return SurveyVisit.objects.create(
+        campaign=campaign, enterprise=enterprise, visited_on=on, recorded_by=campaign.created_by,
+        owner_attitude="supportive", classification="B")
 
 
 def official(enterprise, **fields):
@@ -128,10 +135,21 @@ def test_get_unknown_code_raises_key_error():
         get("nope")
 
 
-def test_empty_database_gives_zeros_and_none_for_the_unsourced_survey(db):
+def test_empty_database_gives_zeros(db):
     values = {indicator.code: v for indicator, v in compute_all(PROVINCE, PERIOD)}
-    assert values.pop("enterprises_surveyed") is None
     assert set(values.values()) == {0}
+
+
+def test_an_indicator_is_declared_once():
+    first = indicators.CATALOGUE[0]
+    with pytest.raises(ValueError):
+        indicators.register(position=99, code=first.code, label="x", description="x")(
+            lambda period: None)
+    with pytest.raises(ValueError):
+        indicators.register(position=first.position, code="other", label="x",
+                            description="x")(lambda period: None)
+    assert "other" not in indicators.INDICATORS
+    assert len(indicators.CATALOGUE) == 18
 
 
 # --- enterprises -----------------------------------------------------------------------
@@ -351,47 +369,25 @@ def test_enterprises_qualifying_to_establish_a_party_organization(zone_a):
     assert value("enterprises_qualifying") == 4  # three, on_end, org_dissolved, small
 
 
-# --- the survey indicator, sourced by the surveys app ------------------------------------
+# --- the survey indicator, declared by the surveys app ------------------------------------
 
 
-def test_surveyed_enterprises_is_none_until_a_source_is_registered(zone_a):
-    enterprise(zone_a)
-    assert value("enterprises_surveyed") is None
-    table = by_zone(PERIOD)
-    assert table[zone_a.pk]["enterprises_surveyed"] is None
-
-
-def test_surveyed_enterprises_from_a_registered_source(zone_a, zone_b):
+def test_surveyed_enterprises_counts_distinct_enterprises_visited_in_the_period(zone_a, zone_b):
     visited_a = enterprise(zone_a)
     visited_b = enterprise(zone_b)
+    before = enterprise(zone_a)
     enterprise(zone_a)  # not visited
-    # Two visits of the same enterprise: the source's rows repeat it.
-    workforce(visited_a, date(2025, 4, 2), 10)
-    workforce(visited_a, date(2025, 5, 2), 10)
-    workforce(visited_b, date(2025, 5, 2), 10)
-    calls = []
-
-    def visited(start, end):
-        calls.append((start, end))
-        return Enterprise.objects.filter(workforce_records__as_of__range=(start, end))
-
-    register_source("surveyed_enterprises", visited)
-    try:
-        assert value("enterprises_surveyed") == 2
-        assert value("enterprises_surveyed", Scope.zone(zone_a.pk)) == 1
-        assert value("enterprises_surveyed", period=Period.parse("2025-Q1")) == 0
-        table = by_zone(PERIOD)
-        assert table[zone_a.pk]["enterprises_surveyed"] == 1
-        assert table[zone_b.pk]["enterprises_surveyed"] == 1
-        assert (START, END) in calls
-    finally:
-        unregister_source("surveyed_enterprises")
-    assert value("enterprises_surveyed") is None
-
-
-def test_register_source_rejects_unknown_names():
-    with pytest.raises(ValueError):
-        register_source("surveyed", lambda start, end: Enterprise.objects.none())
+    # Two visits of the same enterprise count it once.
+    visit(visited_a, START)
+    visit(visited_a, date(2025, 5, 2))
+    visit(visited_b, END)
+    visit(before, START - DAY)
+    assert value("enterprises_surveyed") == 2
+    assert value("enterprises_surveyed", Scope.zone(zone_a.pk)) == 1
+    assert value("enterprises_surveyed", period=Period.parse("2025-Q1")) == 1
+    table = by_zone(PERIOD)
+    assert table[zone_a.pk]["enterprises_surveyed"] == 1
+    assert table[zone_b.pk]["enterprises_surveyed"] == 1
 
 
 # --- scope, zones, query counts ------------------------------------------------------------
@@ -399,8 +395,7 @@ def test_register_source_rejects_unknown_names():
 
 def build_zone(zone, size):
     """``size`` of everything in ``zone``: each indicator is ``size`` there
-    (workers 100 * size; surveyed = the enterprises with a workforce record
-    in the period)."""
+    (workers 100 * size; surveyed: one visit in the period)."""
     for i in range(size):
         firm = enterprise(zone, capital_source=Capital.FDI)
         party_org(firm, established_on=date(2025, 5, 1))
@@ -412,6 +407,7 @@ def build_zone(zone, size):
         mass_org(firm, established_on=date(2020, 1, 1))
         mass_org(firm, kind=Kind.YOUTH_UNION, established_on=date(2020, 1, 1))
         workforce(firm, date(2025, 5, 1), 100)
+        visit(firm, date(2025, 5, 1))
         bare = enterprise(zone, capital_source=Capital.STATE)
         for _ in range(3):
             make_member(enterprise=bare, admitted_on=date(2019, 1, 1),
@@ -423,8 +419,6 @@ def test_scope_filters_every_indicator_and_by_zone_adds_up(zone_a, zone_b, iz_of
     build_zone(zone_b, 2)
     # A joint cell directly under the IZ Board belongs to no zone.
     party_org(None, zone=None, established_on=date(2025, 4, 15))
-    register_source("surveyed_enterprises", lambda start, end: Enterprise.objects.filter(
-        workforce_records__as_of__range=(start, end)))
 
     province = {i.code: v for i, v in compute_all(PROVINCE, PERIOD)}
     in_a = {i.code: v for i, v in compute_all(Scope.zone(zone_a.pk), PERIOD)}
@@ -467,14 +461,13 @@ def test_by_zone_lists_zones_without_data_with_zeros(zone_a, zone_b):
     build_zone(zone_a, 1)
     table = by_zone(PERIOD)
     assert set(table) == {zone_a.pk, zone_b.pk}
-    assert table[zone_b.pk]["enterprises_surveyed"] is None
-    assert {v for code, v in table[zone_b.pk].items() if code != "enterprises_surveyed"} == {0}
+    assert set(table[zone_b.pk].values()) == {0}
 
 
 def test_empty_scope_counts_nothing(zone_a):
     build_zone(zone_a, 1)
     values = dict(compute_all(Scope(frozenset()), PERIOD))
-    assert {v for i, v in values.items() if i.code != "enterprises_surveyed"} == {0}
+    assert set(values.values()) == {0}
 
 
 def test_figures_are_recomputed_for_any_past_period(zone_a):
@@ -492,8 +485,6 @@ def test_figures_are_recomputed_for_any_past_period(zone_a):
 def test_query_counts_are_one_per_indicator(zone_a, zone_b, django_assert_max_num_queries):
     build_zone(zone_a, 2)
     build_zone(zone_b, 3)
-    register_source("surveyed_enterprises", lambda start, end: Enterprise.objects.filter(
-        workforce_records__as_of__range=(start, end)))
     with django_assert_max_num_queries(18):
         compute_all(PROVINCE, PERIOD)
     with django_assert_max_num_queries(18):

@@ -9,7 +9,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from reports.indicators import Scope, get
+from core.indicators import Scope, get
 from reports.workbook import write_report
 from tests.reports.test_dashboard import THIS_YEAR, chart_data, data, make_plan, page  # noqa: F401
 from tests.reports.test_workbook import plan_tables

@@ -30,6 +30,8 @@ from coordination.models import (
     PlanTarget,
     PlanTask,
 )
+from core import indicators
+from core.periods import Period
 from enterprises.models import (
     Enterprise,
     IndustrialZone,
@@ -37,8 +39,6 @@ from enterprises.models import (
     PartyOrganization,
     WorkforceRecord,
 )
-from reports import indicators
-from reports.periods import Period
 from reports.workbook import NO_ZONE, _document_date, _number_line, write_report
 from surveys.models import SurveyCampaign, SurveyVisit
 from tests.coordination.factories import make_candidate, make_member
@@ -60,20 +60,6 @@ Capital = Enterprise.CapitalSource
 
 
 # --- data ------------------------------------------------------------------------------
-
-
-@pytest.fixture(autouse=True)
-def survey_source():
-    """Surveyed enterprises as the surveys app defines them (restored afterwards)."""
-    saved = indicators.get_source(indicators.SURVEYED_ENTERPRISES)
-    indicators.register_source(
-        indicators.SURVEYED_ENTERPRISES,
-        lambda start, end: Enterprise.objects.filter(
-            survey_visits__visited_on__range=(start, end)))
-    yield
-    indicators.unregister_source(indicators.SURVEYED_ENTERPRISES)
-    if saved is not None:
-        indicators.register_source(indicators.SURVEYED_ENTERPRISES, saved)
 
 
 def mass_org(enterprise, kind=Kind.TRADE_UNION, **fields):

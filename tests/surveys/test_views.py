@@ -549,8 +549,8 @@ def test_the_enterprise_profile_lists_its_visits(as_user, world, iz_officer):
 
 
 def test_the_indicator_counts_distinct_enterprises_visited_in_the_period(world, pc_officer):
-    from reports import indicators
-    from reports.periods import Period
+    from core import indicators
+    from core.periods import Period
 
     make_visit(pc_officer, world["both"], world["b1"], visited_on=TODAY - timedelta(days=3))
     # b1 has two visits in the period (one per campaign): counted once.

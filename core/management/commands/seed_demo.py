@@ -1,24 +1,19 @@
 """Deterministic Vietnamese demo data for every area of the product.
 
-Each app that has demo data provides ``<app>.demo.seed(ctx)``; the steps run
-in the order below (the registry first, the reports last).
+Each app that has demo data registers ``seed(ctx)`` from its ``demo`` module
+(:func:`core.registry.register_demo`); they run in INSTALLED_APPS order (the
+registry, with the demo accounts, first; the reports last).
 """
 
 import random
 from dataclasses import dataclass, field
-from importlib import import_module
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-STEPS = [
-    "enterprises.demo",
-    "accounts.demo",
-    "coordination.demo",
-    "surveys.demo",
-    "reports.demo",
-]
+from accounts.demo import describe
+from core import registry
 
 
 @dataclass
@@ -32,15 +27,6 @@ class SeedContext:
 
     def report(self, what: str, count: int) -> None:
         self.stdout.write(f"  {what}: {count}")
-
-
-def _steps():
-    for path in STEPS:
-        try:
-            yield import_module(path)
-        except ModuleNotFoundError as exc:
-            if exc.name != path:
-                raise
 
 
 class Command(BaseCommand):
@@ -61,9 +47,7 @@ class Command(BaseCommand):
                 "Demo data is disabled here (DEMO_DATA_ALLOWED is false): it creates "
                 "accounts with a published password."
             )
-        from enterprises.models import IndustrialZone
-
-        if IndustrialZone.objects.exists():
+        if registry.data_present():
             if not if_empty:
                 raise CommandError("The database already has data; seed_demo needs an empty one.")
             self.stdout.write("Demo data already present.")
@@ -71,13 +55,11 @@ class Command(BaseCommand):
             ctx = SeedContext(size=size, rng=random.Random(seed), stdout=self.stdout)
             self.stdout.write(f"Seeding {size} demo data (seed {seed})...")
             with transaction.atomic():
-                for module in _steps():
-                    module.seed(ctx)
+                for demo in registry.demos():
+                    demo.seed(ctx)
         self._print_accounts()
 
     def _print_accounts(self):
-        from accounts.demo import describe
-
         rows = describe()
         if not rows:
             return

@@ -13,8 +13,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
+from core.periods import Period
 from enterprises.models import IndustrialZone
-from reports.periods import Period
 from reports.workbook import write_report
 
 

@@ -13,7 +13,7 @@ from accounts.policy import access_for
 from coordination import demo
 from coordination.models import Committee, CoordinationPlan, PlanTask
 from coordination.plans import rules, selectors
-from core.management.commands import seed_demo
+from core import registry
 from core.management.commands.seed_demo import SeedContext
 from enterprises.models import IndustrialZone
 
@@ -70,8 +70,9 @@ def test_seed_demo_plans_and_committees():
 
 def test_seeding_plans_is_deterministic_for_the_same_data(monkeypatch):
     # Without the steps above this one (survey campaigns refer to the working group).
-    monkeypatch.setattr(seed_demo, "STEPS", seed_demo.STEPS[:seed_demo.STEPS.index(
-        "coordination.demo") + 1])
+    steps = registry.demos()
+    upto = [step.app_label for step in steps].index("coordination") + 1
+    monkeypatch.setattr(registry, "demos", lambda: steps[:upto])
     call_command("seed_demo")
     first = _snapshot()
     PlanTask.objects.all().delete()

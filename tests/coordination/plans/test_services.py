@@ -62,8 +62,8 @@ def test_on_track_means_the_target_times_the_elapsed_year(actual, target, today,
 
 
 def test_a_targets_actual_is_the_catalogues_figure_for_the_year_so_far(zone_a, zone_b):
-    from reports.indicators import Scope, get
-    from reports.periods import Period
+    from core.indicators import Scope, get
+    from core.periods import Period
 
     year = TODAY.year
     in_a = [EnterpriseFactory(zone=zone_a) for _ in range(3)]

@@ -174,8 +174,8 @@ def test_the_target_selector_hides_other_zones_and_drafts(plan_data, iz_officer,
 
 def test_plan_detail_shows_computed_actuals_progress_and_grouped_tasks(as_user, plan_data,
                                                                        pc_officer, zone_a):
-    from reports.indicators import Scope, get
-    from reports.periods import Period
+    from core.indicators import Scope, get
+    from core.periods import Period
 
     year = plan_data["year"]
     # Admitted on 1 January, so the members exist whatever day of the year it is.

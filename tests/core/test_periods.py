@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from reports.periods import Period
+from core.periods import Period
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,102 @@
+"""Indicators over the registry: enterprises, party organizations, mass
+organizations and the workforce (DESIGN §5; see core.indicators)."""
+
+from django.db.models import Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from core import indicators
+
+from .models import Enterprise, IndustrialZone, MassOrganization, PartyOrganization
+from .selectors import has_mass_organization, has_party_organization, latest_workforce
+
+
+@indicators.register_zones
+def zone_ids():
+    return IndustrialZone.objects.order_by("code").values_list("pk", flat=True)
+
+
+@indicators.register(
+    position=1, code="enterprises", label="Tổng số doanh nghiệp",
+    description=_("Enterprises operating at the end of the period: established on or before "
+                  "that day (or without a date) and not dissolved on or before it. Suspended "
+                  "enterprises count."))
+def operating(period):
+    return Enterprise.objects.operating_on(period.end)
+
+
+@indicators.register(
+    position=2, code="enterprises_foreign", label="Doanh nghiệp có vốn đầu tư nước ngoài",
+    description=_("Operating enterprises whose capital source is wholly foreign-owned (FDI) or "
+                  "a joint venture."))
+def foreign(period):
+    return operating(period).filter(capital_source__in=Enterprise.FOREIGN_CAPITAL)
+
+
+@indicators.register(
+    position=3, code="enterprises_with_party_org", label="Doanh nghiệp có tổ chức đảng",
+    description=_("Operating enterprises with a party organization of their own active at the "
+                  "end of the period."))
+def with_party_org(period):
+    return operating(period).filter(has_party_organization(period.end))
+
+
+@indicators.register(
+    position=4, code="enterprises_without_party_org", label="Doanh nghiệp chưa có tổ chức đảng",
+    description=_("Operating enterprises without a party organization of their own active at "
+                  "the end of the period."))
+def without_party_org(period):
+    return operating(period).filter(~has_party_organization(period.end))
+
+
+# Position 5, the enterprises that qualify for a party organization, counts
+# party members: coordination declares it.
+
+
+@indicators.register(
+    position=6, code="party_orgs", label="Tổ chức đảng",
+    description=_("Party organizations of every kind, joint cells included, established on or "
+                  "before the end of the period and not dissolved on or before it."))
+def party_orgs(period):
+    return PartyOrganization.objects.filter(
+        Q(established_on__lte=period.end)
+        & (Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=period.end)))
+
+
+@indicators.register(
+    position=7, code="party_orgs_new", label="Tổ chức đảng thành lập mới trong kỳ",
+    description=_("Party organizations established within the period, both ends included."))
+def party_orgs_new(period):
+    return PartyOrganization.objects.filter(established_on__range=(period.start, period.end))
+
+
+# Positions 8 to 14, members and candidates: coordination.
+
+
+@indicators.register(
+    position=15, code="enterprises_with_union", label="Doanh nghiệp có công đoàn",
+    description=_("Operating enterprises with a trade union established on or before the end "
+                  "of the period (or without a date) and not dissolved on or before it."))
+def with_union(period):
+    return operating(period).filter(
+        has_mass_organization(MassOrganization.Kind.TRADE_UNION, period.end))
+
+
+@indicators.register(
+    position=16, code="enterprises_with_youth_union", label="Doanh nghiệp có tổ chức Đoàn",
+    description=_("Operating enterprises with a youth union established on or before the end "
+                  "of the period (or without a date) and not dissolved on or before it."))
+def with_youth_union(period):
+    return operating(period).filter(
+        has_mass_organization(MassOrganization.Kind.YOUTH_UNION, period.end))
+
+
+@indicators.register(
+    position=17, code="workers", label="Tổng số lao động",
+    description=_("Total workers of the enterprises operating at the end of the period, each "
+                  "from its latest workforce record dated on or before that day."),
+    total=lambda period: Sum(latest_workforce("total_workers", period.end), default=0))
+def workers(period):
+    return operating(period)
+
+
+# Position 18, the enterprises surveyed: surveys.
