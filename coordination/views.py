@@ -34,7 +34,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.policy import Perm, require
 from core.forms import add_service_errors
 from core.history import history_entries
-from core.listing import PAGE_SIZE, field_labels, page_range
+from core.listing import field_labels, page_range, page_size
 from core.services import personal_access_log
 from core.text import fold
 from enterprises.filters import zones_in_scope
@@ -214,7 +214,7 @@ def _list_page(request, *, list_name, filterset, record_type, template, decorate
     if term:
         queryset = queryset.filter(search_text__contains=fold(term))
     queryset = queryset.order_by("sort_key", "pk")
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(queryset, page_size(request)).get_page(request.GET.get("page"))
     today = timezone.localdate()
     page.object_list = list(page.object_list)
     for row in page.object_list:
@@ -681,7 +681,7 @@ def qualifying(request):
         lists = {key: qs.filter(zone=zone) for key, qs in lists.items()}
     shown = request.GET.get("list") if request.GET.get("list") in lists else "qualify"
     counts = {key: qs.count() for key, qs in lists.items()}
-    paginator = Paginator(lists[shown], PAGE_SIZE)
+    paginator = Paginator(lists[shown], page_size(request))
     paginator.count = counts[shown]  # already counted
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)

@@ -12,6 +12,17 @@ from django.core.paginator import Page
 from django.utils.text import capfirst
 
 PAGE_SIZE = 50
+# The page sizes a list offers (``?per_page=``); anything else gets PAGE_SIZE.
+PAGE_SIZES = (25, 50, 100)
+
+
+def page_size(request, default: int = PAGE_SIZE) -> int:
+    """The rows per page the request asks for (``per_page``), if offered."""
+    try:
+        wanted = int(request.GET.get("per_page", ""))
+    except ValueError:
+        return default
+    return wanted if wanted in PAGE_SIZES else default
 
 
 def field_labels(model) -> dict[str, str]:

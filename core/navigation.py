@@ -1,6 +1,8 @@
-"""The navigation of the four work areas, filtered by the policy.
+"""The navigation of the work areas, filtered by the policy.
 
-An area appears once its URLs exist and the account may use it.
+Each app declares its areas in its ``navigation`` module with
+:func:`register` (discovered by :mod:`core.registry`), so core names no app
+above it. An area appears once its URLs exist and the account may use it.
 """
 
 from dataclasses import dataclass
@@ -21,26 +23,41 @@ class NavItem:
     # Other pages of the area: a page belongs to the item whose address (or one
     # of these) is the longest prefix of its path.
     also: tuple[str, ...] = ()
+    # Place in the menu, left to right.
+    order: int = 100
 
 
-AREAS = [
-    NavItem(_("Overview"), "core:home", "speedometer2", Perm.VIEW_DASHBOARD, "core"),
-    NavItem(_("Enterprises"), "enterprises:enterprise_list", "buildings", Perm.VIEW_REGISTRY,
-            "enterprises", also=("core:data_review",)),
-    NavItem(_("Party development"), "coordination:pipeline", "people", Perm.VIEW_DASHBOARD,
-            "coordination"),
-    NavItem(_("Coordination plans & surveys"), "coordination:plan_list", "clipboard-check",
-            Perm.VIEW_PLANS, "plans",
-            also=("coordination:task_list", "coordination:committee_list", "surveys:campaign_list")),
-    NavItem(_("Reports"), "reports:report_list", "file-earmark-spreadsheet",
-            Perm.DOWNLOAD_REPORTS, "reports"),
+_areas: list[NavItem] = [
+    NavItem(_("Overview"), "core:home", "speedometer2", Perm.VIEW_DASHBOARD, "core", order=0),
 ]
+
+
+def register(*items: NavItem) -> None:
+    """Add an app's areas to the menu (once each), kept in ``order``."""
+    for item in items:
+        if item not in _areas:
+            _areas.append(item)
+    _areas.sort(key=lambda item: item.order)
+
+
+_extra_pages: dict[str, list[str]] = {}
+
+
+def register_pages(section: str, *url_names: str) -> None:
+    """Count an upper app's pages as part of another app's area (they light
+    that area up in the menu), without the area naming the app."""
+    pages = _extra_pages.setdefault(section, [])
+    pages.extend(name for name in url_names if name not in pages)
+
+
+def areas() -> list[NavItem]:
+    return list(_areas)
 
 
 def nav_for(user, path: str = "") -> list[dict]:
     access = access_for(user)
     items = []
-    for item in AREAS:
+    for item in _areas:
         if not access.can(item.perm):
             continue
         try:
@@ -48,7 +65,7 @@ def nav_for(user, path: str = "") -> list[dict]:
         except NoReverseMatch:
             continue
         prefixes = [url]
-        for name in item.also:
+        for name in (*item.also, *_extra_pages.get(item.section, ())):
             try:
                 prefixes.append(reverse(name))
             except NoReverseMatch:

@@ -12,7 +12,9 @@ each registers its contributions into a registry of core at import:
   :func:`register_exporters`);
 - ``demo``: demo data for ``seed_demo`` (:func:`register_demo`);
 - ``attachments``: who may see and add an owner's files
-  (:func:`core.attachments.register_owner`).
+  (:func:`core.attachments.register_owner`);
+- ``navigation``: areas of the menu (:func:`core.navigation.register`,
+  :func:`core.navigation.register_pages`).
 
 So no app imports one above it, and core names no app.
 """
@@ -26,7 +28,7 @@ from django.apps import apps
 from django.utils.module_loading import autodiscover_modules
 
 MODULES = ("indicators", "panels", "quality", "reminders", "importers", "exporting", "demo",
-           "attachments")
+           "attachments", "navigation")
 
 
 def autodiscover() -> None:

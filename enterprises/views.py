@@ -26,7 +26,7 @@ from accounts.policy import Perm, require
 from core import panels
 from core.forms import add_service_errors
 from core.history import history_entries, record_label
-from core.listing import PAGE_SIZE, field_labels, page_range, sort_links, with_choice_labels
+from core.listing import field_labels, page_range, page_size, sort_links, with_choice_labels
 
 from . import selectors, services
 from .filters import EnterpriseFilter, PartyOrganizationFilter
@@ -113,7 +113,7 @@ def enterprise_list(request):
     filterset = _enterprise_filter(request)
     queryset, sort = _sorted(filterset.qs, request.GET.get("sort", ""))
     # The page's ids first; then only those rows get their figures.
-    page = Paginator(queryset.values_list("pk", flat=True), PAGE_SIZE).get_page(
+    page = Paginator(queryset.values_list("pk", flat=True), page_size(request)).get_page(
         request.GET.get("page"))
     rows = selectors.enterprise_rows(access=access, pks=list(page.object_list))
     page.object_list = with_choice_labels(rows, Enterprise, "legal_form", "capital_source",
@@ -337,7 +337,7 @@ def partyorg_list(request):
         access=access,
     )
     queryset = filterset.qs.order_by("sort_name", "pk")
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(queryset, page_size(request)).get_page(request.GET.get("page"))
     return render(request, "enterprises/partyorg_list.html", {
         "filter": filterset,
         "page_obj": page,

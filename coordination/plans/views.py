@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from accounts.policy import Perm, require
 from core.attachments import attachments_of
 from core.forms import add_service_errors
-from core.listing import PAGE_SIZE, field_labels, page_range
+from core.listing import field_labels, page_range, page_size
 
 from ..models import Committee, CommitteeMember, CoordinationPlan, PlanTarget, PlanTask
 from . import rules, selectors, services
@@ -327,7 +327,7 @@ def task_list(request):
         access=access, today=today, user=request.user, plan_id=filters.get("plan"),
         status=filters.get("status", ""), lead_side=filters.get("lead_side", ""),
         overdue=filters.get("overdue", False), mine=filters.get("mine", False))
-    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(tasks, page_size(request)).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     for task in page.object_list:
         task.overdue = rules.task_is_overdue(task, today)
