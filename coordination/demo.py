@@ -27,8 +27,16 @@ from accounts.models import User
 from core import registry
 from enterprises.models import Enterprise, PartyOrganization
 
+from . import placements
 from .calendar import add_months, add_working_days
-from .models import AdmissionCandidate, CoordinationPlan, PartyMember, PlanTask, Recognition
+from .models import (
+    AdmissionCandidate,
+    CoordinationPlan,
+    PartyMember,
+    Placement,
+    PlanTask,
+    Recognition,
+)
 from .plans import rules, selectors
 from .plans import services as plans
 
@@ -96,6 +104,7 @@ def seed(ctx) -> None:
     members = _members(ctx, people, config["members"], with_org, without_org, orgs, cells, joint,
                        today)
     _bulk(PartyMember, members)
+    _bulk(Placement, [placements.initial_placement(m) for m in members])
     ctx.report("party members", PartyMember.objects.count())
 
     created = list(PartyMember.objects.filter(citizen_id__in=[m.citizen_id for m in members])
@@ -207,11 +216,13 @@ def _candidates(ctx, people, total, with_org, without_org, orgs, joint, today):
                 family_name=candidate.family_name, middle_name=candidate.middle_name,
                 given_name=candidate.given_name, date_of_birth=candidate.date_of_birth,
                 gender=candidate.gender, citizen_id=candidate.citizen_id, enterprise=enterprise,
-                party_organization=org, admitted_on=candidate.ceremony_on)
+                party_organization=org, admitted_on=candidate.ceremony_on,
+                decision_on=candidate.decision_on, decision_number=candidate.decision_number)
             admitted_members.append(member)
             candidate.member = member
         candidates.append(candidate)
     _bulk(PartyMember, admitted_members)
+    _bulk(Placement, [placements.initial_placement(m) for m in admitted_members])
     # bulk_create gave the members their ids; the candidates' links pick them up.
     _bulk(AdmissionCandidate, candidates)
 

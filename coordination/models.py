@@ -89,10 +89,15 @@ class Person(CleanTextModel):
 
 
 class PartyMember(Person):
-    """A party member working in an industrial-zone enterprise.
+    """A party member working in an industrial-zone enterprise: one record per
+    person (citizen ID), whatever comes and goes.
 
-    Status at a date is derived: probationary from the ceremony (admitted_on),
-    official from official_on, left from left_on.
+    Where the member works and attends at each time is a dated
+    :class:`Placement`; ``enterprise``, ``party_organization`` and the
+    ``left_*`` fields mirror the latest placement (set only by the placement
+    services) for the lists of today. Status at a date is derived from the
+    placements: on the rolls while a placement covers the day, probationary
+    from the ceremony (``admitted_on``), official from ``official_on``.
     """
 
     class Status(models.TextChoices):
@@ -105,6 +110,7 @@ class PartyMember(Person):
         CHANGED_JOB = "changed_job", _("Left the enterprise")
         DECEASED = "deceased", _("Deceased")
         REMOVED = "removed", _("Removed from the party")
+        RESIGNED = "resigned", _("Resigned from the party")
         OTHER = "other", _("Other")
 
     PROBATION_MONTHS = 12
@@ -120,6 +126,10 @@ class PartyMember(Person):
         help_text=_("May be a joint cell of several enterprises."),
     )
     admitted_on = models.DateField(_("admission date (ceremony)"))
+    # Party seniority (tuổi đảng) runs from the admission decision (9-KNĐ).
+    decision_on = models.DateField(_("admission decision date"), null=True, blank=True)
+    decision_number = models.CharField(_("admission decision number"), max_length=50,
+                                       blank=True)
     official_on = models.DateField(_("official member since"), null=True, blank=True)
     is_enterprise_owner = models.BooleanField(_("enterprise owner"), default=False)
     left_on = models.DateField(_("left on"), null=True, blank=True)
@@ -199,14 +209,172 @@ class PartyMember(Person):
         return add_working_days(self.probation_ends_on, 30)
 
     def status_on(self, day: date) -> str | None:
-        """Probationary, official or left at ``day``; None before admission."""
-        if self.left_on and self.left_on <= day:
+        """Probationary, official or left at ``day`` (None before admission):
+        on the rolls while one of the member's placements covers the day."""
+        if self.admitted_on > day:
+            return None
+        if day >= timezone.localdate():
+            # No period starts or ends in the future: the mirror of the latest
+            # period answers for today without reading the placements.
+            on_rolls = self.left_on is None
+        else:
+            on_rolls = any(p.covers(day) for p in self.placements.all())
+        if not on_rolls:
             return self.Status.LEFT
         if self.official_on and self.official_on <= day:
             return self.Status.OFFICIAL
-        if self.admitted_on <= day:
-            return self.Status.PROBATIONARY
-        return None
+        return self.Status.PROBATIONARY
+
+    def seniority_on(self, day: date) -> int | None:
+        """Party seniority (tuổi đảng) in whole years at ``day``, from the
+        admission decision (the ceremony when the decision is not recorded)."""
+        start = self.decision_on or self.admitted_on
+        if start is None or day < start:
+            return None
+        return months_between(start, day) // 12
+
+
+class Placement(CleanTextModel):
+    """Where a member works and attends from one date to another.
+
+    ``[starts_on, ends_on)``: the member counts there from ``starts_on`` and no
+    longer on ``ends_on`` (open while ``ends_on`` is null). Periods of one
+    member never overlap (a PostgreSQL exclusion constraint, and the services
+    on every database); at most one is open. A move closes one period and
+    opens the next on the same day; a correction rewrites a period.
+    """
+
+    class Began(models.TextChoices):
+        ADMISSION = "admission", _("Admitted")
+        TRANSFER_IN = "transfer_in", _("Transferred in")
+        MOVE = "move", _("Moved within the province")
+        FOUNDING = "founding", _("Founding of a new organization")
+
+    class Ended(models.TextChoices):
+        MOVE = "move", _("Moved within the province")
+        TRANSFER_OUT = "transfer_out", _("Transferred out")
+        LEFT = "left", _("Left the party's rolls")
+
+    class Attendance(models.TextChoices):
+        OFFICIAL = "official", _("Official attendance")
+        TEMPORARY = "temporary", _("Temporary attendance")
+
+    LeaveReason = PartyMember.LeftReason
+    # The reasons that go with each way of ending (a move has none).
+    REASONS = {
+        Ended.TRANSFER_OUT: (LeaveReason.TRANSFERRED, LeaveReason.CHANGED_JOB),
+        Ended.LEFT: (LeaveReason.DECEASED, LeaveReason.REMOVED, LeaveReason.RESIGNED,
+                     LeaveReason.OTHER),
+    }
+
+    member = models.ForeignKey(PartyMember, verbose_name=_("party member"),
+                               on_delete=models.PROTECT, related_name="placements")
+    enterprise = models.ForeignKey(Enterprise, verbose_name=_("workplace enterprise"),
+                                   on_delete=models.PROTECT, related_name="placements")
+    party_organization = models.ForeignKey(
+        PartyOrganization, verbose_name=_("party organization attended"),
+        on_delete=models.PROTECT, null=True, blank=True, related_name="placements",
+        help_text=_("May be a joint cell of several enterprises."),
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"), null=True, blank=True,
+                               help_text=_("The day the member no longer counts here."))
+    began = models.CharField(_("how it began"), max_length=20, choices=Began.choices)
+    attendance = models.CharField(_("attendance"), max_length=10, choices=Attendance.choices,
+                                  default=Attendance.OFFICIAL)
+    home_organization = models.CharField(
+        _("coming from"), max_length=255, blank=True,
+        help_text=_("The party organization the member came from (transfer in), or keeps "
+                    "the official record (temporary attendance)."))
+    ended = models.CharField(_("how it ended"), max_length=20, choices=Ended.choices,
+                             blank=True)
+    leave_reason = models.CharField(_("reason"), max_length=20, choices=LeaveReason.choices,
+                                    blank=True)
+    destination = models.CharField(_("going to"), max_length=255, blank=True,
+                                   help_text=_("Where the member's party record went."))
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    history = HistoricalRecords()
+
+    constraint_fields = {
+        "coordination_placement_ends_after_start": "ends_on",
+        "coordination_placement_end_has_kind": "ended",
+        "coordination_placement_reason_fits_end": "leave_reason",
+        "coordination_placement_one_open": "ends_on",
+    }
+
+    class Meta:
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+        ordering = ["member", "starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="coordination_placement_ends_after_start",
+                violation_error_message=_("A period cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(ends_on__isnull=True, ended="")
+                           | (Q(ends_on__isnull=False) & ~Q(ended=""))),
+                name="coordination_placement_end_has_kind",
+                violation_error_message=_("A period that ends says how it ended, and only "
+                                          "then."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(ended__in=["", "move"], leave_reason="")
+                           | Q(ended="transfer_out",
+                               leave_reason__in=["transferred", "changed_job"])
+                           | Q(ended="left",
+                               leave_reason__in=["deceased", "removed", "resigned", "other"])),
+                name="coordination_placement_reason_fits_end",
+                violation_error_message=_("Give a reason that fits how the period ended."),
+            ),
+            models.UniqueConstraint(
+                fields=["member"], condition=Q(ends_on__isnull=True),
+                name="coordination_placement_one_open",
+                violation_error_message=_("This member already has an open period."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["enterprise", "starts_on"], name="coord_placement_ent_idx"),
+            models.Index(fields=["party_organization", "starts_on"],
+                         name="coord_placement_org_idx"),
+            models.Index(fields=["starts_on", "ends_on"], name="coord_placement_dates_idx"),
+        ]
+
+    def __str__(self):
+        until = self.ends_on.strftime("%d/%m/%Y") if self.ends_on else "…"
+        return f"{self.member} · {self.enterprise} · {self.starts_on:%d/%m/%Y}–{until}"
+
+    def covers(self, day: date) -> bool:
+        return self.starts_on <= day and (self.ends_on is None or self.ends_on > day)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        today = timezone.localdate()
+        if self.starts_on and self.starts_on > today:
+            errors["starts_on"] = _("This date is in the future.")
+        if self.ends_on and self.ends_on > today:
+            errors["ends_on"] = _("This date is in the future.")
+        if self.attendance == self.Attendance.TEMPORARY and not self.home_organization:
+            errors["home_organization"] = _(
+                "Temporary attendance: give the organization that keeps the member's "
+                "official record.")
+        if self.member_id and self.starts_on and self.member.admitted_on \
+                and self.starts_on < self.member.admitted_on:
+            errors["starts_on"] = _("A period cannot start before the member's admission "
+                                    "(%(date)s).") % {
+                "date": self.member.admitted_on.strftime("%d/%m/%Y")}
+        if errors:
+            raise ValidationError(errors)
+
+
+def covering(day: date, prefix: str = "") -> Q:
+    """Placements (reached through ``prefix``) that cover ``day``: the one
+    definition of "where a member is on a date"."""
+    return Q(**{f"{prefix}starts_on__lte": day}) & (
+        Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gt": day}))
 
 
 class Recognition(CleanTextModel):

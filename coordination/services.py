@@ -16,16 +16,18 @@ from django.utils.translation import gettext as _
 from accounts.policy import Perm, require_perm
 from core.services import assign_fields, stored_for_update
 
-from . import selectors
-from .models import AdmissionCandidate, PartyMember, Recognition
+from . import placements, selectors
+from .models import AdmissionCandidate, PartyMember, Placement, Recognition
 
 Stage = AdmissionCandidate.Stage
 
 PERSON_FIELDS = ("family_name", "middle_name", "given_name", "date_of_birth", "gender",
                  "citizen_id", "enterprise")
 MEMBER_FIELDS = PERSON_FIELDS + ("party_card_number", "party_organization", "admitted_on",
-                                 "official_on", "is_enterprise_owner", "left_on", "left_reason",
-                                 "left_note")
+                                 "decision_on", "decision_number", "official_on",
+                                 "is_enterprise_owner", "left_on", "left_reason", "left_note")
+# The member's fields that mirror the latest placement: changed only through it.
+LEFT_FIELDS = ("left_on", "left_reason", "left_note")
 CANDIDATE_FIELDS = PERSON_FIELDS + (
     "education_grade", "responsible_organization", "proposing_body", "helper_member",
     *[field for _stage, field in AdmissionCandidate.STEPS],
@@ -49,39 +51,87 @@ def _save(obj, changed=None):
 
 
 @transaction.atomic
-def member_create(*, actor=None, data: dict) -> PartyMember:
-    """Record a party member (Party Committee officers only)."""
+def member_create(*, actor=None, data: dict, placed_on: date | None = None,
+                  began: str = Placement.Began.ADMISSION,
+                  attendance: str = Placement.Attendance.OFFICIAL,
+                  home_organization: str = "") -> PartyMember:
+    """Record a party member (Party Committee officers only) with the first
+    period of where the member works and attends: from ``placed_on`` (default:
+    the admission date), ended when ``data`` says the member has left."""
     require_perm(actor, Perm.EDIT_PARTY_DEVELOPMENT)
+    data = dict(data)
+    left = {name: data.pop(name) for name in LEFT_FIELDS if name in data}
     member = PartyMember()
     assign_fields(member, data, MEMBER_FIELDS)
-    return _save(member)
+    _save(member)
+    placements.place_new_member(member, on=placed_on, began=began, attendance=attendance,
+                                home_organization=home_organization)
+    if left.get("left_on"):
+        placements.correct_current(member, left)
+        placements.sync_member(member)
+    elif left.get("left_reason") or left.get("left_note"):
+        raise ValidationError({"left_on": _("Give the date the member left.")})
+    return member
 
 
 @transaction.atomic
 def member_update(*, actor=None, member: PartyMember, data: dict) -> list[str]:
-    """Change a member's fields (on the stored row); returns the names changed."""
+    """Correct a member's record (on the stored row); returns the names changed.
+
+    Where the member works, attends or left is a correction of the latest
+    period (a move is :func:`coordination.placements.member_move`).
+    """
     require_perm(actor, Perm.EDIT_PARTY_DEVELOPMENT)
     return _member_change(stored_for_update(member), data)
 
 
 def _member_change(member: PartyMember, data: dict) -> list[str]:
-    changed = assign_fields(member, data, MEMBER_FIELDS)
+    mirrored = {k: v for k, v in data.items() if k in placements.MIRRORED
+                and _differs(getattr(member, k), v)}
+    own = {k: v for k, v in data.items() if k not in placements.MIRRORED}
+    admitted_before = member.admitted_on
+    changed = assign_fields(member, own, MEMBER_FIELDS)
+    if "admitted_on" in changed:
+        first = member.placements.order_by("starts_on", "pk").first()
+        if first is not None and first.began == Placement.Began.ADMISSION \
+                and first.starts_on == admitted_before:
+            first.starts_on = member.admitted_on
+            placements.save_placement(first)
+    if mirrored:
+        # Where the member works, attends or left: a correction of the latest
+        # period, mirrored on the member in the same save (one history entry).
+        placements.correct_current(member, {**{k: data[k] for k in placements.MIRRORED
+                                              if k in data}})
+        changed += placements.sync_member(member, save=False)
     if changed:
         _save(member, changed)
     return changed
 
 
+def _differs(old, new) -> bool:
+    return getattr(old, "pk", old) != getattr(new, "pk", new)
+
+
 @transaction.atomic
 def member_leave(*, actor=None, member: PartyMember, on: date, reason: str,
                  note: str = "") -> PartyMember:
-    """A member leaves the list (transfer, death, removal...): never deleted.
+    """A member leaves the list (transfer out, death, removal...): the open
+    period ends on ``on``; never deleted. Returns the member as saved."""
+    try:
+        placements.member_leave_rolls(actor=actor, member=member, on=on, reason=reason,
+                                      note=note)
+    except ValidationError as exc:
+        # The leave form's fields: the date, the reason, the note.
+        raise _renamed(exc, {"on": "left_on", "ends_on": "left_on", "starts_on": "left_on",
+                             "reason": "left_reason", "note": "left_note"}) from exc
+    return PartyMember.objects.get(pk=member.pk)
 
-    Returns the member as saved.
-    """
-    require_perm(actor, Perm.EDIT_PARTY_DEVELOPMENT)
-    member = stored_for_update(member)
-    _member_change(member, {"left_on": on, "left_reason": reason, "left_note": note})
-    return member
+
+def _renamed(exc: ValidationError, names: dict[str, str]) -> ValidationError:
+    if not hasattr(exc, "error_dict"):
+        return exc
+    return ValidationError({names.get(field, field): errors
+                            for field, errors in exc.error_dict.items()})
 
 
 @transaction.atomic
@@ -200,6 +250,8 @@ def _admit(candidate: AdmissionCandidate) -> PartyMember:
         "enterprise": candidate.enterprise,
         "party_organization": candidate.responsible_organization,
         "admitted_on": candidate.ceremony_on,
+        "decision_on": candidate.decision_on,
+        "decision_number": candidate.decision_number,
     })
     candidate.member = member
     candidate.save(update_fields=["member"])

@@ -1,5 +1,6 @@
 from datetime import date
 
+from coordination import placements
 from coordination.models import AdmissionCandidate, PartyMember
 from tests.enterprises.factories import EnterpriseFactory
 
@@ -22,6 +23,10 @@ def make_member(**fields) -> PartyMember:
     member = PartyMember(**data)
     member.full_clean()
     member.save()
+    # Where the record says the member works, from the admission date.
+    placement = placements.initial_placement(member)
+    placement.full_clean()
+    placement.save()
     return member
 
 
