@@ -377,6 +377,141 @@ def covering(day: date, prefix: str = "") -> Q:
         Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gt": day}))
 
 
+class Founding(CleanTextModel):
+    """Founding a party organization in an enterprise that has none (DESIGN
+    §7): qualifies → proposal to the upper committee → founding decision →
+    secretary / cell committee appointed → the members working there moved
+    to the new organization on the founding date. Or abandoned, with a reason.
+
+    One open case per enterprise; each step is dated, in order.
+    """
+
+    class Stage(models.TextChoices):
+        QUALIFIES = "qualifies", _("Qualifies")
+        PROPOSED = "proposed", _("Proposed to the upper committee")
+        DECIDED = "decided", _("Founding decided")
+        APPOINTED = "appointed", _("Secretary appointed")
+        COMPLETED = "completed", _("Members moved")
+        ABANDONED = "abandoned", _("Abandoned")
+
+    # The steps in order, each with its date field.
+    STEPS = [
+        (Stage.PROPOSED, "proposed_on"),
+        (Stage.DECIDED, "decided_on"),
+        (Stage.APPOINTED, "appointed_on"),
+        (Stage.COMPLETED, "members_moved_on"),
+    ]
+
+    enterprise = models.ForeignKey(Enterprise, verbose_name=_("enterprise"),
+                                   on_delete=models.PROTECT, related_name="foundings")
+    started_on = models.DateField(_("case opened on"))
+    proposed_on = models.DateField(_("proposal date"), null=True, blank=True)
+    proposal_number = models.CharField(_("proposal number"), max_length=50, blank=True)
+    decided_on = models.DateField(_("founding decision date"), null=True, blank=True,
+                                  help_text=_("The founding date of the new organization."))
+    decision_number = models.CharField(_("founding decision number"), max_length=50,
+                                       blank=True)
+    deciding_body = models.CharField(_("deciding body"), max_length=255, blank=True)
+    organization = models.OneToOneField(
+        PartyOrganization, verbose_name=_("party organization founded"),
+        on_delete=models.PROTECT, null=True, blank=True, related_name="founding")
+    appointed_on = models.DateField(_("appointment date"), null=True, blank=True)
+    secretary = models.ForeignKey(
+        "PartyMember", verbose_name=_("secretary"), on_delete=models.PROTECT, null=True,
+        blank=True, related_name="+")
+    committee = models.CharField(_("cell committee"), max_length=500, blank=True,
+                                 help_text=_("Deputy secretary and committee members, if any."))
+    members_moved_on = models.DateField(_("members moved on"), null=True, blank=True)
+    members_moved = models.PositiveIntegerField(_("members moved"), default=0)
+    abandoned_on = models.DateField(_("abandoned on"), null=True, blank=True)
+    abandoned_reason = models.CharField(_("reason"), max_length=255, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices,
+                             default=Stage.QUALIFIES, editable=False)
+
+    history = HistoricalRecords()
+
+    constraint_fields = {
+        "coordination_founding_one_open": "enterprise",
+        "coordination_founding_decision_has_number": "decision_number",
+        "coordination_founding_abandon_has_reason": "abandoned_reason",
+    }
+
+    class Meta:
+        verbose_name = _("founding of a party organization")
+        verbose_name_plural = _("foundings of party organizations")
+        ordering = ["-started_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise"],
+                condition=Q(abandoned_on__isnull=True, members_moved_on__isnull=True),
+                name="coordination_founding_one_open",
+                violation_error_message=_("This enterprise already has a founding case "
+                                          "under way."),
+            ),
+            models.CheckConstraint(
+                condition=Q(decided_on__isnull=True) | (~Q(decision_number="")
+                                                        & Q(organization__isnull=False)),
+                name="coordination_founding_decision_has_number",
+                violation_error_message=_("A founding decision has its number and its new "
+                                          "organization."),
+            ),
+            models.CheckConstraint(
+                condition=Q(abandoned_on__isnull=True) | ~Q(abandoned_reason=""),
+                name="coordination_founding_abandon_has_reason",
+                violation_error_message=_("Give the reason the case was abandoned."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enterprise} · {self.get_stage_display()}"
+
+    def get_absolute_url(self):
+        return reverse("coordination:founding_detail", args=[self.pk])
+
+    def computed_stage(self) -> str:
+        if self.abandoned_on:
+            return self.Stage.ABANDONED
+        stage = self.Stage.QUALIFIES
+        for step, field in self.STEPS:
+            if getattr(self, field):
+                stage = step
+        return stage
+
+    def next_step(self):
+        """The next (stage, date field), or None once completed or abandoned."""
+        if self.abandoned_on:
+            return None
+        for step, field in self.STEPS:
+            if not getattr(self, field):
+                return step, field
+        return None
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        today = timezone.localdate()
+        previous_label, previous = _("case opened on"), self.started_on
+        for _step, field in self.STEPS:
+            value = getattr(self, field)
+            if value is None:
+                continue
+            if value > today:
+                errors[field] = _("This date is in the future.")
+            elif previous and value < previous:
+                errors[field] = _("This date cannot be before the %(step)s (%(date)s).") % {
+                    "step": previous_label, "date": previous.strftime("%d/%m/%Y")}
+            previous_label = self._meta.get_field(field).verbose_name
+            previous = value
+        if self.abandoned_on and self.abandoned_on < self.started_on:
+            errors["abandoned_on"] = _("This date cannot be before the case was opened.")
+        if self.started_on and self.started_on > today:
+            errors["started_on"] = _("This date is in the future.")
+        if errors:
+            raise ValidationError(errors)
+        self.stage = self.computed_stage()
+
+
 class Recognition(CleanTextModel):
     """Recognition of a probationary member as official (forms 13-KNĐ, 15-KNĐ)."""
 

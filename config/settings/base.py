@@ -221,6 +221,9 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=env("REDIS_URL", default="f
 # when there is one (database 1, apart from the broker's), per process otherwise.
 CACHE_URL = env("CACHE_URL", default="")
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
+# A qualifying enterprise with no proposal to found a party organization after
+# this many days is flagged (the founding board and the data review).
+FOUNDING_PROPOSAL_DAYS = env.int("FOUNDING_PROPOSAL_DAYS", default=90)
 if CACHE_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                           "LOCATION": CACHE_URL, "TIMEOUT": 300,
