@@ -24,7 +24,7 @@ from coordination.models import AdmissionCandidate, PartyMember, Recognition
 from core.models import PersonalDataAccess
 from enterprises import services as registry
 from tests.enterprises.factories import EnterpriseFactory
-from tests.enterprises.test_views import field_feedback, input_value
+from tests.pages import field_feedback, input_value
 
 pytestmark = pytest.mark.django_db
 

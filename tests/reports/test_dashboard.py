@@ -24,8 +24,7 @@ from reports import panels
 from reports.indicators import Scope, get
 from reports.periods import Period
 from tests.coordination.factories import make_candidate, make_member
-from tests.enterprises.factories import EnterpriseFactory, PartyOrganizationFactory
-from tests.factories import ZoneFactory
+from tests.enterprises.factories import EnterpriseFactory, PartyOrganizationFactory, ZoneFactory
 
 pytestmark = pytest.mark.django_db
 

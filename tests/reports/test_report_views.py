@@ -13,7 +13,7 @@ from django.utils import timezone
 from core.models import PersonalDataAccess
 from reports import services
 from reports.models import Report
-from tests.factories import ZoneFactory
+from tests.enterprises.factories import ZoneFactory
 
 from .test_report_support import (
     broker_down,

@@ -21,7 +21,7 @@ from coordination.models import Committee, CoordinationPlan, PlanTarget, PlanTas
 from core.attachments import attachments_of
 from tests.coordination.factories import make_member
 from tests.enterprises.factories import EnterpriseFactory
-from tests.enterprises.test_views import field_feedback
+from tests.pages import field_feedback
 
 from .conftest import TODAY, Side, add_task, by_testid, doc, make_plan
 
