@@ -19,11 +19,11 @@ from django.urls import NoReverseMatch, reverse
 from coordination import plan_views, plans
 from coordination.models import Committee, CoordinationPlan, PlanTarget, PlanTask
 from core.attachments import attachments_of
-from tests.coordination.factories import make_member
+from tests.coordination.factories import add_task, make_member, make_plan
 from tests.enterprises.factories import EnterpriseFactory
 from tests.pages import field_feedback
 
-from .conftest import TODAY, Side, add_task, by_testid, doc, make_plan
+from .conftest import TODAY, Side, by_testid, doc
 
 pytestmark = pytest.mark.django_db
 
