@@ -15,7 +15,7 @@ from reports.periods import Period
 from tests.coordination.factories import make_candidate, make_member
 from tests.enterprises.factories import EnterpriseFactory, PartyOrganizationFactory
 
-from .factories import admitted_candidate, official, workforce
+from .factories import admitted_candidate, mass_org, official, workforce
 
 PERIOD = Period.parse("2025-Q2")
 START, END = PERIOD.start, PERIOD.end
@@ -53,13 +53,6 @@ def dissolved(zone, on, **fields):
 def party_org(enterprise=None, **fields):
     """An enterprise's party organization, or a joint cell (give its zone)."""
     return PartyOrganizationFactory(enterprise=enterprise, **fields)
-
-
-def mass_org(enterprise, kind=Kind.TRADE_UNION, **fields):
-    org = MassOrganization(enterprise=enterprise, kind=kind, **fields)
-    org.full_clean()
-    org.save()
-    return org
 
 
 def left(**fields):
