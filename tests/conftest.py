@@ -6,7 +6,8 @@ import pytest
 
 from accounts.models import User
 
-from .factories import PASSWORD, UserFactory, ZoneFactory
+from .enterprises.factories import ZoneFactory
+from .factories import PASSWORD, UserFactory
 
 
 def _move_the_clock():

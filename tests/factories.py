@@ -1,18 +1,14 @@
+"""Accounts test data: ``UserFactory`` (zones=[...] sets the user's zones) and
+``PASSWORD``, the password of every factory user.
+
+Zones are registry data: ``ZoneFactory`` is in ``tests.enterprises.factories``.
+"""
+
 import factory
 
 from accounts.models import User
-from enterprises.models import IndustrialZone
 
 PASSWORD = "Test-password-2026"  # test-only
-
-
-class ZoneFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = IndustrialZone
-        django_get_or_create = ("code",)
-
-    code = factory.Sequence(lambda n: f"Z{n:02d}")
-    name = factory.Sequence(lambda n: f"Khu công nghiệp Thử nghiệm {n}")
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -21,8 +21,9 @@ import accounts.policy
 from coordination.calendar import add_months
 from coordination.models import AdmissionCandidate, PartyMember, Recognition
 from core.models import PersonalDataAccess
+from tests.enterprises.factories import make_enterprise
 
-from .test_views import make_candidate, make_enterprise, make_member
+from .factories import make_candidate, make_member
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,6 @@ for names, numbers and data-testid attributes.
 
 from __future__ import annotations
 
-import itertools
 from datetime import date, timedelta
 
 import lxml.html
@@ -27,8 +26,10 @@ from core.indicators import Scope
 from core.models import PersonalDataAccess
 from core.periods import Period
 from enterprises import services as registry
-from tests.enterprises.factories import EnterpriseFactory
-from tests.enterprises.test_views import field_feedback, input_value
+from tests.enterprises.factories import make_enterprise
+from tests.pages import field_feedback, input_value
+
+from .factories import STEPS, advance, make_candidate, make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -40,62 +41,6 @@ CANDIDATES = reverse("coordination:candidate_list")
 MEMBERS = reverse("coordination:member_list")
 QUALIFYING = reverse("coordination:qualifying")
 RECOGNITION_DUE = reverse("coordination:recognition_due")
-
-# --- Small factories (through the services, like every other write) ------------------------
-
-_numbers = itertools.count(1)
-
-
-def citizen_id() -> str:
-    return f"079{next(_numbers):09d}"
-
-
-def make_enterprise(zone, **fields):
-    return EnterpriseFactory(zone=zone, **fields)
-
-
-def make_candidate(enterprise, **fields) -> AdmissionCandidate:
-    data = {
-        "family_name": "Trần", "middle_name": "Thị", "given_name": "Bình",
-        "date_of_birth": date(1995, 7, 15), "gender": "female", "citizen_id": citizen_id(),
-        "enterprise": enterprise, "education_grade": 12, "identified_on": date(2025, 1, 10),
-        **fields,
-    }
-    return services.candidate_create(data=data)
-
-
-def make_member(enterprise, **fields) -> PartyMember:
-    data = {
-        "family_name": "Nguyễn", "middle_name": "Văn", "given_name": "An",
-        "date_of_birth": date(1988, 5, 1), "gender": "male", "citizen_id": citizen_id(),
-        "enterprise": enterprise, "admitted_on": date(2020, 3, 1),
-        "official_on": date(2021, 3, 1), **fields,
-    }
-    return services.member_create(data=data)
-
-
-# The milestones after identification, with what each step records.
-STEPS = [
-    (Stage.COURSE, date(2025, 3, 1), {"certificate_number": "CN-2025-01"}),
-    (Stage.APPLICATION, date(2025, 4, 1), {}),
-    (Stage.SPONSORSHIP, date(2025, 4, 15), {}),
-    (Stage.VERIFICATION, date(2025, 5, 15), {}),
-    (Stage.ASSESSMENT, date(2025, 6, 2), {}),
-    (Stage.CELL_RESOLUTION, date(2025, 7, 1), {"votes_for": 5, "cell_official_members": 6}),
-    (Stage.COMMITTEE_RESOLUTION, date(2025, 7, 21), {}),
-    (Stage.DECISION, date(2025, 8, 11), {"decision_number": "125-QĐ/ĐUK"}),
-    (Stage.CEREMONY, date(2025, 9, 3), {}),
-]
-
-
-def advance(candidate, until, steps=STEPS):
-    """Record the milestones up to and including the stage ``until``."""
-    for stage, on, data in steps:
-        candidate = services.candidate_advance(candidate=candidate, on=on, **data)
-        if stage == until:
-            break
-    return candidate
-
 
 @pytest.fixture
 def as_user(client):
@@ -226,7 +171,8 @@ def _fill(zone, count, start):
     organization = registry.party_organization_create(data={
         "name": f"Chi bộ Phụ trách {start}", "kind": "chi_bo_co_so", "enterprise": enterprise,
         "established_on": date(2018, 1, 1)})
-    helper = make_member(enterprise, party_organization=organization)
+    helper = make_member(enterprise, party_organization=organization,
+                         official_on=date(2021, 3, 1))
     stages = [Stage.IDENTIFIED, Stage.COURSE, Stage.APPLICATION, Stage.CELL_RESOLUTION,
               Stage.DECISION]
     for i in range(start, start + count):
@@ -296,12 +242,14 @@ def people(zone_a, zone_b):
     }
     members = {
         "official": make_member(ent_a, family_name="Phan", middle_name="Văn", given_name="Đạt",
-                                citizen_id="036088004321", party_organization=org),
+                                citizen_id="036088004321", party_organization=org,
+                                official_on=date(2021, 3, 1)),
         "probationary": make_member(ent_b, family_name="Mai", middle_name="Thị",
                                     given_name="Hoa", admitted_on=TODAY - timedelta(days=100),
                                     official_on=None),
         "left": make_member(ent_a2, family_name="Chu", middle_name="Văn", given_name="Khánh",
-                            left_on=date(2024, 6, 1), left_reason="transferred"),
+                            left_on=date(2024, 6, 1), left_reason="transferred",
+                            official_on=date(2021, 3, 1)),
     }
     return {"candidates": candidates, "members": members, "ent_a": ent_a, "ent_b": ent_b,
             "org": org}
@@ -617,7 +565,7 @@ def test_step_form_errors_of_its_own(as_user, pc_officer, zone_a):
 
 def test_a_ceremony_refused_for_an_existing_member(as_user, pc_officer, zone_a):
     enterprise = make_enterprise(zone_a)
-    existing = make_member(enterprise)
+    existing = make_member(enterprise, official_on=date(2021, 3, 1))
     candidate = advance(make_candidate(enterprise, citizen_id=existing.citizen_id),
                         Stage.DECISION)
     response = step_post(as_user(pc_officer), candidate, "03/09/2025")
@@ -670,7 +618,8 @@ def test_create_a_candidate(as_user, pc_officer, zone_a):
     org = registry.party_organization_create(data={
         "name": "Chi bộ Ghép", "kind": "chi_bo_co_so", "zone": zone_a,
         "established_on": date(2018, 1, 1)})
-    helper = make_member(make_enterprise(zone_a), party_organization=org)
+    helper = make_member(make_enterprise(zone_a), party_organization=org,
+                         official_on=date(2021, 3, 1))
     client = as_user(pc_officer)
     page = client.get(reverse("coordination:candidate_create"))
     grades = dict(page.context["form"].fields["education_grade"].choices)
@@ -708,10 +657,10 @@ def test_create_errors_land_on_the_fields(as_user, pc_officer, zone_a):
 def test_helper_choices_follow_the_enterprise_and_organization(as_user, pc_officer, zone_a):
     enterprise = make_enterprise(zone_a)
     other = make_enterprise(zone_a)
-    official = make_member(enterprise, given_name="Chính")
+    official = make_member(enterprise, given_name="Chính", official_on=date(2021, 3, 1))
     make_member(enterprise, given_name="Dự", admitted_on=TODAY - timedelta(days=30),
                 official_on=None)
-    make_member(other, given_name="Khác")
+    make_member(other, given_name="Khác", official_on=date(2021, 3, 1))
     client = as_user(pc_officer)
     url = reverse("coordination:helper_options")
     response = client.get(url, {"enterprise": enterprise.pk}, headers={"HX-Request": "true"})
@@ -832,7 +781,7 @@ def test_recognition_due_list(as_user, pc_officer, pc_leader, zone_a):
                        official_on=None)
     make_member(enterprise, given_name="Mới", admitted_on=add_months(TODAY, -6),
                 official_on=None)
-    make_member(enterprise, given_name="Chính")
+    make_member(enterprise, given_name="Chính", official_on=date(2021, 3, 1))
     response = as_user(pc_officer).get(RECOGNITION_DUE)
     rows = by_testid(response, "recognition-row")
     assert [r.get("data-member") for r in rows] == [str(overdue.pk), str(soon.pk)]
@@ -851,21 +800,21 @@ def test_recognition_due_list(as_user, pc_officer, pc_leader, zone_a):
 def test_qualifying_enterprises(request, as_user, zone_a, zone_b, role):
     ready = make_enterprise(zone_a, name="Công ty Đủ Điều Kiện")
     for i in range(3):
-        make_member(ready, given_name=f"Chính{i}")
+        make_member(ready, given_name=f"Chính{i}", official_on=date(2021, 3, 1))
     make_member(ready, given_name="Dựbị", admitted_on=TODAY - timedelta(days=50),
                 official_on=None)
     close = make_enterprise(zone_a, name="Công ty Gần Đủ")
-    make_member(close, given_name="Một")
+    make_member(close, given_name="Một", official_on=date(2021, 3, 1))
     make_candidate(close)
     other_zone = make_enterprise(zone_b, name="Công ty Khu B Đủ")
     for i in range(3):
-        make_member(other_zone, given_name=f"B{i}")
+        make_member(other_zone, given_name=f"B{i}", official_on=date(2021, 3, 1))
     with_org = make_enterprise(zone_a, name="Công ty Có Chi Bộ")
     registry.party_organization_create(data={
         "name": "Chi bộ Có", "kind": "chi_bo_co_so", "enterprise": with_org,
         "established_on": date(2018, 1, 1)})
     for i in range(3):
-        make_member(with_org, given_name=f"C{i}")
+        make_member(with_org, given_name=f"C{i}", official_on=date(2021, 3, 1))
 
     client = as_user(request.getfixturevalue(role))
     response = client.get(QUALIFYING)

@@ -16,8 +16,7 @@ import pytest
 from django.db import connection
 
 from enterprises.models import Enterprise, WorkforceRecord
-from tests.enterprises.factories import EnterpriseFactory, WorkforceFactory
-from tests.factories import ZoneFactory
+from tests.enterprises.factories import EnterpriseFactory, WorkforceFactory, ZoneFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

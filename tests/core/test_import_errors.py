@@ -12,8 +12,7 @@ from django.utils import translation
 
 from core.models import ImportRun
 from enterprises.models import Enterprise
-from tests.enterprises.factories import valid_tax_code
-from tests.factories import ZoneFactory
+from tests.enterprises.factories import ZoneFactory, valid_tax_code
 
 pytestmark = pytest.mark.django_db
 

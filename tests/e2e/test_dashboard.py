@@ -8,8 +8,9 @@ from playwright.sync_api import expect
 
 from coordination.models import CoordinationPlan
 from core.indicators import Scope, get
+from tests.coordination.factories import make_plan
 from tests.factories import PASSWORD
-from tests.reports.test_dashboard import THIS_YEAR, YEAR, make_plan, populate
+from tests.reports.factories import THIS_YEAR, YEAR, populate
 
 from .conftest import sign_in
 
@@ -22,7 +23,8 @@ CHARTS = ["coverage", "pipeline", "monthly", "plan"]
 def data(zone_a, zone_b):
     populate(zone_a, size=2)
     populate(zone_b, size=3, seed=1)
-    make_plan(targets=[("members_new", None, 8), ("members_new", zone_a, 3),
+    make_plan(status=CoordinationPlan.Status.APPROVED,
+              targets=[("members_new", None, 8), ("members_new", zone_a, 3),
                        ("party_orgs_new", zone_b, 2)])
     return {"zone_a": zone_a, "zone_b": zone_b}
 

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from enterprises.models import Enterprise, MassOrganization, PartyOrganization
-from tests.enterprises.test_views import (
+from tests.enterprises.factories import (
     make_enterprise,
     make_massorg,
     make_partyorg,

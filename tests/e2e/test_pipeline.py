@@ -16,13 +16,8 @@ from playwright.sync_api import expect
 
 from coordination.models import AdmissionCandidate, PartyMember
 from enterprises import services as registry
-from tests.coordination.test_views import (
-    STEPS,
-    advance,
-    make_candidate,
-    make_enterprise,
-    make_member,
-)
+from tests.coordination.factories import STEPS, advance, make_candidate, make_member
+from tests.enterprises.factories import make_enterprise
 from tests.factories import PASSWORD
 
 from .conftest import sign_in
@@ -56,7 +51,8 @@ def pipeline(zone_a, zone_b):
         "name": "Chi bộ ghép các doanh nghiệp Khu công nghiệp An Bình", "kind": "chi_bo_co_so",
         "zone": zone_a, "established_on": date(2019, 5, 1)})
     helpers = [make_member(textile, family_name="Ngô", middle_name="Văn", given_name=name,
-                           party_organization=cell) for name in ("Hải", "Sơn", "Tùng")]
+                           party_organization=cell, official_on=date(2021, 3, 1))
+               for name in ("Hải", "Sơn", "Tùng")]
     make_member(electronics, family_name="Lý", middle_name="Thị", given_name="Mai",
                 admitted_on=TODAY - timedelta(days=400), official_on=None)
     enterprises = [textile, electronics, eastern]

@@ -21,7 +21,7 @@ from accounts.models import User
 from core.periods import HALF, QUARTER, Period
 from reports import services
 from reports.models import Report
-from tests.reports.test_report_support import (
+from tests.reports.support import (
     celery_broker,
     isolated_broker_url,
     media_folder,

@@ -19,8 +19,10 @@ from playwright.sync_api import expect
 
 from coordination.models import AdmissionCandidate
 from surveys.models import SurveyVisit
+from tests.coordination.factories import make_working_group
+from tests.enterprises.factories import make_enterprise
 from tests.factories import PASSWORD
-from tests.surveys.factories import make_campaign, make_enterprise, make_working_group
+from tests.surveys.factories import make_campaign
 
 from .conftest import sign_in
 

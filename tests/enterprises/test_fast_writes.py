@@ -30,9 +30,8 @@ from enterprises.models import (
     PartyOrganization,
     WorkforceRecord,
 )
-from tests.factories import ZoneFactory
 
-from .factories import EnterpriseFactory, PartyOrganizationFactory, valid_tax_code
+from .factories import EnterpriseFactory, PartyOrganizationFactory, ZoneFactory, valid_tax_code
 
 pytestmark = pytest.mark.django_db
 

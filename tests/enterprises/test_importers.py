@@ -11,9 +11,8 @@ from django.utils import translation
 
 from enterprises.importers import EnterpriseImporter, PartyOrganizationImporter, ZoneImporter
 from enterprises.models import Enterprise, MassOrganization, PartyOrganization, WorkforceRecord
-from tests.factories import ZoneFactory
 
-from .factories import EnterpriseFactory, PartyOrganizationFactory, valid_tax_code
+from .factories import EnterpriseFactory, PartyOrganizationFactory, ZoneFactory, valid_tax_code
 
 pytestmark = pytest.mark.django_db
 

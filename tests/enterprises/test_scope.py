@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from enterprises.models import Enterprise, MassOrganization, PartyOrganization, WorkforceRecord
 
-from .test_views import make_enterprise, make_massorg, make_partyorg
+from .factories import make_enterprise, make_massorg, make_partyorg
 
 pytestmark = pytest.mark.django_db
 

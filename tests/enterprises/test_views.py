@@ -7,7 +7,6 @@ Labels are checked in English (the "lang" cookie) or not at all: the data
 from __future__ import annotations
 
 import io
-import itertools
 import re
 from datetime import date
 
@@ -17,72 +16,23 @@ from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from stdnum.vn import mst
 
 from core import panels
 from enterprises import services
 from enterprises.models import Enterprise, MassOrganization, PartyOrganization, WorkforceRecord
+from tests.pages import field_feedback, input_value
+
+from .factories import (
+    make_enterprise,
+    make_full_enterprise,
+    make_massorg,
+    make_partyorg,
+    make_workforce,
+)
 
 pytestmark = pytest.mark.django_db
 
 Kind = PartyOrganization.Kind
-
-# --- Small factories (through the services, like every other write) -------------------------
-
-_numbers = itertools.count(1)
-
-
-def valid_tax_code() -> str:
-    """A fresh, valid 10-digit tax code (MST)."""
-    n = next(_numbers)
-    for digit in range(10):
-        base = f"{312340000 + n * 10 + digit:09d}"
-        code = base + mst.calc_check_digit(base)
-        if mst.is_valid(code):
-            return code
-    raise AssertionError("no valid tax code")  # pragma: no cover
-
-
-def make_enterprise(zone, **fields) -> Enterprise:
-    data = {
-        "tax_code": valid_tax_code(),
-        "name": f"Công ty TNHH Thử nghiệm {next(_numbers)}",
-        "zone": zone,
-        "legal_form": Enterprise.LegalForm.LLC_MULTI,
-        "capital_source": Enterprise.CapitalSource.FDI,
-    }
-    data.update(fields)
-    return services.enterprise_create(data=data)
-
-
-def make_workforce(enterprise, total, *, as_of=date(2025, 1, 1), **figures):
-    return services.workforce_record(enterprise=enterprise, as_of=as_of, total_workers=total,
-                                     **figures)
-
-
-def make_massorg(enterprise, kind=MassOrganization.Kind.TRADE_UNION,
-                 established_on=date(2015, 5, 1)):
-    return services.mass_organization_create(enterprise=enterprise, kind=kind,
-                                             established_on=established_on)
-
-
-def make_partyorg(name, *, kind=Kind.GRASSROOTS_CELL, enterprise=None, zone=None, parent=None,
-                  established_on=date(2018, 3, 1), **fields):
-    data = {"name": name, "kind": kind, "enterprise": enterprise, "zone": zone,
-            "parent": parent, "established_on": established_on, **fields}
-    return services.party_organization_create(data=data)
-
-
-def make_full_enterprise(zone, index: int) -> Enterprise:
-    """An enterprise with everything the list shows."""
-    enterprise = make_enterprise(zone, name=f"Công ty Cổ phần Đầy đủ {index:03d}")
-    make_workforce(enterprise, 100 + index, as_of=date(2024, 1, 1))
-    make_workforce(enterprise, 200 + index, as_of=date(2025, 1, 1))
-    make_massorg(enterprise, MassOrganization.Kind.TRADE_UNION)
-    make_massorg(enterprise, MassOrganization.Kind.YOUTH_UNION)
-    make_partyorg(f"Chi bộ Đầy đủ {index:03d}", enterprise=enterprise)
-    return enterprise
-
 
 # --- Helpers ----------------------------------------------------------------------
 
@@ -101,18 +51,6 @@ def as_user(client):
 
 def names_in(response) -> list[str]:
     return [e.name for e in response.context["page_obj"].object_list]
-
-
-def field_feedback(html: str, field: str) -> str:
-    """The text of the invalid-feedback inside a crispy field's wrapper."""
-    doc = lxml.html.fromstring(html)
-    wrapper = doc.get_element_by_id(f"div_id_{field}")
-    feedback = wrapper.xpath('.//*[contains(concat(" ", @class, " "), " invalid-feedback ")]')
-    return " ".join(node.text_content().strip() for node in feedback)
-
-
-def input_value(html: str, field_id: str) -> str | None:
-    return lxml.html.fromstring(html).get_element_by_id(field_id).get("value")
 
 
 LIST = reverse("enterprises:enterprise_list")

@@ -11,7 +11,8 @@ from django.core.management.base import CommandError
 from reports.management.commands.build_report import Command
 from reports.workbook import write_report
 
-from .test_workbook import PERIOD, build_world, values, workbook
+from .factories import PERIOD, build_world
+from .support import values, workbook
 
 
 @pytest.fixture

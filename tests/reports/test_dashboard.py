@@ -7,7 +7,7 @@ of zone A, and the number of queries must not grow with the data.
 """
 
 import json
-from datetime import date, timedelta
+from datetime import date
 
 import lxml.html
 import pytest
@@ -23,9 +23,10 @@ from coordination.models import AdmissionCandidate, CoordinationPlan, PlanTarget
 from core.indicators import Scope, get
 from core.periods import Period
 from reports import panels
-from tests.coordination.factories import make_candidate, make_member
-from tests.enterprises.factories import EnterpriseFactory, PartyOrganizationFactory
-from tests.factories import ZoneFactory
+from tests.coordination.factories import make_member, make_plan
+from tests.enterprises.factories import EnterpriseFactory, PartyOrganizationFactory, ZoneFactory
+
+from .factories import populate, this_year
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +36,7 @@ YEAR = TODAY.year
 THIS_YEAR = Period.of("year", YEAR).so_far(TODAY)
 LAST_YEAR = Period.of("year", YEAR - 1)
 Stage = AdmissionCandidate.Stage
+APPROVED = CoordinationPlan.Status.APPROVED
 
 
 @pytest.fixture(autouse=True)
@@ -48,60 +50,11 @@ def fresh_cache():
 # --- data --------------------------------------------------------------------------------
 
 
-def this_year(month: int, day: int = 10) -> date:
-    """A day of this year, never after today."""
-    return min(date(YEAR, month, day), TODAY)
-
-
-def populate(zone, *, size: int = 1, seed: int = 0):
-    """Enterprises, members and candidates of every kind the dashboard counts,
-    ``size`` times over, in ``zone``."""
-    for i in range(size):
-        with_org = EnterpriseFactory(zone=zone, established_on=date(2015, 1, 1))
-        PartyOrganizationFactory(enterprise=with_org, established_on=date(2020, 5, 1))
-        PartyOrganizationFactory(enterprise=EnterpriseFactory(zone=zone),
-                                 established_on=this_year(2))      # new this year
-        EnterpriseFactory(zone=zone, established_on=this_year(3))  # new, without one
-        qualifying = EnterpriseFactory(zone=zone)
-        for _n in range(3):
-            make_member(enterprise=qualifying, admitted_on=date(2020, 3, 1),
-                        official_on=date(2021, 3, 1))
-        make_member(enterprise=with_org, admitted_on=this_year(1 + (i + seed) % 6))
-        make_member(enterprise=with_org, admitted_on=date(YEAR - 1, 6, 1))
-        make_candidate(enterprise=with_org, identified_on=date(YEAR - 1, 10, 1))
-        make_candidate(enterprise=qualifying, identified_on=date(YEAR - 1, 10, 1),
-                       course_completed_on=this_year(2), certificate_number=f"CN-{i}")
-        # Past the 60 working days of the decision: overdue.
-        cell = TODAY - timedelta(days=200)
-        make_candidate(
-            enterprise=with_org, identified_on=cell - timedelta(days=300),
-            course_completed_on=cell - timedelta(days=250), certificate_number=f"CX-{i}",
-            application_on=cell - timedelta(days=200), sponsorship_on=cell - timedelta(days=150),
-            verification_on=cell - timedelta(days=100), assessment_on=cell - timedelta(days=50),
-            cell_resolution_on=cell, votes_for=3, cell_official_members=3)
-
-
 @pytest.fixture
 def data(zone_a, zone_b):
     populate(zone_a, size=1)
     populate(zone_b, size=2, seed=1)   # zone B differs from zone A in every figure
     return {"zone_a": zone_a, "zone_b": zone_b}
-
-
-def make_plan(year=YEAR, status=CoordinationPlan.Status.APPROVED, targets=()):
-    from accounts.models import User
-
-    approver = User.objects.filter(role=User.Role.LEADER).first() or User.objects.create(
-        username=f"approver{year}", full_name="Lê Văn Duyệt",
-        organization=User.Organization.PARTY_COMMITTEE, role=User.Role.LEADER)
-    plan = CoordinationPlan.objects.create(
-        year=year, title=f"Kế hoạch phối hợp năm {year}", status=status,
-        approved_by=None if status == CoordinationPlan.Status.DRAFT else approver,
-        approved_at=None if status == CoordinationPlan.Status.DRAFT else timezone.now())
-    for order, (indicator, zone, value) in enumerate(targets):
-        PlanTarget.objects.create(plan=plan, indicator=indicator, zone=zone, target_value=value,
-                                  order=order)
-    return plan
 
 
 # --- reading the page --------------------------------------------------------------------
@@ -360,7 +313,8 @@ def test_the_funnel_shows_the_pipeline_counts(client, pc_officer, iz_officer, da
 
 def test_plan_progress_uses_the_catalogue_for_each_target(client, pc_leader, iz_officer, data):
     zone_a, zone_b = data["zone_a"], data["zone_b"]
-    make_plan(targets=[("members_new", None, 6), ("members_new", zone_a, 2),
+    make_plan(status=APPROVED,
+              targets=[("members_new", None, 6), ("members_new", zone_a, 2),
                        ("members_new", zone_b, 4), ("party_orgs_new", zone_b, 1),
                        ("enterprises_with_party_org", None, 0)])
     doc = page(client, pc_leader)
@@ -392,7 +346,7 @@ def test_the_plan_of_the_chosen_year_and_its_empty_states(client, pc_officer, iz
     doc = page(client, pc_officer)
     empty = doc.xpath('//*[@data-chart-id="plan"]//*[@data-testid="chart-empty"]')
     assert empty and str(YEAR) in empty[0].text_content()
-    make_plan(year=YEAR - 1, targets=[("members_new", None, 4)])
+    make_plan(year=YEAR - 1, status=APPROVED, targets=[("members_new", None, 4)])
     doc = page(client, pc_officer, period=f"{YEAR - 1}-H2")
     labels = chart_data(doc, "plan")["labels"]
     assert len(labels) == 1 and labels[0].startswith(get("members_new").label)
@@ -417,7 +371,7 @@ def test_empty_database_shows_empty_states_not_errors(client, pc_officer):
 
 
 def test_charts_have_a_caption_and_a_data_table(client, pc_officer, data):
-    make_plan(targets=[("members_new", None, 6)])
+    make_plan(status=APPROVED, targets=[("members_new", None, 6)])
     doc = page(client, pc_officer)
     charts = doc.xpath('//figure[@data-testid="chart"]')
     assert len(charts) == 4
@@ -445,7 +399,8 @@ def test_the_number_of_queries_does_not_grow_with_the_data(client, pc_officer, i
                                                            zone_a, zone_b, settings):
     settings.DASHBOARD_CACHE_SECONDS = 0  # every request computes everything
     populate(zone_a)
-    make_plan(targets=[("members_new", None, 5), ("members_new", zone_a, 2),
+    make_plan(status=APPROVED,
+              targets=[("members_new", None, 5), ("members_new", zone_a, 2),
                        ("party_orgs", zone_a, 2), ("party_orgs", zone_b, 2),
                        ("members_new", zone_b, 3)])
     cases = [(pc_officer, {}), (iz_officer, {}), (pc_officer, {"zone": zone_b.pk}),

@@ -12,11 +12,13 @@ from coordination.models import Committee
 from core import indicators
 from core.indicators import Scope, by_zone, compute_all, get
 from core.periods import Period
-from enterprises.models import Enterprise, MassOrganization, PartyOrganization, WorkforceRecord
+from enterprises.models import Enterprise, MassOrganization, PartyOrganization
 from surveys.models import SurveyCampaign, SurveyVisit
 from tests.coordination.factories import make_candidate, make_member
 from tests.enterprises.factories import EnterpriseFactory, PartyOrganizationFactory
 from tests.factories import UserFactory
+
+from .factories import admitted_candidate, mass_org, official, workforce
 
 PERIOD = Period.parse("2025-Q2")
 START, END = PERIOD.start, PERIOD.end
@@ -45,20 +47,6 @@ def party_org(enterprise=None, **fields):
     return PartyOrganizationFactory(enterprise=enterprise, **fields)
 
 
-def mass_org(enterprise, kind=Kind.TRADE_UNION, **fields):
-    org = MassOrganization(enterprise=enterprise, kind=kind, **fields)
-    org.full_clean()
-    org.save()
-    return org
-
-
-def workforce(enterprise, as_of, total):
-    record = WorkforceRecord(enterprise=enterprise, as_of=as_of, total_workers=total)
-    record.full_clean()
-    record.save()
-    return record
-
-
 def visit(enterprise, on):
     """A survey visit of ``enterprise`` on ``on`` (one campaign for all)."""
     campaign = SurveyCampaign.objects.first()
@@ -74,27 +62,8 @@ def visit(enterprise, on):
         owner_attitude="supportive", classification="B")
 
 
-def official(enterprise, **fields):
-    """A member official since 2021, still there."""
-    fields = {"admitted_on": date(2020, 3, 1), "official_on": date(2021, 3, 1), **fields}
-    return make_member(enterprise=enterprise, **fields)
-
-
 def left(**fields):
     return {"left_on": fields.pop("on"), "left_reason": "transferred", **fields}
-
-
-def admitted_candidate(enterprise, ceremony_on):
-    """A candidate through every step of the procedure up to the ceremony."""
-    return make_candidate(
-        enterprise=enterprise, identified_on=date(2024, 1, 10),
-        course_completed_on=date(2024, 2, 1), certificate_number="CN-01",
-        application_on=date(2024, 3, 1), sponsorship_on=date(2024, 3, 10),
-        verification_on=date(2024, 4, 1), assessment_on=date(2024, 4, 10),
-        cell_resolution_on=date(2024, 5, 2), votes_for=3, cell_official_members=3,
-        committee_resolution_on=date(2024, 6, 3), decision_on=date(2024, 7, 1),
-        decision_number="123-QĐ/ĐU", ceremony_on=ceremony_on,
-    )
 
 
 # --- the catalogue itself ----------------------------------------------------------------

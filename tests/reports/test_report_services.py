@@ -18,9 +18,11 @@ from core.models import Notification
 from reports import services
 from reports.models import Report
 from reports.tasks import report_generate as report_generate_task
-from tests.factories import UserFactory, ZoneFactory
+from tests.enterprises.factories import ZoneFactory
+from tests.factories import UserFactory
 
-from .test_report_support import make_report, media_folder, report_files, some_data
+from .factories import make_report, some_data
+from .support import media_folder, report_files
 
 pytestmark = pytest.mark.django_db
 

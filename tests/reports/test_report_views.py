@@ -13,16 +13,15 @@ from django.utils import timezone
 from core.models import PersonalDataAccess
 from reports import services
 from reports.models import Report
-from tests.factories import ZoneFactory
+from tests.enterprises.factories import ZoneFactory
 
-from .test_report_support import (
+from .factories import make_report, some_data
+from .support import (
     broker_down,
     celery_broker,
     isolated_broker_url,
-    make_report,
     media_folder,
     report_files,
-    some_data,
 )
 
 pytestmark = pytest.mark.django_db

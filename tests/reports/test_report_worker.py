@@ -11,12 +11,12 @@ from reports.models import Report
 from reports.tasks import report_generate_scheduled
 from tests.factories import UserFactory
 
-from .test_report_support import (
+from .factories import some_data
+from .support import (
     celery_broker,
     isolated_broker_url,
     media_folder,
     report_files,
-    some_data,
     worker_log,
     worker_starter,
 )

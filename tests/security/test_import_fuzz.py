@@ -32,8 +32,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from core.registry import exporters, importers
 from core.text import clean_text
 from tests.coordination.factories import make_candidate, make_member
-from tests.enterprises.factories import EnterpriseFactory, PartyOrganizationFactory
-from tests.factories import ZoneFactory
+from tests.enterprises.factories import EnterpriseFactory, PartyOrganizationFactory, ZoneFactory
 
 from .conftest import XSS
 

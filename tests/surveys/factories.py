@@ -1,4 +1,14 @@
-"""Survey test data, written through the services like every other path."""
+"""Survey test data, written through the services like every other path.
+
+- ``make_campaign(actor, zones, enterprises=None, *, group=None, **data)``: a campaign
+  (of a new working group unless ``group`` is given) through ``services.campaign_create``.
+- ``visit_data(**fields)`` and ``make_visit(actor, campaign, enterprise, follow_ups=(),
+  **fields)``: a visit's form data, and a visit through ``services.visit_create``.
+- ``candidate_data(**fields)``: the data of a candidate proposed after a visit.
+
+Enterprises come from ``tests.enterprises.factories.make_enterprise``, working
+groups from ``tests.coordination.factories.make_working_group``.
+"""
 
 from __future__ import annotations
 
@@ -7,30 +17,11 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from coordination.models import Committee
 from surveys import services
-from tests.enterprises.factories import EnterpriseFactory, PartyOrganizationFactory
+from tests.coordination.factories import make_working_group
 
 TODAY = timezone.localdate()
 _numbers = itertools.count(1)
-
-
-def make_working_group(**fields) -> Committee:
-    n = next(_numbers)
-    data = {"kind": Committee.Kind.WORKING_GROUP, "name": "Tổ công tác phát triển đảng viên",
-            "decision_number": f"{100 + n}-QĐ/ĐUK", "decided_on": date(2024, 1, 5),
-            "term_start": date(2024, 1, 5), **fields}
-    group = Committee(**data)
-    group.full_clean()
-    group.save()
-    return group
-
-
-def make_enterprise(zone, *, party_org: bool = False, **fields):
-    enterprise = EnterpriseFactory(zone=zone, **fields)
-    if party_org:
-        PartyOrganizationFactory(enterprise=enterprise)
-    return enterprise
 
 
 def make_campaign(actor, zones, enterprises=None, *, group=None, **data):

@@ -14,15 +14,14 @@ from coordination.models import AdmissionCandidate
 from enterprises.models import Enterprise, MassOrganization, WorkforceRecord
 from surveys import services
 from surveys.models import FollowUp, SurveyCampaign, SurveyVisit
-from tests.enterprises.factories import MassOrganizationFactory, WorkforceFactory
+from tests.coordination.factories import make_working_group
+from tests.enterprises.factories import MassOrganizationFactory, WorkforceFactory, make_enterprise
 
 from .factories import (
     TODAY,
     candidate_data,
     make_campaign,
-    make_enterprise,
     make_visit,
-    make_working_group,
     visit_data,
 )
 

@@ -26,14 +26,14 @@ from core.models import Attachment, PersonalDataAccess
 from enterprises.models import MassOrganization
 from surveys import services
 from surveys.models import FollowUp, SurveyCampaign, SurveyVisit
+from tests.coordination.factories import make_working_group
+from tests.enterprises.factories import make_enterprise
 
 from .factories import (
     TODAY,
     candidate_data,
     make_campaign,
-    make_enterprise,
     make_visit,
-    make_working_group,
 )
 
 pytestmark = pytest.mark.django_db

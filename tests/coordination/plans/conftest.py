@@ -9,33 +9,13 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import User
-from coordination.models import CoordinationPlan, PlanTask
+from coordination.models import PlanTask
 from coordination.plans import services
+from tests.coordination.factories import add_target, add_task, approve, make_plan
 from tests.factories import UserFactory
 
 TODAY = timezone.localdate()
 Side = PlanTask.LeadSide
-
-
-def make_plan(year: int, *, title: str | None = None, **fields) -> CoordinationPlan:
-    data = {"year": year, "title": title or f"Kế hoạch phối hợp năm {year}", **fields}
-    return services.plan_create(data=data)
-
-
-def add_target(plan, indicator="members_new", value=10, zone=None, note=""):
-    return services.target_create(plan=plan, data={"indicator": indicator, "zone": zone,
-                                                "target_value": value, "note": note})
-
-
-def add_task(plan, *, side=Side.BOTH, owner=None, due_on=None, content="Rà soát doanh nghiệp",
-             units=""):
-    return services.task_create(plan=plan, data={
-        "content": content, "lead_side": side, "coordinating_units": units, "owner": owner,
-        "due_on": due_on or date(plan.year, 6, 30)})
-
-
-def approve(plan, leader):
-    return services.plan_approve(actor=leader, plan=plan)
 
 
 @pytest.fixture

@@ -16,9 +16,10 @@ from django.utils.translation import gettext
 from coordination.models import Committee, CommitteeMember, CoordinationPlan, PlanTarget, PlanTask
 from coordination.plans import rules, selectors, services
 from core.attachments import attachments_of
+from tests.coordination.factories import add_target, add_task, approve, make_plan
 from tests.enterprises.factories import EnterpriseFactory
 
-from .conftest import TODAY, Side, add_target, add_task, approve, make_plan
+from .conftest import TODAY, Side
 
 pytestmark = pytest.mark.django_db
 

@@ -20,11 +20,11 @@ from coordination.models import Committee, CoordinationPlan, PlanTarget, PlanTas
 from coordination.plans import selectors, services
 from coordination.plans import views as plan_views
 from core.attachments import attachments_of
-from tests.coordination.factories import make_member
+from tests.coordination.factories import add_task, make_member, make_plan
 from tests.enterprises.factories import EnterpriseFactory
-from tests.enterprises.test_views import field_feedback
+from tests.pages import field_feedback
 
-from .conftest import TODAY, Side, add_task, by_testid, doc, make_plan
+from .conftest import TODAY, Side, by_testid, doc
 
 pytestmark = pytest.mark.django_db
 

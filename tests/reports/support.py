@@ -1,24 +1,22 @@
-"""Fixtures and helpers shared by the report tests (no tests here).
+"""Helpers shared by the report tests: media folders, workbooks read back,
+Celery brokers and real workers.
 
-Imported by name from the ``test_report_*`` modules and ``tests/e2e/test_reports.py``.
+Imported by name from the ``test_report_*`` and ``test_build_report`` modules and
+``tests/e2e/test_reports.py``; report data is in ``tests.reports.factories``.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 
 import pytest
-from django.core.files.base import ContentFile
 from django.db import connection
-from django.utils import timezone
-
-from reports.models import Report
-from tests.enterprises.factories import EnterpriseFactory, PartyOrganizationFactory, WorkforceFactory
+from openpyxl import load_workbook
 
 ROOT = Path(__file__).resolve().parents[2]
 UNREACHABLE_BROKER = "redis://127.0.0.1:1/0"
@@ -36,33 +34,16 @@ def report_files(folder: Path) -> list[Path]:
     return sorted(p for p in (folder / "reports").rglob("*.xlsx"))
 
 
-def make_report(*, kind=Report.Kind.QUARTERLY, period="2026-Q1", zone=None, personal=True,
-                status=Report.Status.READY, figures=None, content=b"PK\x03\x04 test workbook",
-                generated_at=None, **fields) -> Report:
-    """A report row as the services leave it, without building a workbook."""
-    report = Report.objects.create(kind=kind, period=period, zone=zone, personal=personal,
-                                   status=Report.Status.PENDING, **fields)
-    if status == Report.Status.READY:
-        report.file.save(f"{period}.xlsx", ContentFile(content), save=False)
-        report.size = len(content)
-        report.figures = {"enterprises": 12, "members": 30} if figures is None else figures
-        report.generated_at = generated_at or timezone.now()
-        report.progress = 100
-    elif status == Report.Status.FAILED:
-        report.error = "The generation failed (RuntimeError)."
-    report.status = status
-    report.save()
-    return report
+# --- Workbooks read back -------------------------------------------------------------------
 
 
-def some_data(zone_a, zone_b) -> None:
-    """A few enterprises with workers and party organizations, so figures are not all 0."""
-    for i, zone in enumerate([zone_a, zone_a, zone_b]):
-        enterprise = EnterpriseFactory(zone=zone, established_on=date(2015, 1, 1 + i))
-        WorkforceFactory(enterprise=enterprise, as_of=date(2025, 1, 1), total_workers=100 * (i + 1),
-                         female_workers=50)
-    PartyOrganizationFactory(enterprise=EnterpriseFactory(zone=zone_a), zone=zone_a,
-                             established_on=date(2020, 1, 1))
+def workbook(data: bytes):
+    return load_workbook(io.BytesIO(data))
+
+
+def values(ws) -> list[list]:
+    return [list(row) for row in ws.iter_rows(values_only=True)]
+
 
 
 # --- Celery brokers and a real worker ---------------------------------------------------------
