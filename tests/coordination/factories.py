@@ -97,7 +97,7 @@ STEPS = [
 def advance(candidate, until, steps=STEPS):
     """Record the milestones up to and including the stage ``until``."""
     for stage, on, data in steps:
-        services.candidate_advance(candidate=candidate, on=on, **data)
+        candidate = services.candidate_advance(candidate=candidate, on=on, **data)
         if stage == until:
             break
     return candidate

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from tests.coordination.test_views import make_candidate, make_member
+from tests.coordination.factories import make_candidate, make_member
 from tests.enterprises.factories import EnterpriseFactory
 
 LIST_PAGE = "core/list_page.html"

@@ -8,12 +8,14 @@ Imported by name from the ``test_report_*`` and ``test_build_report`` modules an
 from __future__ import annotations
 
 import io
+import json
 import os
 import subprocess
 import sys
 from contextlib import contextmanager
 from pathlib import Path
 
+import lxml.html
 import pytest
 from django.db import connection
 from openpyxl import load_workbook
@@ -138,3 +140,41 @@ def worker_starter(settings, tmp_path):
 
 def worker_log(proc) -> str:
     return proc.log_path.read_text(errors="replace")[-4000:]
+
+
+# --- reading the dashboard and the workbook -----------------------------------------
+
+HOME = "/"
+
+
+def page(client, user, **params):
+    client.force_login(user)
+    response = client.get(HOME, params)
+    assert response.status_code == 200
+    return lxml.html.fromstring(response.content)
+
+
+def chart_data(doc, chart_id: str):
+    scripts = doc.xpath(f'//script[@id="chart-{chart_id}-data"]')
+    return json.loads(scripts[0].text) if scripts else None
+
+
+def table(ws, first_header: str = "STT") -> tuple[list, list[list]]:
+    """The header row (the first row starting with ``first_header``) and the rows
+    below it up to the first blank row."""
+    rows = values(ws)
+    start = next(i for i, row in enumerate(rows) if row and row[0] == first_header)
+    body = []
+    for row in rows[start + 1:]:
+        if all(value is None for value in row):
+            break
+        body.append(row)
+    return rows[start], body
+
+
+def plan_tables(data):
+    ws = workbook(data)["Kế hoạch"]
+    header, targets = table(ws)
+    rows = values(ws)
+    task_start = next(i for i, row in enumerate(rows) if row[1] == "Nội dung")
+    return header, targets, rows[task_start], rows[task_start + 1:]

@@ -6,7 +6,6 @@ against the pipeline's own counts. Zone B's data must never reach an account
 of zone A, and the number of queries must not grow with the data.
 """
 
-import json
 from datetime import date
 
 import lxml.html
@@ -27,6 +26,7 @@ from tests.coordination.factories import make_member, make_plan
 from tests.enterprises.factories import EnterpriseFactory, PartyOrganizationFactory, ZoneFactory
 
 from .factories import populate, this_year
+from .support import chart_data, page
 
 pytestmark = pytest.mark.django_db
 
@@ -50,21 +50,7 @@ def fresh_cache():
 # --- data --------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def data(zone_a, zone_b):
-    populate(zone_a, size=1)
-    populate(zone_b, size=2, seed=1)   # zone B differs from zone A in every figure
-    return {"zone_a": zone_a, "zone_b": zone_b}
-
-
 # --- reading the page --------------------------------------------------------------------
-
-
-def page(client, user, **params):
-    client.force_login(user)
-    response = client.get(HOME, params)
-    assert response.status_code == 200
-    return lxml.html.fromstring(response.content)
 
 
 def figure_values(doc) -> dict[str, int | None]:
@@ -89,11 +75,6 @@ def figure_links(doc) -> dict[str, str]:
         hrefs = card.xpath('.//a[@data-testid="figure-link"]/@href')
         links[card.get("data-code")] = hrefs[0] if hrefs else ""
     return links
-
-
-def chart_data(doc, chart_id: str):
-    scripts = doc.xpath(f'//script[@id="chart-{chart_id}-data"]')
-    return json.loads(scripts[0].text) if scripts else None
 
 
 def expected_figures(scope: Scope, period: Period, previous: Period):

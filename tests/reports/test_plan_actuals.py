@@ -9,18 +9,22 @@ import io
 import pytest
 from django.urls import reverse
 
+from coordination.models import CoordinationPlan
 from core.indicators import Scope, get
 from reports.workbook import write_report
-from tests.reports.test_dashboard import THIS_YEAR, chart_data, data, make_plan, page  # noqa: F401
-from tests.reports.test_workbook import plan_tables
+from tests.coordination.factories import make_plan
+
+from .factories import THIS_YEAR
+from .support import chart_data, page, plan_tables
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_plan_page_the_dashboard_and_the_workbook_show_the_same_actuals(client, pc_leader,
-                                                                            data):  # noqa: F811
+                                                                            data):
     zone_a = data["zone_a"]
-    plan = make_plan(targets=[("members", None, 40), ("members", zone_a, 20),
+    plan = make_plan(status=CoordinationPlan.Status.APPROVED,
+                     targets=[("members", None, 40), ("members", zone_a, 20),
                               ("members_new", zone_a, 2)])
     members = get("members")
     expected = [members.compute(Scope.province(), THIS_YEAR),

@@ -36,7 +36,7 @@ from reports.workbook import NO_ZONE, _document_date, _number_line, write_report
 from surveys.models import SurveyVisit
 
 from .factories import HOSTILE, PERIOD, build_world
-from .support import values, workbook
+from .support import plan_tables, table, values, workbook
 
 START, END = PERIOD.start, PERIOD.end
 GENERATED_AT = datetime(2025, 7, 1, 1, 30, tzinfo=UTC)  # 08:30 in Hà Nội
@@ -51,6 +51,11 @@ Capital = Enterprise.CapitalSource
 
 # --- data ------------------------------------------------------------------------------
 
+
+
+@pytest.fixture
+def world(zone_a, zone_b):
+    return build_world(zone_a, zone_b)
 
 
 # --- independent counts ----------------------------------------------------------------
@@ -129,19 +134,6 @@ def report_bytes(**options) -> bytes:
     options.setdefault("generated_at", GENERATED_AT)
     write_report(buffer, period=options.pop("period", PERIOD), **options)
     return buffer.getvalue()
-
-
-def table(ws, first_header: str = "STT") -> tuple[list, list[list]]:
-    """The header row (the first row starting with ``first_header``) and the rows
-    below it up to the first blank row."""
-    rows = values(ws)
-    start = next(i for i, row in enumerate(rows) if row and row[0] == first_header)
-    body = []
-    for row in rows[start + 1:]:
-        if all(value is None for value in row):
-            break
-        body.append(row)
-    return rows[start], body
 
 
 def sheet_xml(data: bytes) -> dict[str, str]:
@@ -274,14 +266,6 @@ def test_zones_sheet_has_a_row_per_zone_and_a_total_equal_to_the_summary(world):
 
 
 # --- Kế hoạch ---------------------------------------------------------------------------
-
-
-def plan_tables(data):
-    ws = workbook(data)["Kế hoạch"]
-    header, targets = table(ws)
-    rows = values(ws)
-    task_start = next(i for i, row in enumerate(rows) if row[1] == "Nội dung")
-    return header, targets, rows[task_start], rows[task_start + 1:]
 
 
 def test_plan_sheet_targets_against_the_year_to_date_and_tasks(world):
