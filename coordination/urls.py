@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .founding.urls import urlpatterns as founding_urlpatterns
 from .plans.urls import urlpatterns as plan_urlpatterns
 
 app_name = "coordination"
@@ -28,3 +29,6 @@ urlpatterns = [
 
 # The coordination regulation at work: committees, annual plans, targets, tasks.
 urlpatterns += plan_urlpatterns
+
+# Founding party organizations in enterprises that have none.
+urlpatterns += founding_urlpatterns

@@ -37,7 +37,7 @@ def assign_fields(obj, data: dict, allowed) -> list[str]:
             raise ValueError(f"{name} cannot be set here")
         field = obj._meta.get_field(name)
         attr = field.attname
-        new = value.pk if field.many_to_one and value is not None else value
+        new = value.pk if (field.many_to_one or field.one_to_one) and value is not None else value
         if getattr(obj, attr) != new:
             setattr(obj, attr, new)
             changed.append(name)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from coordination.models import (
     Committee,
     CoordinationPlan,
+    Founding,
     PlanTarget,
     PlanTask,
 )
@@ -70,6 +71,19 @@ EXPECTED: dict[str, dict[str, list[int]]] = {
     "coordination:committee_detail": {"in": [302, 200, 200, 200, 200, 403]},
     "coordination:committee_list": {"in": [302, 200, 200, 200, 200, 403]},
     "coordination:committee_update": {"in": [302, 200, 403, 403, 403, 403]},
+    "coordination:founding_abandon": {
+        "in": [302, 405, 403, 403, 403, 403],
+        "out": [302, 405, 403, 403, 403, 403]},
+    "coordination:founding_board": {"in": [302, 200, 200, 200, 200, 403]},
+    "coordination:founding_detail": {
+        "in": [302, 200, 200, 200, 200, 403],
+        "out": [302, 200, 200, 404, 200, 403]},
+    "coordination:founding_start": {
+        "in": [302, 405, 403, 403, 403, 403],
+        "out": [302, 405, 403, 403, 403, 403]},
+    "coordination:founding_step": {
+        "in": [302, 200, 403, 403, 403, 403],
+        "out": [302, 200, 403, 403, 403, 403]},
     "coordination:helper_options": {"in": [302, 200, 403, 403, 403, 403]},
     "coordination:member_create": {"in": [302, 200, 403, 403, 403, 403]},
     "coordination:member_detail": {
@@ -209,6 +223,8 @@ def world(zone_a, zone_b, pc_officer, pc_leader, iz_officer, iz_leader, administ
         o["partyorg"] = PartyOrganizationFactory(enterprise=enterprise)
         o["member"] = make_member(enterprise=enterprise, admitted_on=date(2024, 1, 5))
         o["candidate"] = make_candidate(enterprise=enterprise)
+        o["founding"] = Founding.objects.create(enterprise=EnterpriseFactory(zone=zone),
+                                                started_on=date(2026, 1, 5))
         o["target"] = PlanTarget.objects.create(plan=plan, indicator="members_new", zone=zone,
                                                 target_value=10)
         o["visit"] = SurveyVisit.objects.create(
@@ -301,6 +317,9 @@ OBJECT_OF = {
     "coordination:target_delete": "target",
     "coordination:task_create": "plan",
     "coordination:committee_detail": "committee",
+    "coordination:founding_detail": "founding",
+    "coordination:founding_step": "founding",
+    "coordination:founding_abandon": "founding",
     "coordination:committee_update": "committee",
     "surveys:campaign_detail": "campaign",
     "surveys:campaign_update": "campaign",
@@ -335,6 +354,8 @@ def url_for(name: str, pattern: URLPattern, world, side: str, role: str) -> str:
         kwargs = {"pk": objects["enterprise"].pk, "org_pk": objects["massorg"].pk}
     elif name == "surveys:visit_mass_organization":
         kwargs = {"pk": objects["visit"].pk, "kind": "trade_union"}
+    elif name == "coordination:founding_start":
+        kwargs = {"enterprise_pk": objects["founding"].enterprise_id}
     elif name in ("core:import_upload", "core:import_template"):
         kwargs = {"kind": "enterprises"}
     else:
