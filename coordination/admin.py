@@ -21,7 +21,9 @@ from .models import (
     Committee,
     CommitteeMember,
     CoordinationPlan,
+    Founding,
     PartyMember,
+    Placement,
     PlanTarget,
     PlanTask,
     Recognition,
@@ -55,6 +57,48 @@ class _PersonalDataAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
         return obj.masked_citizen_id
 
 
+class PlacementInline(admin.TabularInline):
+    """Where the member worked and attended: changed on the member's page
+    (moves, transfers, corrections), read-only here."""
+
+    model = Placement
+    extra = 0
+    can_delete = False
+    fields = ("starts_on", "ends_on", "enterprise", "party_organization", "began", "attendance",
+              "ended", "leave_reason")
+    readonly_fields = fields
+    ordering = ("starts_on",)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Founding)
+class FoundingAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
+    """Founding cases, read-only: their steps are recorded on the founding pages."""
+
+    view_perm = Perm.VIEW_DASHBOARD
+    change_perm = Perm.EDIT_PARTY_DEVELOPMENT
+    zone_lookup = "enterprise__zone"
+    list_display = ("enterprise", "stage", "started_on", "proposed_on", "decided_on",
+                    "members_moved_on")
+    list_filter = ("stage",)
+    list_select_related = ("enterprise",)
+    exclude = ("secretary",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(PartyMember)
 class PartyMemberAdmin(_PersonalDataAdmin):
     list_display = ("full_name", "masked_id", "enterprise", "party_organization", "admitted_on",
@@ -63,6 +107,7 @@ class PartyMemberAdmin(_PersonalDataAdmin):
     list_select_related = ("enterprise", "party_organization")
     raw_id_fields = ("enterprise", "party_organization")
     readonly_fields = ("sort_key", "search_text")
+    inlines = [PlacementInline]
 
     def save_model(self, request, obj, form, change):
         if change:

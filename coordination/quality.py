@@ -12,6 +12,7 @@ from core import quality
 from core.quality import Check
 from enterprises.models import Enterprise
 
+from .founding import checks as founding_checks
 from .models import AdmissionCandidate, PartyMember
 
 DISSOLVED = Q(enterprise__status=Enterprise.Status.DISSOLVED)
@@ -59,4 +60,4 @@ CHECKS = [
     ),
 ]
 
-quality.register(*CHECKS)
+quality.register(*CHECKS, *founding_checks.CHECKS)

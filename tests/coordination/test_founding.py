@@ -259,3 +259,35 @@ def test_pages_answer_in_constant_queries(qualifying, zone_a, pc_officer, client
         services.founding_start(enterprise=enterprise, on=OPENED)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url)
+
+
+# --- the data review -------------------------------------------------------------------------
+
+
+def test_the_data_review_flags_waiting_enterprises_small_cells_and_misfit_kinds(
+        qualifying, zone_a, settings):
+    from coordination.founding import checks
+    from enterprises.models import Enterprise, PartyOrganization
+
+    settings.FOUNDING_PROPOSAL_DAYS = 90
+    waiting = Enterprise.objects.filter(checks.waiting_for_a_proposal(TODAY))
+    assert list(waiting) == [qualifying["enterprise"]]  # qualified since 2020
+    case = services.founding_start(enterprise=qualifying["enterprise"], on=OPENED)
+    assert list(Enterprise.objects.filter(checks.waiting_for_a_proposal(TODAY))) == [
+        qualifying["enterprise"]]  # a case without its proposal still waits
+    services.founding_propose(founding=case, on=PROPOSED)
+    assert not Enterprise.objects.filter(checks.waiting_for_a_proposal(TODAY)).exists()
+
+    # The joint cell has three official members (and one probationary): enough.
+    small = make_partyorg("Chi bộ Nhỏ", zone=zone_a, established_on=date(2015, 1, 1))
+    for name in ("X", "Y"):
+        make_member(make_enterprise(zone_a), party_organization=small,
+                    official_on=date(2021, 3, 1), given_name=name)
+    make_member(make_enterprise(zone_a), party_organization=small, given_name="Z")  # probationary
+    below = PartyOrganization.objects.filter(checks.cells_below_three(TODAY))
+    assert list(below) == [small]
+
+    committee = make_partyorg("Đảng bộ Nhỏ", kind="dang_bo_co_so",
+                              enterprise=make_enterprise(zone_a), established_on=date(2015, 1, 1))
+    misfit = PartyOrganization.objects.filter(checks.size_mismatch(TODAY))
+    assert list(misfit) == [committee]  # a grassroots committee of no members
