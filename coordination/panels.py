@@ -7,6 +7,7 @@ from accounts.policy import Perm
 from core import panels
 
 from . import selectors
+from .models import Founding
 
 
 @panels.register("enterprise_profile", order=20)
@@ -36,4 +37,25 @@ def organization_size(request, organization, access):
     return render_to_string("coordination/panels/organization_size.html", {
         "count": count,
         "warning": organization.size_warning(count),
+    }, request)
+
+
+@panels.register("enterprise_profile", order=15)
+def enterprise_founding(request, enterprise, access):
+    """Where the enterprise stands on founding its party organization: its
+    case's stage, or that it qualifies with no case yet (no names)."""
+    if not access.can(Perm.VIEW_DASHBOARD):
+        return None
+    today = timezone.localdate()
+    case = enterprise.foundings.exclude(stage=Founding.Stage.ABANDONED).order_by(
+        "-started_on", "-pk").first()
+    qualifies = case is None and selectors.qualifying(today).filter(pk=enterprise.pk).exists()
+    if case is None and not qualifies:
+        return None
+    return render_to_string("coordination/panels/enterprise_founding.html", {
+        "enterprise": enterprise,
+        "case": case,
+        "qualifies": qualifies,
+        "can_edit": access.can(Perm.EDIT_PARTY_DEVELOPMENT),
+        "today": today,
     }, request)

@@ -291,3 +291,19 @@ def test_the_data_review_flags_waiting_enterprises_small_cells_and_misfit_kinds(
                               enterprise=make_enterprise(zone_a), established_on=date(2015, 1, 1))
     misfit = PartyOrganization.objects.filter(checks.size_mismatch(TODAY))
     assert list(misfit) == [committee]  # a grassroots committee of no members
+
+
+def test_the_enterprise_profile_shows_where_its_founding_stands(qualifying, pc_officer,
+                                                                 iz_officer, client):
+    enterprise = qualifying["enterprise"]
+    client.force_login(pc_officer)
+    page = lxml.html.fromstring(client.get(enterprise.get_absolute_url()).content)
+    assert page.xpath('//*[@data-testid="founding-qualifies"]')
+    assert page.xpath('//*[@data-testid="panel-founding"]//*[@data-testid="founding-start"]')
+    case = services.founding_start(enterprise=enterprise, on=OPENED)
+    services.founding_propose(founding=case, on=PROPOSED)
+    client.force_login(iz_officer)
+    page = lxml.html.fromstring(client.get(enterprise.get_absolute_url()).content)
+    stage = page.xpath('//*[@data-testid="panel-founding"]//*[@data-testid="founding-stage"]')
+    assert stage[0].text_content().strip() == str(Stage.PROPOSED.label)
+    assert not page.xpath('//*[@data-testid="founding-start"]')
