@@ -1,65 +1,86 @@
 """Indicators over party development: enterprises that qualify for a party
 organization, members and candidates (DESIGN §5; see core.indicators).
 
-Members count toward a zone through their workplace enterprise (their
-placement at the period's end); candidates through theirs.
+Members are counted from their placements, never from the member's mirror
+fields: on the rolls at the period's end where the placement of that day is
+(official attendance only), and the admitted of the period where they were
+placed at admission. The rows are placements, one per member and day (periods
+of one member never overlap); the figure counts distinct members. Candidates
+count through their workplace enterprise.
 """
 
-from django.db.models import Q
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from core import indicators
 
-from .models import AdmissionCandidate, PartyMember
-from .selectors import current_members, official_members, open_candidates, qualifying
+from .models import AdmissionCandidate
+from .selectors import admitted_within, official_on, open_candidates, placed_at, qualifying
 
 WORKPLACE_ZONE = "enterprise__zone"
+
+
+def distinct_members(period):
+    """The figure of a member indicator: its placements' distinct members."""
+    return Count("member", distinct=True)
 
 
 @indicators.register(
     position=5, code="enterprises_qualifying",
     label="Doanh nghiệp đủ điều kiện thành lập tổ chức đảng",
     description=_("Operating enterprises without a party organization where at least 3 "
-                  "official party members work at the end of the period."))
+                  "official party members are placed at the end of the period (official "
+                  "attendance)."))
 def enterprises_qualifying(period):
     return qualifying(period.end)
 
 
 @indicators.register(
     position=8, code="members", label="Tổng số đảng viên", zone=WORKPLACE_ZONE,
-    description=_("Party members admitted on or before the end of the period who had not left "
-                  "on or before it."))
+    total=distinct_members,
+    description=_("Party members on the rolls at the end of the period (admitted on or before "
+                  "it, not left by then), each counted where placed that day. Members "
+                  "attending temporarily are not counted: another organization keeps their "
+                  "official record."))
 def members(period):
-    return PartyMember.objects.filter(current_members(period.end))
+    return placed_at(period.end)
 
 
 @indicators.register(
     position=9, code="members_official", label="Đảng viên chính thức", zone=WORKPLACE_ZONE,
-    description=_("Party members whose official date is on or before the end of the period."))
+    total=distinct_members,
+    description=_("Party members on the rolls at the end of the period whose official date is "
+                  "on or before it."))
 def members_official(period):
-    return PartyMember.objects.filter(official_members(period.end))
+    return members(period).filter(official_on(period.end, "member__"))
 
 
 @indicators.register(
     position=10, code="members_probationary", label="Đảng viên dự bị", zone=WORKPLACE_ZONE,
-    description=_("Party members not yet official at the end of the period."))
+    total=distinct_members,
+    description=_("Party members on the rolls at the end of the period, not yet official "
+                  "then."))
 def members_probationary(period):
-    return members(period).filter(Q(official_on__isnull=True) | Q(official_on__gt=period.end))
+    return members(period).exclude(official_on(period.end, "member__"))
 
 
 @indicators.register(
     position=11, code="members_owners", label="Đảng viên là chủ doanh nghiệp", zone=WORKPLACE_ZONE,
-    description=_("Party members at the end of the period who own their enterprise."))
+    total=distinct_members,
+    description=_("Party members on the rolls at the end of the period who own their "
+                  "enterprise."))
 def members_owners(period):
-    return members(period).filter(is_enterprise_owner=True)
+    return members(period).filter(member__is_enterprise_owner=True)
 
 
 @indicators.register(
     position=12, code="members_new", label="Đảng viên kết nạp mới trong kỳ", zone=WORKPLACE_ZONE,
+    total=distinct_members,
     description=_("Party members whose admission date is within the period, both ends "
-                  "included."))
+                  "included, counted where they were placed at admission (a member admitted "
+                  "elsewhere and transferred in is not counted)."))
 def members_new(period):
-    return PartyMember.objects.filter(admitted_on__range=(period.start, period.end))
+    return admitted_within(period.start, period.end)
 
 
 @indicators.register(

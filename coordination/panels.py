@@ -23,7 +23,7 @@ def enterprise_members(request, enterprise, access):
     }
     if context["personal"]:
         context["members"] = selectors.member_queryset(access=access).filter(
-            enterprise=enterprise).filter(selectors.current_members(today))
+            selectors.current_members(today, enterprise=enterprise))
         context["candidates"] = selectors.candidate_queryset(access=access).filter(
             enterprise=enterprise).filter(selectors.open_candidates(today))
     return render_to_string("coordination/panels/enterprise_members.html", context, request)

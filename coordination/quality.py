@@ -1,7 +1,8 @@
 """Party development checks of the data review (core.quality).
 
 IZ Board accounts see these counts (party data as counts only); the lists
-behind them need Perm.VIEW_PERSONAL_DATA.
+behind them need Perm.VIEW_PERSONAL_DATA. The member checks look at each
+member's current placement (the open period), the one the member lists show.
 """
 
 from django.db.models import Q
@@ -13,13 +14,15 @@ from core.quality import Check
 from enterprises.models import Enterprise
 
 from .founding import checks as founding_checks
-from .models import AdmissionCandidate, PartyMember
+from .models import AdmissionCandidate, PartyMember, Placement
 
 DISSOLVED = Q(enterprise__status=Enterprise.Status.DISSOLVED)
 
 
-def _not_left(today):
-    return Q(left_on__isnull=True) | Q(left_on__gt=today)
+def _placed_now(condition: Q) -> Q:
+    """Members whose current placement (the open period) meets ``condition``."""
+    return Q(pk__in=Placement.objects.filter(condition, ends_on__isnull=True)
+             .values("member_id"))
 
 
 def _members(access):
@@ -37,7 +40,7 @@ CHECKS = [
         hint=_("Record the enterprise where each works now, or their leaving."),
         list_name="coordination:member_list",
         scope=_members,
-        condition=lambda today: DISSOLVED & _not_left(today),
+        condition=lambda today: _placed_now(DISSOLVED),
         list_perm=Perm.VIEW_PERSONAL_DATA,
     ),
     Check(
@@ -46,7 +49,7 @@ CHECKS = [
         hint=_("Record the cell each attends (it may be a joint cell of several enterprises)."),
         list_name="coordination:member_list",
         scope=_members,
-        condition=lambda today: Q(party_organization__isnull=True) & _not_left(today),
+        condition=lambda today: _placed_now(Q(party_organization__isnull=True)),
         list_perm=Perm.VIEW_PERSONAL_DATA,
     ),
     Check(

@@ -19,7 +19,7 @@ from enterprises.models import Enterprise, PartyOrganization
 from enterprises.selectors import has_party_organization
 
 from .calendar import add_months, add_working_days
-from .models import AdmissionCandidate, PartyMember, Recognition
+from .models import AdmissionCandidate, PartyMember, Placement, Recognition, covering
 
 Stage = AdmissionCandidate.Stage
 QUALIFY_MIN_OFFICIAL = 3
@@ -30,13 +30,50 @@ def _require_personal(access: Access) -> None:
         raise PermissionDenied
 
 
-def current_members(day: date) -> Q:
-    """Members admitted on/before ``day`` and not left by then."""
-    return Q(admitted_on__lte=day) & (Q(left_on__isnull=True) | Q(left_on__gt=day))
+# --- Who is where at a date: the placements -------------------------------------------
+#
+# Every figure of a period counts members through their placement at its end,
+# never through the member's mirror fields (which follow the latest placement):
+# a move, a transfer or leaving the rolls today leaves earlier periods as they were.
 
 
-def official_members(day: date) -> Q:
-    return current_members(day) & Q(official_on__isnull=False, official_on__lte=day)
+def on_rolls(day: date, prefix: str = "") -> Q:
+    """Placements (reached through ``prefix``) that put a member on the rolls
+    at ``day``: covering it, with official attendance. A member attending
+    temporarily keeps the official record elsewhere, so is not counted here.
+    Periods of one member never overlap: at most one such placement each."""
+    return covering(day, prefix) & Q(**{f"{prefix}attendance": Placement.Attendance.OFFICIAL})
+
+
+def official_on(day: date, prefix: str = "") -> Q:
+    """Members (reached through ``prefix``) official at ``day``."""
+    return Q(**{f"{prefix}official_on__isnull": False, f"{prefix}official_on__lte": day})
+
+
+def placed_at(day: date) -> QuerySet[Placement]:
+    """The placements of the members on the rolls at ``day`` (one per member):
+    each gives where the member worked (``enterprise``, its ``zone``) and
+    attended then."""
+    return Placement.objects.filter(on_rolls(day))
+
+
+def admitted_within(start: date, end: date) -> QuerySet[Placement]:
+    """Where each member admitted within [start, end] was placed at admission:
+    the placement that began with the admission, starting within the period.
+    A member admitted elsewhere and transferred in has none."""
+    return Placement.objects.filter(began=Placement.Began.ADMISSION,
+                                    starts_on__range=(start, end),
+                                    member__admitted_on__range=(start, end))
+
+
+def current_members(day: date, **placed) -> Q:
+    """Members on the rolls at ``day`` (:func:`on_rolls`), placed as ``placed``
+    says (e.g. ``enterprise=...``) at that day."""
+    return Q(pk__in=placed_at(day).filter(**placed).values("member_id"))
+
+
+def official_members(day: date, **placed) -> Q:
+    return current_members(day, **placed) & official_on(day)
 
 
 def open_candidates(day: date) -> Q:
@@ -213,37 +250,50 @@ def recognition_due(*, access: Access, today: date, within_days: int = 30):
 # --- Counts, for every account ---------------------------------------------------
 
 
+MEMBERS = Count("member", distinct=True)
+
+
 def enterprise_counts(*, enterprise: Enterprise, day: date) -> dict:
-    """Members (official / probationary) and open candidates of one enterprise."""
-    members = PartyMember.objects.filter(enterprise=enterprise).filter(current_members(day))
+    """Members placed at one enterprise at ``day`` (official / probationary)
+    and its open candidates."""
+    members = placed_at(day).filter(enterprise=enterprise).order_by().aggregate(
+        official=Count("member", distinct=True, filter=official_on(day, "member__")),
+        probationary=Count("member", distinct=True, filter=~official_on(day, "member__")))
     return {
-        "official": members.filter(official_on__isnull=False, official_on__lte=day).count(),
-        "probationary": members.filter(Q(official_on__isnull=True) | Q(official_on__gt=day))
-        .count(),
+        **members,
         "candidates": AdmissionCandidate.objects.filter(enterprise=enterprise)
         .filter(open_candidates(day)).count(),
     }
 
 
 def organization_member_count(*, organization: PartyOrganization, day: date) -> int:
-    """Members attending the organization, or its cells for a grassroots committee."""
+    """Members attending the organization at ``day``, or its cells for a
+    grassroots committee."""
     orgs = Q(party_organization=organization) | Q(party_organization__parent=organization)
-    return PartyMember.objects.filter(orgs).filter(current_members(day)).count()
+    return placed_at(day).filter(orgs).order_by().aggregate(n=MEMBERS)["n"]
 
 
-def _count_subquery(queryset) -> Coalesce:
+def _count_subquery(queryset, count=None) -> Coalesce:
     return Coalesce(Subquery(queryset.order_by().values("enterprise").annotate(
-        n=Count("pk")).values("n"), output_field=IntegerField()), 0)
+        n=count or Count("pk")).values("n"), output_field=IntegerField()), 0)
+
+
+def _members_placed_at(day: date, *, official: bool = False) -> Coalesce:
+    """The members whose placement at ``day`` is at the outer enterprise
+    (official ones only when ``official``)."""
+    placements = placed_at(day).filter(enterprise=OuterRef("pk"))
+    if official:
+        placements = placements.filter(official_on(day, "member__"))
+    return _count_subquery(placements, MEMBERS)
 
 
 def without_party_organization(day: date) -> QuerySet[Enterprise]:
     """Enterprises operating at ``day`` without a party organization of their
-    own, each with ``official_count``: the official members working there."""
+    own, each with ``official_count``: the official members whose placement
+    at ``day`` is there."""
     return (Enterprise.objects.operating_on(day)
             .filter(~has_party_organization(day))
-            .annotate(official_count=_count_subquery(
-                PartyMember.objects.filter(enterprise=OuterRef("pk"))
-                .filter(official_members(day)))))
+            .annotate(official_count=_members_placed_at(day, official=True)))
 
 
 QUALIFIES = Q(official_count__gte=QUALIFY_MIN_OFFICIAL)
@@ -252,14 +302,13 @@ QUALIFIES = Q(official_count__gte=QUALIFY_MIN_OFFICIAL)
 def qualifying(day: date) -> QuerySet[Enterprise]:
     """Enterprises that qualify to found a party organization at ``day``
     (DESIGN §5): operating, without one, with at least 3 official members
-    working there. The list page and the indicator both count these rows."""
+    placed there at ``day``. The list page and the indicator both count these rows."""
     return without_party_organization(day).filter(QUALIFIES)
 
 
 def _with_pipeline(queryset: QuerySet[Enterprise], day: date) -> QuerySet[Enterprise]:
-    members = PartyMember.objects.filter(enterprise=OuterRef("pk"))
     return queryset.annotate(
-        member_count=_count_subquery(members.filter(current_members(day))),
+        member_count=_members_placed_at(day),
         candidate_count=_count_subquery(
             AdmissionCandidate.objects.filter(enterprise=OuterRef("pk"))
             .filter(open_candidates(day))),

@@ -436,8 +436,8 @@ DEFAULT_CACHE_SECONDS = 300
 VERSIONED_MODELS = (
     "enterprises.IndustrialZone", "enterprises.Enterprise", "enterprises.WorkforceRecord",
     "enterprises.MassOrganization", "enterprises.PartyOrganization",
-    "coordination.PartyMember", "coordination.Recognition", "coordination.AdmissionCandidate",
-    "coordination.CoordinationPlan", "coordination.PlanTarget",
+    "coordination.PartyMember", "coordination.Placement", "coordination.Recognition",
+    "coordination.AdmissionCandidate", "coordination.CoordinationPlan", "coordination.PlanTarget",
 )
 # Permissions that change what the dashboard shows (its links, the plan).
 SHAPING_PERMS = (Perm.VIEW_REGISTRY, Perm.VIEW_PERSONAL_DATA, Perm.VIEW_DASHBOARD,

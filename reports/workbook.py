@@ -54,13 +54,12 @@ from openpyxl.worksheet.page import PageMargins
 from coordination.models import (
     AdmissionCandidate,
     CoordinationPlan,
-    PartyMember,
     PlanTask,
     join_name,
     mask_citizen_id,
 )
 from coordination.plans import selectors as plan_selectors
-from coordination.selectors import open_candidates
+from coordination.selectors import admitted_within, open_candidates
 from coordination.workbooks import GENDERS
 from core.excel.writer import (
     BORDER,
@@ -670,18 +669,21 @@ MASK_NOTE = "Số CCCD chỉ ghi 4 chữ số cuối."
 
 
 def _new_members_sheet(book: ReportBook, report: _Report) -> None:
-    """``Đảng viên mới``: members admitted within the period (personal data)."""
+    """``Đảng viên mới``: members admitted within the period (personal data),
+    with the enterprise, zone and organization where they were placed at
+    admission (the rows the indicator counts)."""
     period = report.period
     columns = PERSON_COLUMNS + [("Doanh nghiệp", 34), ("Khu công nghiệp", 22),
                                 ("Tổ chức đảng", 30), ("Ngày vào Đảng", 13)]
     sheet = _detail_sheet(book, "Đảng viên mới", "DANH SÁCH ĐẢNG VIÊN KẾT NẠP MỚI TRONG KỲ",
                           report, columns, [MASK_NOTE])
-    members = (report.scope.filter(PartyMember.objects.all(), "enterprise__zone")
-               .filter(admitted_on__range=(period.start, period.end))
-               .order_by("admitted_on", "sort_key", "pk")
-               .values_list(*PERSON_FIELDS, "enterprise__name", "enterprise__zone__name",
-                            "party_organization__name", "admitted_on"))
-    for index, row in enumerate(members.iterator(chunk_size=CHUNK_SIZE), start=1):
+    placements = (report.scope.filter(admitted_within(period.start, period.end),
+                                      "enterprise__zone")
+                  .order_by("member__admitted_on", "member__sort_key", "member_id", "pk")
+                  .values_list(*(f"member__{name}" for name in PERSON_FIELDS),
+                               "enterprise__name", "enterprise__zone__name",
+                               "party_organization__name", "member__admitted_on"))
+    for index, row in enumerate(placements.iterator(chunk_size=CHUNK_SIZE), start=1):
         sheet.row([index, *_person(row), *row[PERSON_WIDTH:]])
 
 

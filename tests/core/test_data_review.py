@@ -178,3 +178,23 @@ def test_officers_are_reminded_weekly_of_their_counts_without_names(
     assert totals[pc_officer] == totals[iz_officer] + 1  # zone B's enterprise: province only
     assert mine[iz_officer].url == REVIEW
     assert "Xuyến" not in mine[pc_officer].title + mine[pc_officer].body
+
+
+def test_member_checks_look_at_the_current_placement(pc_officer, zone_a):
+    from coordination import placements
+
+    closed = EnterpriseFactory(zone=zone_a)
+    org = PartyOrganizationFactory(enterprise=closed)
+    moved = make_member(enterprise=closed, party_organization=org)
+    placements.member_move(member=moved, on=TODAY - timedelta(days=60),
+                           enterprise=EnterpriseFactory(zone=zone_a), party_organization=None)
+    stayed = make_member(enterprise=closed, party_organization=org)
+    dissolve(closed)
+    access = access_for(pc_officer)
+
+    def rows(code):
+        return list(quality.check(code).rows(access, TODAY))
+
+    # Worked at the dissolved enterprise once; works elsewhere, without a cell, now.
+    assert rows("members_at_dissolved") == [stayed]
+    assert rows("members_without_org") == [moved]
