@@ -58,7 +58,9 @@ def cells_below_three(today) -> Q:
 
 def size_mismatch(today) -> Q:
     """A grassroots committee under 30 members, or a grassroots cell of 30 or more."""
-    large = _members(today).filter(n__gte=COMMITTEE_SIZE).values("party_organization")
+    # Counted as everywhere: members on the rolls in official attendance.
+    large = (_members(today, attendance=Placement.Attendance.OFFICIAL)
+             .filter(n__gte=COMMITTEE_SIZE).values("party_organization"))
     return _active(today) & (
         (Q(kind=Kind.GRASSROOTS_COMMITTEE) & ~Q(pk__in=large))
         | (Q(kind=Kind.GRASSROOTS_CELL) & Q(pk__in=large)))
