@@ -193,6 +193,10 @@ class PartyMemberImporter(_PersonImporter):
     list_url_name = "coordination:member_list"
     org_key = "party_organization"
     choices = {"gender": GENDERS, "left_reason": LEFT_REASONS, "is_enterprise_owner": YES_NO}
+    as_of_label = gettext_lazy("Date of the moves")
+    as_of_help = gettext_lazy("A member whose row gives another enterprise or party "
+                              "organization moves there on this day, unless the row gives "
+                              "'Ngày chuyển đến'.")
     instructions = [
         gettext_lazy("Rows match existing party members by 'Số CCCD' (12 digits)."),
         gettext_lazy("'Họ và tên' holds the full name: the first word is the family name, the "

@@ -438,6 +438,27 @@ def test_another_arrival_date_at_the_same_place_corrects_it(setup, movers):
     assert counts(run(PartyMemberImporter, data)) == (0, 0, 1)
 
 
+def test_the_web_import_asks_for_the_date_of_the_moves(setup, movers, client, pc_officer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from core.models import ImportRun
+
+    client.force_login(pc_officer)
+    url = reverse("core:import_upload", args=["party_members"])
+    assert 'name="as_of"' in client.get(url).content.decode()
+    data = xlsx(MEMBER_HEADER, [row_of(movers["binh"], **{"Mã số thuế doanh nghiệp": T1})])
+    response = client.post(url, {"file": SimpleUploadedFile("dv.xlsx", data),
+                                 "as_of": "01/06/2026"})
+    assert response.status_code == 302
+    run = ImportRun.objects.get()
+    client.post(reverse("core:import_confirm", args=[run.pk]))
+    run.refresh_from_db()
+    assert (run.status, run.updated_count) == ("applied", 1)
+    assert [p[2:4] for p in periods(movers["binh"])] == [
+        (date(2019, 5, 2), date(2026, 6, 1)), (date(2026, 6, 1), None)]
+
+
 def test_the_template_explains_the_arrival_date(setup):
     book = openpyxl.load_workbook(io.BytesIO(PartyMemberImporter.template_bytes()))
     cells = [str(c) for ws in book.worksheets for row in ws.iter_rows(values_only=True)
