@@ -5,6 +5,15 @@ without one have a few members attending their zone's joint cell (some now
 qualify to set up their own) and most of the outstanding workers being
 followed, at every stage of the procedure, some of them overdue.
 
+Most members have one period where they work and attend, from their
+admission; about one in six has a history: moves between enterprises (some
+to another zone) or between the cells of one organization, transfers in from
+outside the province (a few in temporary attendance, their official record
+kept by their home organization), transfers out, leaving the rolls (deceased,
+resigned, removed), and leaving then coming back (two separate periods). The
+periods of a member never overlap and the member's mirror fields are the
+latest period's, as the placement services would leave them.
+
 Objects are validated with the models' own rules (``clean()``) and written
 in batches with their history, so the large size (60,000 members) stays fast.
 
@@ -17,6 +26,7 @@ in progress or overdue depending on today's date.
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -53,6 +63,22 @@ GIVEN = {"male": ["Hùng", "Dũng", "Tuấn", "Nam", "Long", "Đức", "Hải", 
          "female": ["Lan", "Hương", "Mai", "Hoa", "Linh", "Trang", "Thảo", "Hà", "Ngọc", "Yến",
                     "Nhung", "Hạnh", "Thủy", "Dung", "Vân", "Anh", "Huyền", "Giang", "Oanh"]}
 BATCH = 2000
+
+Began, Ended, Attendance = Placement.Began, Placement.Ended, Placement.Attendance
+# The histories of members (weights out of 1000); "plain" is one period from admission.
+HISTORIES = [("plain", 832), ("moved", 75), ("transfer_in", 38), ("temporary", 7),
+             ("transfer_out", 22), ("left", 14), ("returned", 12)]
+# Where members transferred in come from, or go to (other provinces, 2025 units).
+ELSEWHERE = ["Hà Nội", "Hải Phòng", "Bắc Ninh", "Hưng Yên", "Quảng Ninh", "Thanh Hóa",
+             "Nghệ An", "Phú Thọ", "Thái Nguyên", "Lào Cai", "Hà Tĩnh", "TP. Hồ Chí Minh"]
+HOME_UNITS = ["Đảng bộ xã {place}", "Chi bộ Công ty TNHH {company}",
+              "Đảng bộ Công ty cổ phần {company}", "Chi bộ thôn {place}",
+              "Đảng bộ phường {place}"]
+PLACES = ["Tân Hòa", "Đông Phong", "Yên Trung", "Quang Minh", "Phú Lộc", "Hồng Thái",
+          "An Khánh", "Thanh Xuân", "Bình Minh", "Đại Đồng"]
+LEFT_REASONS = ["deceased", "resigned", "deceased", "removed", "resigned", "deceased", "other"]
+COMPANIES = ["Minh Phát", "Hòa Bình", "Thành Công", "Sông Hồng", "Việt Tiến", "Đại Nam",
+             "Phúc Thịnh", "An Phát"]
 
 
 class _People:
@@ -101,11 +127,16 @@ def seed(ctx) -> None:
     with_org = [e for e in enterprises if e.pk in orgs]
     without_org = [e for e in enterprises if e.pk not in orgs]
 
-    members = _members(ctx, people, config["members"], with_org, without_org, orgs, cells, joint,
-                       today)
+    places = _Places(with_org, orgs, cells)
+    members, histories = _members(ctx, people, config["members"], with_org, without_org, orgs,
+                                  cells, joint, today, places)
     _bulk(PartyMember, members)
-    _bulk(Placement, [placements.initial_placement(m) for m in members])
+    # bulk_create gave the members their ids; the periods pick them up.
+    _bulk(Placement, [Placement(member=member, **period)
+                      for member, periods in zip(members, histories, strict=True)
+                      for period in periods])
     ctx.report("party members", PartyMember.objects.count())
+    ctx.report("placements", Placement.objects.count())
 
     created = list(PartyMember.objects.filter(citizen_id__in=[m.citizen_id for m in members])
                    .only("pk", "admitted_on", "official_on"))
@@ -126,44 +157,148 @@ def seed(ctx) -> None:
     _seed_plans(ctx, today)
 
 
-def _members(ctx, people, total, with_org, without_org, orgs, cells, joint, today):
+def _members(ctx, people, total, with_org, without_org, orgs, cells, joint, today, places):
+    """The members and, for each, its periods (the last where the member is now)."""
     rng = ctx.rng
-    members = []
+    members, histories = [], []
+
+    def add(enterprise, org):
+        member, periods = _member(rng, people, enterprise, org, today, places)
+        members.append(member)
+        histories.append(periods)
+
     # Enterprises with their own organization hold ~85 % of the members.
     weights = [3 if orgs[e.pk].kind == "dang_bo_co_so" else 1 for e in with_org]
     for _i in range(int(total * 0.85)):
         enterprise = rng.choices(with_org, weights)[0]
         org = orgs[enterprise.pk]
-        org = rng.choice(cells.get(org.pk, [org]))
-        members.append(_member(rng, people, enterprise, org, today))
+        add(enterprise, rng.choice(cells.get(org.pk, [org])))
     # The others: a few members each, attending the zone's joint cell.
     remaining = total - len(members)
     while remaining > 0 and without_org:
         enterprise = rng.choice(without_org)
         for _i in range(min(remaining, rng.choice([1, 1, 2, 3, 4]))):
-            members.append(_member(rng, people, enterprise, joint.get(enterprise.zone_id), today))
+            add(enterprise, joint.get(enterprise.zone_id))
             remaining -= 1
-    return members
+    return members, histories
 
 
-def _member(rng, people, enterprise, org, today) -> PartyMember:
+class _Places:
+    """Other places a member may have worked and attended before."""
+
+    def __init__(self, with_org, orgs, cells):
+        self.orgs, self.cells = orgs, cells
+        self.all = with_org
+        self.by_zone = {}
+        for enterprise in with_org:
+            self.by_zone.setdefault(enterprise.zone_id, []).append(enterprise)
+        # The organization (or cell) each cell belongs to, for moves between cells.
+        self.siblings = {cell.pk: group for group in cells.values() if len(group) > 1
+                         for cell in group}
+        # Why members left the rolls, in turn (every reason shows, whatever the seed).
+        self.left_reasons = itertools.cycle(LEFT_REASONS)
+
+    def other(self, rng, enterprise, org):
+        """Another place: a sibling cell (same enterprise), an enterprise of the
+        same zone, or one of another zone."""
+        siblings = self.siblings.get(getattr(org, "pk", None))
+        if siblings and rng.random() < 0.35:
+            return enterprise, rng.choice([c for c in siblings if c.pk != org.pk])
+        same_zone = self.by_zone.get(enterprise.zone_id, [])
+        pool = same_zone if same_zone and rng.random() < 0.65 else self.all
+        choice = rng.choice(pool)
+        if choice.pk == enterprise.pk:
+            choice = rng.choice(self.all)
+        if choice.pk == enterprise.pk:
+            return enterprise, org
+        own = self.orgs[choice.pk]
+        return choice, rng.choice(self.cells.get(own.pk, [own]))
+
+
+def _member(rng, people, enterprise, org, today, places):
     person = people.person(born_from=1965, born_to=2003)
     earliest = max(date(person["date_of_birth"].year + 19, 1, 1), date(1995, 1, 1))
     span = max(1, (today - timedelta(days=20) - earliest).days)
     admitted = earliest + timedelta(days=rng.randint(0, span))
     ends = add_months(admitted, 12)
     official = ends if ends <= today - timedelta(days=rng.choice([0, 10, 40, 90])) else None
-    left_on = reason = None
-    if rng.random() < 0.04 and (today - admitted).days > 60:
-        left_on = admitted + timedelta(days=rng.randint(30, (today - admitted).days))
-        reason = rng.choice(["transferred", "changed_job", "changed_job", "deceased", "other"])
-    return PartyMember(
-        **person, enterprise=enterprise, party_organization=org, admitted_on=admitted,
+    kind = rng.choices([k for k, _w in HISTORIES], [w for _k, w in HISTORIES])[0]
+    periods = _history(rng, kind, admitted, official, today, enterprise, org, places)
+    last = periods[-1]
+    gone = last["ended"] in (Ended.TRANSFER_OUT, Ended.LEFT)
+    left_on = last["ends_on"] if gone else None
+    member = PartyMember(
+        **person, enterprise=last["enterprise"], party_organization=last["party_organization"],
+        admitted_on=admitted,
         official_on=official if not left_on or (official and official <= left_on) else None,
         party_card_number=f"{rng.randint(10, 99)}.{rng.randint(100000, 999999)}"
         if official else "",
-        is_enterprise_owner=rng.random() < 0.02, left_on=left_on, left_reason=reason or "",
+        is_enterprise_owner=rng.random() < 0.02, left_on=left_on,
+        left_reason=last["leave_reason"] if gone else "", left_note=last["note"] if gone else "",
     )
+    return member, periods
+
+
+def _period(enterprise, org, starts_on, *, began=Began.ADMISSION, ends_on=None, ended="",
+            reason="", attendance=Attendance.OFFICIAL, home="", destination="", note=""):
+    return {"enterprise": enterprise, "party_organization": org, "starts_on": starts_on,
+            "ends_on": ends_on, "began": began, "ended": ended, "leave_reason": reason,
+            "attendance": attendance, "home_organization": home, "destination": destination,
+            "note": note}
+
+
+def _elsewhere(rng) -> str:
+    unit = rng.choice(HOME_UNITS).format(place=rng.choice(PLACES), company=rng.choice(COMPANIES))
+    return f"{unit}, {rng.choice(ELSEWHERE)}"
+
+
+def _history(rng, kind, admitted, official, today, enterprise, org, places) -> list[dict]:
+    """The member's periods, never overlapping, the last at ``enterprise``/``org``
+    (where the member is now, or was last)."""
+    days = (today - admitted).days
+    if days < 400 or (kind == "returned" and (official is None or (today - official).days < 200)):
+        kind = "plain"
+    if kind == "plain":
+        return [_period(enterprise, org, admitted)]
+    if kind == "moved":
+        moves = sorted(rng.sample(range(30, days - 1), rng.choice([1, 1, 1, 2])))
+        stops = [(enterprise, org)]
+        for _move in moves:
+            stops.insert(0, places.other(rng, *stops[0]))
+        starts = [admitted] + [admitted + timedelta(days=d) for d in moves]
+        periods = []
+        for index, ((ent, cell), start) in enumerate(zip(stops, starts, strict=True)):
+            final = index == len(stops) - 1
+            periods.append(_period(ent, cell, start, began=Began.MOVE if index else Began.ADMISSION,
+                                   ends_on=None if final else starts[index + 1],
+                                   ended="" if final else Ended.MOVE))
+        return periods
+    if kind in ("transfer_in", "temporary"):
+        start = admitted + timedelta(days=rng.randint(60, days - 10))
+        temporary = kind == "temporary"
+        return [_period(enterprise, org, start, began=Began.TRANSFER_IN,
+                        attendance=Attendance.TEMPORARY if temporary else Attendance.OFFICIAL,
+                        home=_elsewhere(rng),
+                        note="Sinh hoạt tạm thời" if temporary else "")]
+    if kind == "transfer_out":
+        end = admitted + timedelta(days=rng.randint(90, days - 1))
+        reason = rng.choice(["transferred", "transferred", "changed_job"])
+        return [_period(enterprise, org, admitted, ends_on=end, ended=Ended.TRANSFER_OUT,
+                        reason=reason,
+                        destination=_elsewhere(rng) if reason == "transferred" else "")]
+    if kind == "left":
+        end = admitted + timedelta(days=rng.randint(90, days - 1))
+        reason = next(places.left_reasons)
+        return [_period(enterprise, org, admitted, ends_on=end, ended=Ended.LEFT,
+                        reason=reason)]
+    # Left (a job outside the zones) after the official date, then came back.
+    left = official + timedelta(days=rng.randint(30, (today - official).days - 150))
+    back = left + timedelta(days=rng.randint(30, min(700, (today - left).days - 1)))
+    before = places.other(rng, enterprise, org) if rng.random() < 0.6 else (enterprise, org)
+    return [_period(*before, admitted, ends_on=left, ended=Ended.TRANSFER_OUT,
+                    reason="changed_job"),
+            _period(enterprise, org, back, began=Began.TRANSFER_IN,
+                    home=_elsewhere(rng) if rng.random() < 0.5 else "")]
 
 
 def _candidates(ctx, people, total, with_org, without_org, orgs, joint, today):

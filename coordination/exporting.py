@@ -16,18 +16,22 @@ full IDs. Hence:
   the web UI must pass it. Such a file cannot be re-imported: the import
   refuses a masked ID with a clear message.
 
+Each member's row shows where the member is now (or was last, for a member
+off the rolls) and since when (``Ngày chuyển đến``: the start of the latest
+period), so the import finds nothing to move.
+
 Candidates who were admitted are not exported here: they are party members
 (imported and exported as ``party_members``).
 """
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from core import registry
 from core.excel.writer import WorkbookWriter
 
-from .models import AdmissionCandidate, PartyMember
+from .models import AdmissionCandidate, PartyMember, Placement
 from .workbooks import (
     CANDIDATE_COLUMNS,
     CLOSE_REASONS,
@@ -56,7 +60,11 @@ def _citizen_id(person, masked: bool) -> str:
 def export_party_members(queryset: QuerySet[PartyMember], target, *,
                          masked: bool = False) -> None:
     """Write ``queryset`` (already scoped) as the party member import template."""
-    rows = queryset.select_related("enterprise", "party_organization").order_by("sort_key", "pk")
+    # Since when the member is where the row says: the latest period's start.
+    placed_on = Subquery(Placement.objects.filter(member=OuterRef("pk"))
+                         .order_by("-starts_on", "-pk").values("starts_on")[:1])
+    rows = (queryset.select_related("enterprise", "party_organization")
+            .annotate(placed_on=placed_on).order_by("sort_key", "pk"))
     book = WorkbookWriter()
     sheet = book.sheet("Đảng viên", columns=_columns(MEMBER_COLUMNS))
     sheet.header([c.header for c in MEMBER_COLUMNS])
@@ -72,6 +80,7 @@ def export_party_members(queryset: QuerySet[PartyMember], target, *,
             "party_card_number": m.party_card_number,
             "tax_code": m.enterprise.tax_code,
             "party_organization": m.party_organization.name if m.party_organization else "",
+            "placed_on": m.placed_on,
             "is_enterprise_owner": "Có" if m.is_enterprise_owner else "",
             "left_on": m.left_on,
             "left_reason": label_of(LEFT_REASONS, m.left_reason),

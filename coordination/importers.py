@@ -9,7 +9,14 @@ the column the user has to correct.
 
 Rows match by citizen ID (DESIGN §4), so re-importing a file changes nothing:
 
-- members: the member with that CCCD;
+- members: the member with that CCCD. Where a member works and attends is a
+  dated period (``placements``): a row that puts a member on the rolls
+  somewhere else records a **move** on ``Ngày chuyển đến`` (else on the
+  import's ``--as-of`` date), never an overwrite; a leaving date ends the open
+  period (transfer out or leaving, by the reason); a member off the rolls
+  whose row gives ``Ngày chuyển đến`` and no leaving date comes back. For a
+  member off the rolls, a row with the leaving date describes the last period
+  and corrects it;
 - candidates: the person's case identified on the row's ``Ngày đưa vào danh
   sách``, else the open case, else a new case. A closed case is only matched
   by a row that is closed too (``Ngày dừng theo dõi``); a case that ended in
@@ -35,8 +42,8 @@ from core.text import fold
 from enterprises.importers import tax_code_value
 from enterprises.models import Enterprise, PartyOrganization, normalize_tax_code
 
-from . import services
-from .models import AdmissionCandidate, PartyMember
+from . import placements, services
+from .models import AdmissionCandidate, PartyMember, Placement
 from .workbooks import (
     CANDIDATE_COLUMNS,
     CEREMONY,
@@ -186,6 +193,10 @@ class PartyMemberImporter(_PersonImporter):
     list_url_name = "coordination:member_list"
     org_key = "party_organization"
     choices = {"gender": GENDERS, "left_reason": LEFT_REASONS, "is_enterprise_owner": YES_NO}
+    as_of_label = gettext_lazy("Date of the moves")
+    as_of_help = gettext_lazy("A member whose row gives another enterprise or party "
+                              "organization moves there on this day, unless the row gives "
+                              "'Ngày chuyển đến'.")
     instructions = [
         gettext_lazy("Rows match existing party members by 'Số CCCD' (12 digits)."),
         gettext_lazy("'Họ và tên' holds the full name: the first word is the family name, the "
@@ -197,11 +208,23 @@ class PartyMemberImporter(_PersonImporter):
                      "attends (a joint cell too)."),
         gettext_lazy("'Ngày chính thức' is the day the 12 probationary months end; it cannot "
                      "be earlier."),
-        gettext_lazy("A member who left the list: give 'Ngày ra khỏi danh sách' and 'Lý do'."),
+        gettext_lazy("'Ngày chuyển đến' is the day the member came to the enterprise and "
+                     "organization of the row. For a new member it is where the first period "
+                     "starts (blank: the admission date)."),
+        gettext_lazy("A member on the list whose row gives another enterprise or organization "
+                     "is recorded as a move on 'Ngày chuyển đến' (blank: the date the import "
+                     "is made as of); the earlier period is kept as it was. A move cannot be "
+                     "dated on or before the day the member came to the current place. To "
+                     "correct a place recorded wrongly, use the member's page."),
+        gettext_lazy("A member who left the list: give 'Ngày ra khỏi danh sách' and 'Lý do' "
+                     "(a transfer or a change of job ends as a transfer out). A member who "
+                     "left and comes back: leave 'Ngày ra khỏi danh sách' blank and give "
+                     "'Ngày chuyển đến'."),
     ]
     field_columns = {
         "family_name": "full_name", "middle_name": "full_name", "given_name": "full_name",
-        "enterprise": "tax_code", "left_note": "left_reason",
+        "enterprise": "tax_code", "left_note": "left_reason", "starts_on": "placed_on",
+        "ends_on": "left_on", "leave_reason": "left_reason",
     }
 
     def prepare(self):
@@ -214,6 +237,7 @@ class PartyMemberImporter(_PersonImporter):
             "official_on": v.parse_date,
             "party_card_number": (v.parse_text, {"max_length": 30}),
             "is_enterprise_owner": v.parse_bool,
+            "placed_on": v.parse_date,
             "left_on": v.parse_date,
             "left_reason": (v.parse_choice, {"options": LEFT_REASONS}),
         })
@@ -233,37 +257,188 @@ class PartyMemberImporter(_PersonImporter):
                 "citizen_id": citizen_id, "admitted_on": val["admitted_on"],
                 **self.name_data(val, member),
                 **self.optional(val, ("official_on", "party_card_number",
-                                      "is_enterprise_owner", "left_on", "left_reason"))}
-        enterprise = None
+                                      "is_enterprise_owner"))}
+        left = self.optional(val, ("left_on", "left_reason"))
+        enterprise = organization = None
         try:
             if val["tax_code"]:
-                enterprise = data["enterprise"] = self.enterprise(val["tax_code"])
+                enterprise = self.enterprise(val["tax_code"])
             elif member is None:
                 raise RowError("tax_code", _("Give the enterprise where the member works."))
-            else:
-                enterprise = member.enterprise
         except RowError as exc:
             errors.append(exc)
         if val["party_organization"]:
             try:
-                data["party_organization"] = self.organization(val["party_organization"],
-                                                               enterprise)
+                organization = self.organization(val["party_organization"],
+                                                 enterprise or getattr(member, "enterprise",
+                                                                       None))
             except RowError as exc:
                 errors.append(exc)
-        left_on = data.get("left_on") or (member.left_on if member else None)
-        if data.get("left_reason") and not left_on:
+        left_on = left.get("left_on") or (member.left_on if member else None)
+        if left.get("left_reason") and not left_on:
             errors.append(RowError("left_on", _("Give the date the member left the list.")))
         if errors:
             raise RowErrors(errors)
 
         if member is None:
-            data.setdefault("is_enterprise_owner", False)
-            services.member_create(actor=self.actor, data=data)
+            self._create(data, enterprise, organization, val["placed_on"], left)
             result.status = NEW
             return
-        changed = services.member_update(actor=self.actor, member=member, data=data)
-        result.status = UPDATED if changed else UNCHANGED
-        result.changes = _labels(PartyMember, changed)
+        changes = _labels(PartyMember, services.member_update(
+            actor=self.actor, member=member, data=data))
+        member = PartyMember.objects.get(pk=member.pk)  # as saved (admission date)
+        changes += self._place(member, enterprise, organization, val["placed_on"], left)
+        result.status = UPDATED if changes else UNCHANGED
+        result.changes = changes
+
+    def _create(self, data, enterprise, organization, placed_on, left) -> None:
+        """A new member, with the first period from ``placed_on`` (else admission)."""
+        data = {**data, **left, "enterprise": enterprise, "is_enterprise_owner":
+                data.get("is_enterprise_owner", False)}
+        if organization is not None:
+            data["party_organization"] = organization
+        began = (Placement.Began.TRANSFER_IN
+                 if placed_on and placed_on != data["admitted_on"] else Placement.Began.ADMISSION)
+        services.member_create(actor=self.actor, data=data, placed_on=placed_on, began=began)
+
+    # --- where the member works and attends -------------------------------------------
+    def _place(self, member, enterprise, organization, placed_on, left) -> list[str]:
+        """Apply the row's place and dates to the member's periods; returns what
+        was recorded (empty when the row says what the periods already say)."""
+        latest = placements.latest_placement(member)
+        if latest is None:  # a record without periods: nothing to compare with
+            return []
+        enterprise = enterprise or latest.enterprise
+        if organization is None:  # a blank cell changes nothing
+            organization = latest.party_organization
+        elsewhere = (enterprise.pk, getattr(organization, "pk", None)) != (
+            latest.enterprise_id, latest.party_organization_id)
+        if latest.ends_on is None:
+            return self._on_the_rolls(member, latest, enterprise, organization, elsewhere,
+                                      placed_on, left)
+        if placed_on is not None and placed_on >= latest.ends_on \
+                and placed_on != latest.starts_on:
+            return self._come_back(member, latest, enterprise, organization, placed_on, left)
+        if not left.get("left_on"):
+            if elsewhere or (placed_on is not None and placed_on != latest.starts_on):
+                raise RowError("left_on", _(
+                    "This member left the list on %(date)s. To record the return, give "
+                    "'Ngày chuyển đến' on or after that day and leave this cell blank.")
+                    % {"date": _day(latest.ends_on)})
+            return []  # a blank leaving date changes nothing
+        return self._correct_last(latest, enterprise, organization, elsewhere, placed_on, left)
+
+    def _on_the_rolls(self, member, current, enterprise, organization, elsewhere, placed_on,
+                      left) -> list[str]:
+        changes = []
+        left_on = left.get("left_on")
+        if elsewhere:
+            on = placed_on or self.as_of
+            if on <= current.starts_on:
+                raise RowError("placed_on", _(
+                    "The member has worked and attended at the current place since %(start)s: "
+                    "a move to another enterprise or organization is dated after that day "
+                    "(here %(date)s). To correct where the member was, use the member's page.")
+                    % {"start": _day(current.starts_on), "date": _day(on)})
+            if left_on is not None and left_on <= on:
+                raise RowError("placed_on", _(
+                    "The move (%(date)s) must come before the day the member left the list "
+                    "(%(left)s).") % {"date": _day(on), "left": _day(left_on)})
+            self._service(placements.member_move, "placed_on", member=member, on=on,
+                          enterprise=enterprise, party_organization=organization)
+            changes.append(_("Moved on %(date)s") % {"date": _day(on)})
+        elif placed_on is not None and placed_on != current.starts_on:
+            self._correct_start(member, current, placed_on)
+            changes.append(_("Date of arrival corrected to %(date)s") % {"date": _day(placed_on)})
+        if left_on is not None:
+            if not left.get("left_reason"):
+                raise RowError("left_reason", _("Give the reason the member left the list."))
+            self._service(placements.member_leave_rolls, "left_on", member=member, on=left_on,
+                          reason=left["left_reason"])
+            changes.append(_("Left the list on %(date)s") % {"date": _day(left_on)})
+        return changes
+
+    def _come_back(self, member, latest, enterprise, organization, placed_on,
+                   left) -> list[str]:
+        """A member off the rolls comes back on ``placed_on`` (a new period)."""
+        self._service(placements.member_transfer_in, "placed_on", member=member, on=placed_on,
+                      enterprise=enterprise, party_organization=organization)
+        changes = [_("Came back on %(date)s") % {"date": _day(placed_on)}]
+        if left.get("left_on"):
+            if not left.get("left_reason"):
+                raise RowError("left_reason", _("Give the reason the member left the list."))
+            self._service(placements.member_leave_rolls, "left_on", member=member,
+                          on=left["left_on"], reason=left["left_reason"])
+            changes.append(_("Left the list on %(date)s") % {"date": _day(left["left_on"])})
+        return changes
+
+    def _correct_last(self, latest, enterprise, organization, elsewhere, placed_on,
+                      left) -> list[str]:
+        """A member off the rolls: the row describes the last period and corrects it."""
+        values = {}
+        if elsewhere:
+            values.update(enterprise=enterprise, party_organization=organization)
+        if placed_on is not None:
+            values["starts_on"] = placed_on
+        reason = left.get("left_reason") or latest.leave_reason
+        values.update(ends_on=left["left_on"], leave_reason=reason, ended=(
+            Placement.Ended.TRANSFER_OUT
+            if reason in Placement.REASONS[Placement.Ended.TRANSFER_OUT]
+            else Placement.Ended.LEFT))
+        changed = self._service(placements.placement_correct, None, placement=latest,
+                                data=values)
+        return [_("Last period corrected")] if changed else []
+
+    def _correct_start(self, member, current, placed_on) -> None:
+        """The member came to the current place on another day than recorded: the
+        period starts then (and the one before, left by a move, ends then)."""
+        if current.began == Placement.Began.MOVE:
+            before = (member.placements.filter(ends_on=current.starts_on,
+                                               ended=Placement.Ended.MOVE)
+                      .exclude(pk=current.pk).first())
+            if before is not None:
+                if placed_on <= before.starts_on:
+                    raise RowError("placed_on", _(
+                        "The member came to the previous place on %(date)s: the move cannot "
+                        "be dated on or before that day.") % {"date": _day(before.starts_on)})
+                # Shrink first, so the two periods never overlap on the way.
+                first, second = ((before, current) if placed_on < current.starts_on
+                                 else (current, before))
+                for placement in (first, second):
+                    field = "ends_on" if placement is before else "starts_on"
+                    self._service(placements.placement_correct, "placed_on",
+                                  placement=placement, data={field: placed_on})
+                return
+        values = {"starts_on": placed_on}
+        first = member.placements.order_by("starts_on", "pk").first()
+        if first.pk == current.pk and current.began in (Placement.Began.ADMISSION,
+                                                        Placement.Began.TRANSFER_IN):
+            values["began"] = (Placement.Began.ADMISSION if placed_on == member.admitted_on
+                               else Placement.Began.TRANSFER_IN)
+        self._service(placements.placement_correct, "placed_on", placement=current,
+                      data=values)
+
+    def _service(self, service, key, **kwargs):
+        """Call a placement service; a refusal about its date goes to the column ``key``."""
+        try:
+            return service(actor=self.actor, **kwargs)
+        except ValidationError as exc:
+            if key is None or not hasattr(exc, "error_dict"):
+                raise
+            dates = {"on", "starts_on", "ends_on"}
+            if not set(exc.error_dict) & dates:
+                raise
+            known = {c.key for c in self.columns}
+            raise RowErrors([
+                RowError(key if name in dates else (
+                    self.field_columns.get(name, name)
+                    if self.field_columns.get(name, name) in known else None), message)
+                for name, messages in exc.message_dict.items() for message in messages
+            ]) from exc
+
+
+def _day(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
 
 
 class CandidateImporter(_PersonImporter):

@@ -111,6 +111,13 @@ MEMBER_COLUMNS = [
         "Tên tổ chức đảng", "Tổ chức đảng sinh hoạt", "Chi bộ", "Chi bộ sinh hoạt",
         "Sinh hoạt tại chi bộ", "Nơi sinh hoạt", "Nơi sinh hoạt đảng", "Đảng bộ, chi bộ",
     )),
+    # Since when the member works and attends where the row says (a move, a
+    # transfer in, a return); blank: the admission date for a new member, the
+    # date of the import (--as-of) for a move.
+    Column("placed_on", "Ngày chuyển đến", (
+        "Ngày chuyển sinh hoạt đến", "Ngày chuyển về", "Ngày đến", "Ngày đến sinh hoạt",
+        "Ngày bắt đầu sinh hoạt", "Ngày nhận sinh hoạt", "Sinh hoạt từ ngày",
+    )),
     Column("is_enterprise_owner", "Chủ doanh nghiệp", (
         "Là chủ doanh nghiệp", "Chủ DN", "Đảng viên là chủ doanh nghiệp",
     )),

@@ -85,8 +85,11 @@ def _importer_class(request, kind):
 @login_required
 def upload(request, kind):
     cls = _importer_class(request, kind)
-    with_as_of = "total_workers" in {c.key for c in cls.columns}
+    with_as_of = bool(cls.as_of_help) or "total_workers" in {c.key for c in cls.columns}
     form = UploadForm(request.POST or None, request.FILES or None, with_as_of=with_as_of)
+    if cls.as_of_help:
+        form.fields["as_of"].label = cls.as_of_label or form.fields["as_of"].label
+        form.fields["as_of"].help_text = cls.as_of_help
     if request.method == "POST" and form.is_valid():
         run = import_services.import_run_create(
             actor=request.user, kind=kind, upload=form.cleaned_data["file"],

@@ -125,6 +125,10 @@ class Importer:
     field_columns: dict[str, str] = {}
     # Whether import_row may leave new rows to ``finish`` when ``self.bulk``.
     supports_bulk = False
+    # What the date the run is made as of (``--as-of``) means for this kind, for
+    # the web form that asks for it (a kind with workforce figures asks anyway).
+    as_of_label: str = ""
+    as_of_help: str = ""
 
     def __init__(self, *, actor=None, as_of: date | None = None):
         self.actor = actor

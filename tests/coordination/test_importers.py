@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
-from coordination import services
+from coordination import placements, services
 from coordination.exporting import export_candidates, export_party_members
 from coordination.importers import CandidateImporter, PartyMemberImporter
 from coordination.models import AdmissionCandidate, PartyMember
@@ -159,7 +159,10 @@ def test_member_update_changes_only_given_values(setup):
     assert member.party_card_number == "01.234567"  # a blank cell changes nothing
     assert (member.official_on, member.left_on, member.left_reason) == (
         date(2021, 3, 1), date(2025, 12, 31), "transferred")
-    assert member.history.count() == 2
+    # The correction of the record, then the transfer out (its own event).
+    assert member.history.count() == 3
+    period = member.placements.get()
+    assert (period.ends_on, period.ended) == (date(2025, 12, 31), "transfer_out")
 
 
 def test_name_split_across_two_columns(setup):
@@ -238,6 +241,230 @@ def test_actor_scope_and_permission(setup, pc_officer, iz_officer):
     assert not PartyMember.objects.exists()
     accepted = run(PartyMemberImporter, data, actor=pc_officer)
     assert accepted.ok and accepted.created == 2
+
+
+# --- Moves through the import (DESIGN §4) ----------------------------------------------
+
+PLACED = "Ngày chuyển đến"
+MOVE_HEADER = [*MEMBER_HEADER, PLACED]
+
+
+def periods(member):
+    return [(p.enterprise_id, p.party_organization_id, p.starts_on, p.ends_on, p.began, p.ended)
+            for p in member.placements.order_by("starts_on", "pk")]
+
+
+def row_of(member, **overrides):
+    """The row that says what the member's record says, with ``overrides``."""
+    return member_row(**{"Họ và tên": member.full_name, "Số CCCD": member.citizen_id,
+                         "Ngày sinh": member.date_of_birth.strftime("%d/%m/%Y"),
+                         "Ngày vào Đảng": member.admitted_on.strftime("%d/%m/%Y"),
+                         **overrides})
+
+
+@pytest.fixture
+def movers(setup):
+    e1, e2 = setup["e1"], setup["e2"]
+    an = make_member(citizen_id="036090001234", enterprise=e2, party_organization=setup["joint"],
+                     admitted_on=date(2018, 3, 1))
+    placements.member_move(member=an, on=date(2021, 7, 1), enterprise=e1,
+                           party_organization=setup["cell"])
+    binh = make_member(family_name="Lê", middle_name="Văn", given_name="Bình",
+                       citizen_id="036091005555", enterprise=e2,
+                       party_organization=setup["joint"], admitted_on=date(2019, 5, 2))
+    other = make_member(family_name="Phạm", given_name="Cường", enterprise=e1,
+                        party_organization=setup["cell"])
+    return {"an": an, "binh": binh, "other": other}
+
+
+def test_moves_between_enterprises_and_zones_on_the_as_of_date(setup, movers, tmp_path, capsys):
+    an, binh, other = movers["an"], movers["binh"], movers["other"]
+    e1, e2, cell, joint = setup["e1"], setup["e2"], setup["cell"], setup["joint"]
+    before_an, before_other = periods(an), periods(other)
+    path = tmp_path / "moves.xlsx"
+    path.write_bytes(xlsx(MEMBER_HEADER, [
+        row_of(an, **{"Mã số thuế doanh nghiệp": T2, "Tổ chức đảng": joint.name}),
+        row_of(binh, **{"Mã số thuế doanh nghiệp": T1, "Tổ chức đảng": cell.name}),
+    ]))
+    call_command("import_workbook", "--kind", "party_members", str(path),
+                 "--as-of", "01/06/2026")
+    assert capsys.readouterr().out.strip().splitlines()[-1] == "created=0 updated=2 unchanged=0"
+    d = date(2026, 6, 1)
+    an.refresh_from_db()
+    binh.refresh_from_db()
+    # The earlier periods are kept as they were; the current one ended on D.
+    assert periods(an)[:1] == before_an[:1]
+    assert periods(an)[1:] == [
+        (e1.pk, cell.pk, date(2021, 7, 1), d, "move", "move"),
+        (e2.pk, joint.pk, d, None, "move", ""),
+    ]
+    assert periods(binh) == [
+        (e2.pk, joint.pk, date(2019, 5, 2), d, "admission", "move"),
+        (e1.pk, cell.pk, d, None, "move", ""),
+    ]
+    assert (an.enterprise, an.party_organization) == (e2, joint)
+    assert (binh.enterprise, binh.party_organization, binh.left_on) == (e1, cell, None)
+    assert periods(other) == before_other  # absent from the file: untouched
+
+    # Re-importing the same file changes nothing, whatever the date it is made as of.
+    for as_of in ("01/06/2026", "01/09/2026"):
+        call_command("import_workbook", "--kind", "party_members", str(path), "--as-of", as_of)
+        assert capsys.readouterr().out.strip().splitlines()[-1] == (
+            "created=0 updated=0 unchanged=2")
+    assert len(periods(an)) == 3 and len(periods(binh)) == 2
+
+
+def test_the_arrival_date_of_the_row_overrides_the_as_of_date(setup, movers):
+    binh = movers["binh"]
+    data = xlsx(MOVE_HEADER, [row_of(binh, **{"Mã số thuế doanh nghiệp": T1,
+                                              "Tổ chức đảng": setup["cell"].name,
+                                              PLACED: "15/04/2026"})])
+    result = run(PartyMemberImporter, data, as_of=date(2026, 6, 1))
+    assert result.ok, result.errors
+    assert counts(result) == (0, 1, 0)
+    assert result.rows[0].changes == ["Đã chuyển đến ngày 15/04/2026"]
+    assert [p[2:4] for p in periods(binh)] == [(date(2019, 5, 2), date(2026, 4, 15)),
+                                               (date(2026, 4, 15), None)]
+    assert counts(run(PartyMemberImporter, data, as_of=date(2026, 6, 1))) == (0, 0, 1)
+
+
+def test_an_export_of_moved_members_reimports_unchanged(setup, movers, tmp_path):
+    binh = movers["binh"]
+    placements.member_move(member=binh, on=date(2024, 2, 1), enterprise=setup["e1"],
+                           party_organization=setup["cell"])
+    placements.member_leave_rolls(member=movers["other"], on=date(2025, 1, 10),
+                                  reason="deceased")
+    out = tmp_path / "members.xlsx"
+    call_command("export_workbook", "--kind", "party_members", str(out))
+    rows = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
+    header = rows[0]
+    assert PLACED in header
+    placed = {r[header.index("Số CCCD")]: r[header.index(PLACED)] for r in rows[1:]}
+    assert placed["036090001234"] == datetime(2021, 7, 1)
+    assert placed["036091005555"] == datetime(2024, 2, 1)
+    assert placed[movers["other"].citizen_id] == datetime(2020, 3, 1)
+    before = {m.pk: periods(m) for m in PartyMember.objects.all()}
+    result = run(PartyMemberImporter, out.read_bytes(), as_of=date(2026, 6, 1))
+    assert result.ok, result.errors
+    assert counts(result) == (0, 0, 3)
+    assert {m.pk: periods(m) for m in PartyMember.objects.all()} == before
+
+
+def test_a_new_member_starts_on_the_arrival_date(setup):
+    rows = [member_row(**{PLACED: "10/10/2024", "Tổ chức đảng": setup["cell"].name}),
+            member_row(**{"Họ và tên": "Lê Văn Bình", "Số CCCD": "036091005555"})]
+    result = run(PartyMemberImporter, xlsx(MOVE_HEADER, rows), as_of=date(2026, 6, 1))
+    assert result.ok, result.errors
+    an = PartyMember.objects.get(citizen_id="036090001234")
+    binh = PartyMember.objects.get(citizen_id="036091005555")
+    assert periods(an) == [(setup["e1"].pk, setup["cell"].pk, date(2024, 10, 10), None,
+                            "transfer_in", "")]
+    assert periods(binh) == [(setup["e1"].pk, None, date(2020, 3, 1), None, "admission", "")]
+    refused = run(PartyMemberImporter, xlsx(MOVE_HEADER, [
+        member_row(**{"Số CCCD": "036092007777", PLACED: "01/01/2019"})]))
+    assert refused.errors[0].startswith(f"Dòng 2, cột '{PLACED}': "), refused.errors
+
+
+def test_leaving_and_coming_back(setup, movers):
+    binh = movers["binh"]
+    e1, joint = setup["e1"], setup["joint"]
+    leave = xlsx(MOVE_HEADER, [row_of(binh, **{"Mã số thuế doanh nghiệp": T2,
+                                               "Ngày ra khỏi danh sách": "01/02/2026",
+                                               "Lý do": "Nghỉ việc"})])
+    result = run(PartyMemberImporter, leave, as_of=date(2026, 6, 1))
+    assert result.ok, result.errors
+    assert counts(result) == (0, 1, 0)
+    binh.refresh_from_db()
+    assert (binh.left_on, binh.left_reason) == (date(2026, 2, 1), "changed_job")
+    assert periods(binh)[-1][3:] == (date(2026, 2, 1), "admission", "transfer_out")
+    assert counts(run(PartyMemberImporter, leave, as_of=date(2026, 6, 1))) == (0, 0, 1)
+
+    # Off the rolls, a row without the leaving date at another place: the return is
+    # recorded only with its date.
+    vague = xlsx(MOVE_HEADER, [row_of(binh, **{"Mã số thuế doanh nghiệp": T1})])
+    refused = run(PartyMemberImporter, vague)
+    assert refused.errors[0].startswith("Dòng 2, cột 'Ngày ra khỏi danh sách': ")
+
+    back = xlsx(MOVE_HEADER, [row_of(binh, **{"Mã số thuế doanh nghiệp": T1,
+                                              PLACED: "01/05/2026"})])
+    result = run(PartyMemberImporter, back, as_of=date(2026, 6, 1))
+    assert result.ok, result.errors
+    assert counts(result) == (0, 1, 0)
+    binh.refresh_from_db()
+    assert periods(binh) == [
+        (setup["e2"].pk, joint.pk, date(2019, 5, 2), date(2026, 2, 1), "admission",
+         "transfer_out"),
+        (e1.pk, joint.pk, date(2026, 5, 1), None, "transfer_in", ""),
+    ]
+    assert (binh.enterprise, binh.left_on, binh.left_reason) == (e1, None, "")
+    assert counts(run(PartyMemberImporter, back, as_of=date(2026, 6, 1))) == (0, 0, 1)
+
+    # Leaving the party's rolls (not a transfer) ends the period as "left".
+    died = xlsx(MOVE_HEADER, [row_of(binh, **{"Ngày ra khỏi danh sách": "20/05/2026",
+                                              "Lý do": "Từ trần"})])
+    assert counts(run(PartyMemberImporter, died)) == (0, 1, 0)
+    assert periods(binh)[-1][3:] == (date(2026, 5, 20), "transfer_in", "left")
+
+
+def test_a_move_dated_before_the_current_period_is_refused_on_its_row(setup, movers):
+    an, binh = movers["an"], movers["binh"]  # an is at the cell since 01/07/2021
+    before = {m.pk: periods(m) for m in PartyMember.objects.all()}
+    rows = [row_of(binh, **{"Mã số thuế doanh nghiệp": T1, PLACED: "01/03/2026"}),
+            row_of(an, **{"Mã số thuế doanh nghiệp": T2, "Tổ chức đảng": setup["joint"].name,
+                          PLACED: "01/07/2021"})]
+    result = run(PartyMemberImporter, xlsx(MOVE_HEADER, rows))
+    assert not result.ok
+    assert [r.status for r in result.rows] == ["updated", "error"]
+    assert len(result.errors) == 1
+    assert result.errors[0].startswith(f"Dòng 3, cột '{PLACED}': ")
+    assert "01/07/2021" in result.errors[0]
+    # Without the column, the --as-of date is the move's date: the same column is named.
+    rows = [row_of(an, **{"Mã số thuế doanh nghiệp": T2})]
+    result = run(PartyMemberImporter, xlsx(MEMBER_HEADER, rows), as_of=date(2020, 1, 1))
+    assert result.errors[0].startswith(f"Dòng 2, cột '{PLACED}': ")
+    assert {m.pk: periods(m) for m in PartyMember.objects.all()} == before
+
+
+def test_another_arrival_date_at_the_same_place_corrects_it(setup, movers):
+    an = movers["an"]
+    data = xlsx(MOVE_HEADER, [row_of(an, **{"Tổ chức đảng": setup["cell"].name,
+                                            PLACED: "15/06/2021"})])
+    result = run(PartyMemberImporter, data)
+    assert result.ok, result.errors
+    assert counts(result) == (0, 1, 0)
+    # The move was on another day: both sides of it follow, nothing overlaps.
+    assert [p[2:4] for p in periods(an)] == [(date(2018, 3, 1), date(2021, 6, 15)),
+                                             (date(2021, 6, 15), None)]
+    assert counts(run(PartyMemberImporter, data)) == (0, 0, 1)
+
+
+def test_the_web_import_asks_for_the_date_of_the_moves(setup, movers, client, pc_officer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from core.models import ImportRun
+
+    client.force_login(pc_officer)
+    url = reverse("core:import_upload", args=["party_members"])
+    assert 'name="as_of"' in client.get(url).content.decode()
+    data = xlsx(MEMBER_HEADER, [row_of(movers["binh"], **{"Mã số thuế doanh nghiệp": T1})])
+    response = client.post(url, {"file": SimpleUploadedFile("dv.xlsx", data),
+                                 "as_of": "01/06/2026"})
+    assert response.status_code == 302
+    run = ImportRun.objects.get()
+    client.post(reverse("core:import_confirm", args=[run.pk]))
+    run.refresh_from_db()
+    assert (run.status, run.updated_count) == ("applied", 1)
+    assert [p[2:4] for p in periods(movers["binh"])] == [
+        (date(2019, 5, 2), date(2026, 6, 1)), (date(2026, 6, 1), None)]
+
+
+def test_the_template_explains_the_arrival_date(setup):
+    book = openpyxl.load_workbook(io.BytesIO(PartyMemberImporter.template_bytes()))
+    cells = [str(c) for ws in book.worksheets for row in ws.iter_rows(values_only=True)
+             for c in row if c]
+    assert PLACED in cells
+    assert any(PLACED in c and "chuyển" in c.lower() and c != PLACED for c in cells)
 
 
 # --- Candidates ------------------------------------------------------------------------
