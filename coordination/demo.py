@@ -39,6 +39,7 @@ from enterprises.models import Enterprise, PartyOrganization
 
 from . import placements
 from .calendar import add_months, add_working_days
+from .founding import demo as founding_demo
 from .models import (
     AdmissionCandidate,
     CoordinationPlan,
@@ -153,6 +154,8 @@ def seed(ctx) -> None:
 
     _candidates(ctx, people, config["candidates"], with_org, without_org, orgs, joint, today)
     ctx.report("admission candidates", AdmissionCandidate.objects.count())
+
+    ctx.report("founding cases", founding_demo.seed(ctx, today))
 
     _seed_plans(ctx, today)
 
