@@ -52,7 +52,7 @@ from .forms import (
     education_label,
     helper_choices,
 )
-from .models import AdmissionCandidate, PartyMember, Recognition
+from .models import AdmissionCandidate, Founding, PartyMember, Recognition
 
 Stage = AdmissionCandidate.Stage
 Status = PartyMember.Status
@@ -685,8 +685,12 @@ def qualifying(request):
     paginator.count = counts[shown]  # already counted
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
+    cases = {case.enterprise_id: case for case in Founding.objects.filter(
+        enterprise__in=page.object_list).exclude(stage=Founding.Stage.ABANDONED).order_by(
+        "started_on", "pk")}
     for enterprise in page.object_list:
         enterprise.probationary_count = enterprise.member_count - enterprise.official_count
+        enterprise.founding = cases.get(enterprise.pk)
     return render(request, "coordination/qualifying.html", {
         "zones": zones,
         "zone": zone,

@@ -307,3 +307,15 @@ def test_the_enterprise_profile_shows_where_its_founding_stands(qualifying, pc_o
     stage = page.xpath('//*[@data-testid="panel-founding"]//*[@data-testid="founding-stage"]')
     assert stage[0].text_content().strip() == str(Stage.PROPOSED.label)
     assert not page.xpath('//*[@data-testid="founding-start"]')
+
+
+def test_the_qualifying_list_shows_each_enterprises_founding_stage(qualifying, pc_officer,
+                                                                  client):
+    client.force_login(pc_officer)
+    url = reverse("coordination:qualifying")
+    page = lxml.html.fromstring(client.get(url).content)
+    assert not page.xpath('//*[@data-testid="founding-cell"]//*[@data-testid="founding-stage"]')
+    case = services.founding_start(enterprise=qualifying["enterprise"], on=OPENED)
+    page = lxml.html.fromstring(client.get(url).content)
+    link = page.xpath('//*[@data-testid="founding-cell"]//*[@data-testid="founding-stage"]')[0]
+    assert link.get("href") == case.get_absolute_url()
