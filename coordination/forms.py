@@ -193,7 +193,7 @@ class MemberForm(PersonForm):
         (_("Party membership"), [
             ("enterprise", "col-md-8"), ("is_enterprise_owner", "col-md-4 pt-md-4"),
             ("party_organization", "col-md-8"), ("party_card_number", "col-md-4"),
-            ("decision_on", "col-6 col-md-4"), ("decision_number", "col-6 col-md-4"),
+            ("decision_number", "col-6 col-md-4"), ("decision_on", "col-6 col-md-4"),
             ("admitted_on", "col-6 col-md-4"), ("official_on", "col-6 col-md-4"),
         ]),
     ]
