@@ -32,9 +32,12 @@ CANDIDATE_FORM_FIELDS = PERSON_FIELDS + (
     "identified_on",
 )
 MEMBER_FORM_FIELDS = PERSON_FIELDS + (
-    "party_card_number", "party_organization", "admitted_on", "official_on",
-    "is_enterprise_owner",
+    "party_card_number", "party_organization", "admitted_on", "decision_on", "decision_number",
+    "official_on", "is_enterprise_owner",
 )
+# Where a recorded member works and attends changes through the moves pages
+# (a move keeps earlier figures; a correction of a period rewrites them).
+PLACEMENT_FIELDS = ("enterprise", "party_organization")
 
 
 def education_choices():
@@ -190,6 +193,7 @@ class MemberForm(PersonForm):
         (_("Party membership"), [
             ("enterprise", "col-md-8"), ("is_enterprise_owner", "col-md-4 pt-md-4"),
             ("party_organization", "col-md-8"), ("party_card_number", "col-md-4"),
+            ("decision_number", "col-6 col-md-4"), ("decision_on", "col-6 col-md-4"),
             ("admitted_on", "col-6 col-md-4"), ("official_on", "col-6 col-md-4"),
         ]),
     ]
@@ -198,12 +202,17 @@ class MemberForm(PersonForm):
         model = PartyMember
         fields = MEMBER_FORM_FIELDS
         widgets = {"date_of_birth": date_widget(), "admitted_on": date_widget(),
-                   "official_on": date_widget()}
+                   "decision_on": date_widget(), "official_on": date_widget()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["party_organization"].queryset = self._organizations(
-            self.instance.party_organization_id)
+        if self.instance.pk:
+            for name in PLACEMENT_FIELDS:
+                del self.fields[name]
+        else:
+            self.fields["party_organization"].queryset = self._organizations(None)
+        self.fields["decision_on"].help_text = _(
+            "Party seniority runs from the admission decision (the ceremony when unknown).")
         self.fields["official_on"].help_text = _(
             "Empty while probationary. Recognition sets it to the day the 12 months end.")
 
@@ -266,23 +275,6 @@ class CloseForm(forms.Form):
         return {"on": self.cleaned_data["closed_on"],
                 "reason": self.cleaned_data["closed_reason"],
                 "note": self.cleaned_data["closed_note"]}
-
-
-class LeaveForm(forms.Form):
-    """A member leaves the list: date, reason, note."""
-
-    left_on = date_field(label=_("Left on"), initial=timezone.localdate)
-    left_reason = forms.ChoiceField(
-        label=_("Reason"), choices=[("", "---------"), *PartyMember.LeftReason.choices])
-    left_note = forms.CharField(label=_("Note"), max_length=255, required=False)
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("prefix", "leave")
-        super().__init__(*args, **kwargs)
-
-    def service_kwargs(self) -> dict:
-        return {"on": self.cleaned_data["left_on"], "reason": self.cleaned_data["left_reason"],
-                "note": self.cleaned_data["left_note"]}
 
 
 class RecogniseForm(forms.Form):

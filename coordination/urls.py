@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .founding.urls import urlpatterns as founding_urlpatterns
+from .moves.urls import urlpatterns as move_urlpatterns
 from .plans.urls import urlpatterns as plan_urlpatterns
 
 app_name = "coordination"
@@ -21,11 +22,13 @@ urlpatterns = [
     path("members/new/", views.member_create, name="member_create"),
     path("members/<int:pk>/", views.member_detail, name="member_detail"),
     path("members/<int:pk>/edit/", views.member_update, name="member_update"),
-    path("members/<int:pk>/leave/", views.member_leave, name="member_leave"),
     path("members/<int:pk>/recognise/", views.member_recognise, name="member_recognise"),
     path("recognition-due/", views.recognition_due, name="recognition_due"),
     path("qualifying/", views.qualifying, name="qualifying"),
 ]
+
+# Where members work and attend over time: moves, transfers, corrections.
+urlpatterns += move_urlpatterns
 
 # The coordination regulation at work: committees, annual plans, targets, tasks.
 urlpatterns += plan_urlpatterns

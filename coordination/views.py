@@ -44,7 +44,6 @@ from .filters import CandidateFilter, MemberFilter
 from .forms import (
     CandidateForm,
     CloseForm,
-    LeaveForm,
     MemberForm,
     RecogniseForm,
     SearchForm,
@@ -52,7 +51,8 @@ from .forms import (
     education_label,
     helper_choices,
 )
-from .models import AdmissionCandidate, Founding, PartyMember, Recognition
+from .models import AdmissionCandidate, Founding, PartyMember, Placement, Recognition
+from .moves.views import timeline
 
 Stage = AdmissionCandidate.Stage
 Status = PartyMember.Status
@@ -505,7 +505,7 @@ def helper_options(request):
 # --- Members -------------------------------------------------------------------------------
 
 
-def _member_context(request, member, *, leave_form=None, recognise_form=None) -> dict:
+def _member_context(request, member, *, recognise_form=None) -> dict:
     access = request.access
     today = timezone.localdate()
     can_edit = access.can(Perm.EDIT_PARTY_DEVELOPMENT)
@@ -529,12 +529,14 @@ def _member_context(request, member, *, leave_form=None, recognise_form=None) ->
         "case": case,
         "helped": list(selectors.candidate_queryset(access=access).filter(
             helper_member=member, closed_on__isnull=True, ceremony_on__isnull=True)),
+        "periods": timeline(member),
+        "seniority": member.seniority_on(today),
         "history": history_entries(PartyMember.history.filter(id=member.pk),
-                                   Recognition.history.filter(member_id=member.pk)),
+                                   Recognition.history.filter(member_id=member.pk),
+                                   Placement.history.filter(member_id=member.pk)),
         "can_edit": can_edit,
         "can_recognise": can_recognise,
         "recognise_form": (recognise_form or RecogniseForm()) if can_recognise else None,
-        "leave_form": (leave_form or LeaveForm()) if can_edit and not member.left_on else None,
         "today": today,
     }
 
@@ -586,27 +588,6 @@ def member_update(request, pk):
             return redirect(member)
     personal_access_log(user=request.user, action="view", record=member)
     return render(request, "coordination/member_form.html", {"form": form, "member": member})
-
-
-@require(Perm.VIEW_PERSONAL_DATA, Perm.EDIT_PARTY_DEVELOPMENT)
-@require_POST
-def member_leave(request, pk):
-    member = selectors.member_get(access=request.access, pk=pk)
-    if member.left_on:
-        messages.error(request, _("This member has left the list."))
-        return redirect(member)
-    form = LeaveForm(request.POST)
-    if form.is_valid():
-        try:
-            member = services.member_leave(actor=request.user, member=member,
-                                           **form.service_kwargs())
-        except ValidationError as exc:
-            _add_service_errors(form, exc, PartyMember)
-        else:
-            messages.success(request, _("%(name)s has left the list of party members.")
-                             % {"name": member.full_name})
-            return redirect(member)
-    return _member_page(request, member, leave_form=form)
 
 
 @require(Perm.VIEW_PERSONAL_DATA, Perm.EDIT_PARTY_DEVELOPMENT)

@@ -91,8 +91,25 @@ EXPECTED: dict[str, dict[str, list[int]]] = {
         "out": [302, 200, 200, 403, 403, 403]},
     "coordination:member_export": {"in": [302, 200, 200, 403, 403, 403]},
     "coordination:member_leave": {
-        "in": [302, 405, 403, 403, 403, 403],
-        "out": [302, 405, 403, 403, 403, 403]},
+        "in": [302, 200, 403, 403, 403, 403],
+        "out": [302, 200, 403, 403, 403, 403]},
+    "coordination:member_move": {
+        "in": [302, 200, 403, 403, 403, 403],
+        "out": [302, 200, 403, 403, 403, 403]},
+    "coordination:member_transfer_out": {
+        "in": [302, 200, 403, 403, 403, 403],
+        "out": [302, 200, 403, 403, 403, 403]},
+    # Only for a member off the rolls: one on them is sent back to the member page.
+    "coordination:member_return": {
+        "in": [302, 3020, 403, 403, 403, 403],
+        "out": [302, 3020, 403, 403, 403, 403]},
+    "coordination:member_transfer_in": {"in": [302, 200, 403, 403, 403, 403]},
+    "coordination:members_move": {"in": [302, 200, 403, 403, 403, 403]},
+    "coordination:placement_correct": {
+        "in": [302, 200, 403, 403, 403, 403],
+        "out": [302, 200, 403, 403, 403, 403]},
+    "coordination:enterprise_options": {"in": [302, 200, 403, 403, 403, 403]},
+    "coordination:organization_options": {"in": [302, 200, 403, 403, 403, 403]},
     "coordination:member_list": {"in": [302, 200, 200, 403, 403, 403]},
     "coordination:member_recognise": {
         "in": [302, 200, 403, 403, 403, 403],
@@ -222,6 +239,7 @@ def world(zone_a, zone_b, pc_officer, pc_leader, iz_officer, iz_leader, administ
         o["massorg"] = MassOrganizationFactory(enterprise=enterprise)
         o["partyorg"] = PartyOrganizationFactory(enterprise=enterprise)
         o["member"] = make_member(enterprise=enterprise, admitted_on=date(2024, 1, 5))
+        o["placement"] = o["member"].placements.get()
         o["candidate"] = make_candidate(enterprise=enterprise)
         o["founding"] = Founding.objects.create(enterprise=EnterpriseFactory(zone=zone),
                                                 started_on=date(2026, 1, 5))
@@ -306,6 +324,10 @@ OBJECT_OF = {
     "coordination:member_detail": "member",
     "coordination:member_update": "member",
     "coordination:member_leave": "member",
+    "coordination:member_move": "member",
+    "coordination:member_transfer_out": "member",
+    "coordination:member_return": "member",
+    "coordination:placement_correct": "placement",
     "coordination:member_recognise": "member",
     "coordination:plan_detail": "plan",
     "coordination:plan_update": "plan",

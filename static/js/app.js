@@ -25,6 +25,19 @@
     if (el && !window.confirm(el.getAttribute("data-confirm"))) { ev.preventDefault(); }
   });
 
+  // "Tick all": <button data-check-all="table-id"> ticks every box of the table
+  // (or clears them when all are ticked).
+  document.addEventListener("click", function (ev) {
+    var button = ev.target.closest("[data-check-all]");
+    if (!button) { return; }
+    var table = document.getElementById(button.getAttribute("data-check-all"));
+    if (!table) { return; }
+    var boxes = table.querySelectorAll('input[type="checkbox"]');
+    var all = Array.prototype.every.call(boxes, function (el) { return el.checked; });
+    boxes.forEach(function (el) { el.checked = !all; });
+    ev.preventDefault();
+  });
+
   function init(root) { applyWidths(root); autoSubmit(root); }
   document.addEventListener("DOMContentLoaded", function () { init(document); });
   document.addEventListener("htmx:afterSwap", function (ev) { init(ev.target); });

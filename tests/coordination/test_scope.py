@@ -19,9 +19,9 @@ from django.utils import timezone
 
 import accounts.policy
 from coordination.calendar import add_months
-from coordination.models import AdmissionCandidate, PartyMember, Recognition
+from coordination.models import AdmissionCandidate, PartyMember, Placement, Recognition
 from core.models import PersonalDataAccess
-from tests.enterprises.factories import make_enterprise
+from tests.enterprises.factories import PartyOrganizationFactory, make_enterprise
 
 from .factories import make_candidate, make_member
 
@@ -52,7 +52,15 @@ class Case:
 
 ADVANCE = {"step-course_completed_on": "01/03/2025", "step-certificate_number": "CN-1"}
 CLOSE = {"close-closed_on": "01/02/2025", "close-closed_reason": "withdrew"}
-LEAVE = {"leave-left_on": _d(TODAY), "leave-left_reason": "transferred"}
+LEAVE = {"leave-on": _d(TODAY), "leave-reason": "deceased"}
+TRANSFER_OUT = {"transfer_out-on": _d(TODAY), "transfer_out-reason": "transferred",
+                "transfer_out-destination": "Đảng bộ phường Hà Đông, Hà Nội"}
+MOVE = {"move-on": _d(TODAY), "move-party_organization": "org_a.name"}
+CORRECT = {"correct-starts_on": _d(ADMITTED), "correct-enterprise": "ent_a.tax_code",
+           "correct-began": "admission", "correct-attendance": "official",
+           "correct-note": "Sai ngày"}
+BULK = {"move-members": "member_a", "move-on": _d(TODAY),
+        "move-party_organization": "org_a.name"}
 RECOGNISE = {"recognise-cell_resolution_on": _d(TODAY - timedelta(days=30)),
              "recognise-decision_number": "7-QĐ/ĐUK",
              "recognise-decision_on": _d(TODAY - timedelta(days=20))}
@@ -74,6 +82,7 @@ EDIT_GET = (302, 200, 403, 403, 403, 403, 200)
 EDIT_GET_OUT = (302, 200, 403, 403, 403, 403, 404)
 EDIT_POST = (302, 302, 403, 403, 403, 403, 302)
 EDIT_POST_OUT = (302, 302, 403, 403, 403, 403, 404)
+EDIT_REDIRECT = EDIT_POST
 POST_ONLY = (302, 405, 403, 403, 403, 403, 405)
 
 CASES = [
@@ -164,7 +173,42 @@ CASES = [
          expected=EDIT_POST),
     Case("leave htmx out of scope", "post", "coordination:member_leave", ("member_b",), LEAVE,
          htmx=True, expected=EDIT_POST_OUT),
-    Case("leave get", "get", "coordination:member_leave", ("member_a",), expected=POST_ONLY),
+    Case("leave form", "get", "coordination:member_leave", ("member_a",), expected=EDIT_GET),
+    Case("move form", "get", "coordination:member_move", ("member_a",), expected=EDIT_GET),
+    Case("move", "post", "coordination:member_move", ("member_a",), MOVE, expected=EDIT_POST),
+    Case("move out of scope", "post", "coordination:member_move", ("member_b",), MOVE,
+         expected=EDIT_POST_OUT),
+    Case("transfer out form", "get", "coordination:member_transfer_out", ("member_a",),
+         expected=EDIT_GET),
+    Case("transfer out", "post", "coordination:member_transfer_out", ("member_a",),
+         TRANSFER_OUT, expected=EDIT_POST),
+    Case("transfer out out of scope", "post", "coordination:member_transfer_out",
+         ("member_b",), TRANSFER_OUT, expected=EDIT_POST_OUT),
+    # A member on the rolls is sent back to the member page.
+    Case("return of a member on the rolls", "get", "coordination:member_return",
+         ("member_a",), expected=EDIT_REDIRECT),
+    Case("return out of scope", "get", "coordination:member_return", ("member_b",),
+         expected=EDIT_POST_OUT),
+    Case("correct form", "get", "coordination:placement_correct", ("placement_a",),
+         expected=EDIT_GET),
+    Case("correct form out of scope", "get", "coordination:placement_correct",
+         ("placement_b",), expected=EDIT_GET_OUT),
+    Case("correct", "post", "coordination:placement_correct", ("placement_a",), CORRECT,
+         expected=EDIT_POST),
+    Case("correct out of scope", "post", "coordination:placement_correct", ("placement_b",),
+         CORRECT, expected=EDIT_POST_OUT),
+    Case("transfer in form", "get", "coordination:member_transfer_in", expected=EDIT_GET),
+    Case("transfer in", "post", "coordination:member_transfer_in",
+         data={**MEMBER, "placed_on": _d(TODAY), "attendance": "official",
+               "home_organization": "Chi bộ xã Yên Lạc, Vĩnh Phúc"}, expected=EDIT_POST),
+    Case("bulk move page", "get", "coordination:members_move",
+         query={"from_enterprise": "ent_a.tax_code"}, expected=EDIT_GET),
+    Case("bulk move", "post", "coordination:members_move",
+         query={"from_enterprise": "ent_a.tax_code"}, data=BULK, expected=EDIT_POST),
+    Case("enterprise options", "get", "coordination:enterprise_options",
+         query={"field": "q", "q": "Khu"}, htmx=True, expected=EDIT_GET),
+    Case("organization options", "get", "coordination:organization_options",
+         query={"field": "q", "q": "Chi"}, htmx=True, expected=EDIT_GET),
     Case("recognise form", "get", "coordination:member_recognise", ("member_a",),
          expected=EDIT_GET),
     Case("recognise form out of scope", "get", "coordination:member_recognise", ("member_b",),
@@ -180,7 +224,7 @@ CASES = [
 def world(zone_a, zone_b):
     ent_a = make_enterprise(zone_a, name="Công ty Khu A")
     ent_b = make_enterprise(zone_b, name="Công ty Khu B")
-    return {
+    world = {
         "zone_a": zone_a,
         "zone_b": zone_b,
         "ent_a": ent_a,
@@ -190,7 +234,11 @@ def world(zone_a, zone_b):
         "member_a": make_member(ent_a, given_name="An", admitted_on=ADMITTED, official_on=None),
         "member_b": make_member(ent_b, given_name="Bảo", admitted_on=ADMITTED,
                                 official_on=None),
+        "org_a": PartyOrganizationFactory(enterprise=ent_a, name="Chi bộ Công ty Khu A"),
     }
+    for side in ("a", "b"):
+        world[f"placement_{side}"] = world[f"member_{side}"].placements.get()
+    return world
 
 
 @pytest.fixture
@@ -226,6 +274,8 @@ def _snapshot():
             "given_name", "stage", "closed_on")),
         list(PartyMember.objects.order_by("pk").values_list(
             "given_name", "official_on", "left_on")),
+        list(Placement.objects.order_by("pk").values_list(
+            "member__given_name", "party_organization", "starts_on", "ends_on", "note")),
     )
 
 

@@ -719,24 +719,25 @@ def test_member_detail_shows_the_full_citizen_id_and_is_logged(as_user, pc_offic
     assert (log.action, log.record_type, log.record_id) == (
         "view", "coordination.partymember", member.pk)
     assert not by_testid(response, "recognise-form")  # already official
-    assert by_testid(response, "leave-form")
+    assert by_testid(response, "action-leave") and by_testid(response, "action-move")
 
 
 def test_member_leaves_the_list(as_user, pc_officer, people):
     member = people["members"]["official"]
     client = as_user(pc_officer)
     url = reverse("coordination:member_leave", args=[member.pk])
-    early = client.post(url, {"leave-left_on": "01/01/2010", "leave-left_reason": "deceased"})
+    early = client.post(url, {"leave-on": "01/01/2010", "leave-reason": "deceased"})
     assert early.status_code == 200
-    assert field_feedback(early.content.decode(), "leave-left_on")
-    response = client.post(url, {"leave-left_on": "01/10/2026",
-                                 "leave-left_reason": "transferred", "leave-left_note": "Hà Nội"})
+    assert field_feedback(early.content.decode(), "leave-on")
+    response = client.post(url, {"leave-on": "01/10/2026", "leave-reason": "resigned",
+                                 "leave-note": "Đơn ngày 20/09"})
     assert response.status_code == 302
     member.refresh_from_db()
     assert (member.left_on, member.left_reason, member.status_on(TODAY)) == (
-        date(2026, 10, 1), "transferred", "left")
+        date(2026, 10, 1), "resigned", "left")
     page = client.get(member.get_absolute_url())
-    assert by_testid(page, "left") and not by_testid(page, "leave-form")
+    assert by_testid(page, "left") and not by_testid(page, "action-leave")
+    assert by_testid(page, "action-return")
 
 
 def test_recognise_a_probationary_member(as_user, pc_officer, zone_a):
