@@ -237,7 +237,7 @@ def _member(rng, people, enterprise, org, today, places):
         party_card_number=f"{rng.randint(10, 99)}.{rng.randint(100000, 999999)}"
         if official else "",
         is_enterprise_owner=rng.random() < 0.02, left_on=left_on,
-        left_reason=last["leave_reason"] if gone else "", left_note=last["note"] if gone else "",
+        left_reason=last["leave_reason"] if gone else "", left_note=last["end_note"] if gone else "",
     )
     return member, periods
 
@@ -247,7 +247,7 @@ def _period(enterprise, org, starts_on, *, began=Began.ADMISSION, ends_on=None, 
     return {"enterprise": enterprise, "party_organization": org, "starts_on": starts_on,
             "ends_on": ends_on, "began": began, "ended": ended, "leave_reason": reason,
             "attendance": attendance, "home_organization": home, "destination": destination,
-            "note": note}
+            "note": note, "end_note": ""}
 
 
 def _elsewhere(rng) -> str:

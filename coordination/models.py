@@ -293,6 +293,9 @@ class Placement(CleanTextModel):
     destination = models.CharField(_("going to"), max_length=255, blank=True,
                                    help_text=_("Where the member's party record went."))
     note = models.CharField(_("note"), max_length=255, blank=True)
+    # The note given when the period ended (why the member left): kept apart so
+    # it never takes the place of the period's own note.
+    end_note = models.CharField(_("note on leaving"), max_length=255, blank=True)
 
     history = HistoricalRecords()
 

@@ -33,7 +33,8 @@ Reason = PartyMember.LeftReason
 
 # What a correction may rewrite in a period.
 CORRECTABLE = ("enterprise", "party_organization", "starts_on", "ends_on", "attendance",
-               "home_organization", "leave_reason", "destination", "note", "ended", "began")
+               "home_organization", "leave_reason", "destination", "note", "end_note", "ended",
+               "began")
 # The member's fields that mirror the latest period.
 MIRRORED = ("enterprise", "party_organization", "left_on", "left_reason", "left_note")
 
@@ -103,7 +104,7 @@ def sync_member(member: PartyMember, *, save: bool = True) -> list[str]:
         "party_organization": latest.party_organization,
         "left_on": latest.ends_on if closed and latest.ended != Ended.MOVE else None,
         "left_reason": latest.leave_reason if closed and latest.ended != Ended.MOVE else "",
-        "left_note": latest.note if closed and latest.ended != Ended.MOVE else "",
+        "left_note": latest.end_note if closed and latest.ended != Ended.MOVE else "",
     }
     changed = assign_fields(member, values, MIRRORED)
     if changed and save:
@@ -122,8 +123,7 @@ def _close(placement: Placement, *, on: date, ended: str, reason: str = "",
     placement.ended = ended
     placement.leave_reason = reason
     placement.destination = destination
-    if note:
-        placement.note = note
+    placement.end_note = note
     return save_placement(placement)
 
 
@@ -157,7 +157,7 @@ def initial_placement(member: PartyMember) -> Placement:
                      starts_on=member.admitted_on, ends_on=member.left_on,
                      began=Began.ADMISSION, ended=ended,
                      leave_reason=member.left_reason if ended else "",
-                     note=member.left_note if ended else "")
+                     end_note=member.left_note if ended else "")
 
 
 # --- the actions ---------------------------------------------------------------------------
@@ -299,6 +299,7 @@ def placement_correct(*, actor=None, placement: Placement, data: dict) -> list[s
     changed = assign_fields(placement, data, CORRECTABLE)
     if "ends_on" in changed and placement.ends_on is None:
         placement.ended, placement.leave_reason, placement.destination = "", "", ""
+        placement.end_note = ""
     if changed:
         save_placement(placement)
         sync_member(placement.member)
@@ -329,10 +330,11 @@ def correct_current(member: PartyMember, data: dict) -> list[str]:
                      else Ended.LEFT)
             values.update(ends_on=left_on, ended=ended, leave_reason=reason)
     if "left_note" in data and (data.get("left_on") or latest.ends_on):
-        values["note"] = data["left_note"]
+        values["end_note"] = data["left_note"]
     changed = assign_fields(latest, values, CORRECTABLE)
     if "ends_on" in changed and latest.ends_on is None:
         latest.ended, latest.leave_reason, latest.destination = "", "", ""
+        latest.end_note = ""
     if changed:
         save_placement(latest)
     return changed

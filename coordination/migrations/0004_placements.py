@@ -58,6 +58,7 @@ class Migration(migrations.Migration):
                 ('leave_reason', models.CharField(blank=True, choices=[('transferred', 'Transferred elsewhere'), ('changed_job', 'Left the enterprise'), ('deceased', 'Deceased'), ('removed', 'Removed from the party'), ('resigned', 'Resigned from the party'), ('other', 'Other')], max_length=20, verbose_name='reason')),
                 ('destination', models.CharField(blank=True, help_text="Where the member's party record went.", max_length=255, verbose_name='going to')),
                 ('note', models.CharField(blank=True, max_length=255, verbose_name='note')),
+                ('end_note', models.CharField(blank=True, max_length=255, verbose_name='note on leaving')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
                 ('history_change_reason', models.CharField(max_length=100, null=True)),
@@ -88,6 +89,7 @@ class Migration(migrations.Migration):
                 ('leave_reason', models.CharField(blank=True, choices=[('transferred', 'Transferred elsewhere'), ('changed_job', 'Left the enterprise'), ('deceased', 'Deceased'), ('removed', 'Removed from the party'), ('resigned', 'Resigned from the party'), ('other', 'Other')], max_length=20, verbose_name='reason')),
                 ('destination', models.CharField(blank=True, help_text="Where the member's party record went.", max_length=255, verbose_name='going to')),
                 ('note', models.CharField(blank=True, max_length=255, verbose_name='note')),
+                ('end_note', models.CharField(blank=True, max_length=255, verbose_name='note on leaving')),
                 ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='placements', to='enterprises.enterprise', verbose_name='workplace enterprise')),
                 ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='placements', to='coordination.partymember', verbose_name='party member')),
                 ('party_organization', models.ForeignKey(blank=True, help_text='May be a joint cell of several enterprises.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='placements', to='enterprises.partyorganization', verbose_name='party organization attended')),
@@ -131,7 +133,7 @@ def create_placements(apps, schema_editor):
             party_organization_id=row["party_organization_id"], starts_on=row["admitted_on"],
             ends_on=row["left_on"], began="admission", attendance="official", ended=ended,
             leave_reason=row["left_reason"] if ended else "",
-            note=(row["left_note"] or "")[:255] if ended else ""))
+            end_note=(row["left_note"] or "")[:255] if ended else ""))
         if len(batch) >= 2000:
             _save(placement_model, history_model, batch, now)
             batch = []

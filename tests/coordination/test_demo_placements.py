@@ -27,7 +27,8 @@ def test_demo_members_have_each_kind_of_history_and_consistent_periods():
         for before, after in zip(history, history[1:], strict=False):
             assert before.ends_on is not None and before.ends_on <= after.starts_on, history
             if before.ended == "move":
-                assert after.began == "move" and before.ends_on == after.starts_on
+                # A move, or the founding of the member's new organization.
+                assert after.began in ("move", "founding") and before.ends_on == after.starts_on
                 same_enterprise = before.enterprise_id == after.enterprise_id
                 kinds.add("cell move" if same_enterprise else (
                     "zone move" if before.enterprise.zone_id != after.enterprise.zone_id

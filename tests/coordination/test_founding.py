@@ -319,3 +319,24 @@ def test_the_qualifying_list_shows_each_enterprises_founding_stage(qualifying, p
     page = lxml.html.fromstring(client.get(url).content)
     link = page.xpath('//*[@data-testid="founding-cell"]//*[@data-testid="founding-stage"]')[0]
     assert link.get("href") == case.get_absolute_url()
+
+
+def test_only_party_committee_officers_record_steps_and_nothing_changes_otherwise(
+        qualifying, iz_officer, iz_leader, pc_leader, zone_b, client):
+    enterprise = qualifying["enterprise"]
+    case = services.founding_start(enterprise=enterprise, on=OPENED)
+    step = reverse("coordination:founding_step", args=[case.pk])
+    data = {"on": PROPOSED.strftime("%d/%m/%Y"), "proposal_number": "1"}
+    for user in (iz_officer, iz_leader, pc_leader):
+        client.force_login(user)
+        assert client.post(step, data).status_code == 403
+        assert client.post(reverse("coordination:founding_start", args=[enterprise.pk]),
+                           {"on": TODAY.strftime("%d/%m/%Y")}).status_code == 403
+        assert client.post(reverse("coordination:founding_abandon", args=[case.pk]),
+                           {"on": TODAY.strftime("%d/%m/%Y"), "reason": "x"}).status_code == 403
+    case.refresh_from_db()
+    assert (case.stage, Founding.objects.count()) == (Stage.QUALIFIES, 1)
+    # Outside an IZ officer's zones the case does not exist for it.
+    other = services.founding_start(enterprise=make_enterprise(zone_b), on=OPENED)
+    client.force_login(iz_officer)
+    assert client.get(other.get_absolute_url()).status_code == 404

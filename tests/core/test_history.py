@@ -13,7 +13,8 @@ from enterprises import services as registry
 from enterprises.models import Enterprise
 from surveys import services as surveys
 from surveys.models import SurveyVisit
-from tests.surveys.factories import TODAY, make_campaign, make_enterprise, make_visit
+from tests.enterprises.factories import make_enterprise
+from tests.surveys.factories import TODAY, make_campaign, make_visit
 
 
 def _changes(response) -> dict:
