@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.policy import Perm, require_perm
-from core.services import assign_fields, stored_for_update
+from core.services import assign_fields, renamed_errors, stored_for_update
 
 from . import placements, selectors
 from .models import AdmissionCandidate, PartyMember, Placement, Recognition
@@ -122,16 +122,10 @@ def member_leave(*, actor=None, member: PartyMember, on: date, reason: str,
                                       note=note)
     except ValidationError as exc:
         # The leave form's fields: the date, the reason, the note.
-        raise _renamed(exc, {"on": "left_on", "ends_on": "left_on", "starts_on": "left_on",
+        raise renamed_errors(exc, {"on": "left_on", "ends_on": "left_on", "starts_on": "left_on",
                              "reason": "left_reason", "note": "left_note"}) from exc
     return PartyMember.objects.get(pk=member.pk)
 
-
-def _renamed(exc: ValidationError, names: dict[str, str]) -> ValidationError:
-    if not hasattr(exc, "error_dict"):
-        return exc
-    return ValidationError({names.get(field, field): errors
-                            for field, errors in exc.error_dict.items()})
 
 
 @transaction.atomic

@@ -6,15 +6,21 @@ from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, Validati
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from .services import renamed_errors
 
-def add_service_errors(form, error: ValidationError, *, models) -> None:
-    """Attach a service's ValidationError to the form fields it concerns.
+
+def add_service_errors(form, error: ValidationError, *, models,
+                       renamed: dict[str, str] | None = None) -> None:
+    """Attach a service's ValidationError to the form fields it concerns
+    (``renamed``: a service field shown under another name on this form).
 
     Constraint messages still arriving as non-field errors are matched to
     their field through the models' ``constraint_fields``. An error on a field
     the form does not show (e.g. the education level checked at the cell
     resolution) goes above the form, prefixed by that field's name.
     """
+    if renamed:
+        error = renamed_errors(error, renamed)
     by_message = {}
     for model in models:
         fields = getattr(model, "constraint_fields", {})

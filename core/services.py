@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from .models import WorkerHeartbeat
@@ -52,3 +53,13 @@ def stored_for_update(obj):
     instance read earlier never hides a change saved since.
     """
     return type(obj)._default_manager.select_for_update(of=("self",)).get(pk=obj.pk)
+
+
+def renamed_errors(error: ValidationError, names: dict[str, str]) -> ValidationError:
+    """``error`` with its fields renamed (``names``: service field → the
+    caller's field), e.g. a placement's ``ends_on`` reported on a form's
+    ``on``; an error without fields is returned as it is."""
+    if not hasattr(error, "error_dict"):
+        return error
+    return ValidationError({names.get(field, field): errors
+                            for field, errors in error.error_dict.items()})

@@ -41,14 +41,6 @@ def founding_get(*, access: Access, pk: int) -> Founding:
         raise Http404 from exc
 
 
-def open_cases() -> QuerySet[Founding]:
-    return Founding.objects.filter(abandoned_on__isnull=True, members_moved_on__isnull=True)
-
-
-def open_case_of(enterprise: Enterprise) -> Founding | None:
-    return open_cases().filter(enterprise=enterprise).first()
-
-
 def qualifying_since(enterprise_ids, day: date) -> dict[int, date]:
     """The day each enterprise had its third official member working there,
     from the members there today (one query): when it began to qualify."""
@@ -125,8 +117,3 @@ def _days(day: date | None, today: date) -> int | None:
 def _late(day: date | None, today: date, limit: int) -> bool:
     return day is not None and (today - day).days >= limit
 
-
-def waiting_too_long(*, access: Access, today: date) -> int:
-    """How many qualifying enterprises of the account's zones have had no
-    proposal for FOUNDING_PROPOSAL_DAYS or more."""
-    return sum(1 for card in board(access=access, today=today)[0].cards if card.overdue)

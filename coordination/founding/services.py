@@ -117,16 +117,21 @@ def founding_appoint(*, actor=None, founding: Founding, on: date,
                               "committee": committee})
 
 
-def members_to_move(founding: Founding):
-    """The members on the rolls who work in the enterprise and do not yet
-    attend its new organization."""
-    members = PartyMember.objects.filter(
+def members_working_there(founding: Founding):
+    """The members on the rolls who work in the case's enterprise today."""
+    return PartyMember.objects.filter(
         placements__ends_on__isnull=True,
-        placements__enterprise_id=founding.enterprise_id)
+        placements__enterprise_id=founding.enterprise_id).distinct().order_by("sort_key", "pk")
+
+
+def members_to_move(founding: Founding):
+    """Those of :func:`members_working_there` who do not yet attend its new
+    organization."""
+    members = members_working_there(founding)
     if founding.organization_id:
         members = members.exclude(placements__ends_on__isnull=True,
                                   placements__party_organization_id=founding.organization_id)
-    return members.distinct().order_by("sort_key", "pk")
+    return members
 
 
 @transaction.atomic

@@ -22,7 +22,7 @@ from core.services import personal_access_log
 from enterprises.filters import zones_in_scope
 from enterprises.selectors import enterprise_get
 
-from ..models import Founding, PartyMember
+from ..models import Founding
 from . import selectors, services
 from .forms import AbandonForm, StartForm, StepForm
 
@@ -53,17 +53,9 @@ def _step_form(request, founding, data=None):
         return None
     members = None
     if founding.next_step()[0] == Stage.APPOINTED:
-        members = _members_there(founding)
+        members = services.members_working_there(founding)
     return StepForm(data, founding=founding, members=members,
                     body=settings.PARTY_COMMITTEE_NAME)
-
-
-def _members_there(founding):
-    """The members on the rolls working in the enterprise (the secretary is
-    one of them)."""
-    return PartyMember.objects.filter(
-        placements__ends_on__isnull=True,
-        placements__enterprise_id=founding.enterprise_id).distinct().order_by("sort_key")
 
 
 @require(Perm.VIEW_DASHBOARD)
@@ -138,7 +130,7 @@ def founding_step(request, pk):
         try:
             founding = _record(request, founding, form.stage, data)
         except ValidationError as exc:
-            add_service_errors(form, _on_the_form(exc), models=[Founding])
+            add_service_errors(form, exc, models=[Founding], renamed=DATE_FIELDS)
         else:
             messages.success(request, _("“%(step)s” recorded for %(name)s.") % {
                 "step": form.stage_label, "name": founding.enterprise.name})
@@ -154,13 +146,6 @@ def founding_step(request, pk):
 
 # The step's date is one field of the form, whichever step it is.
 DATE_FIELDS = {field: "on" for _stage, field in Founding.STEPS}
-
-
-def _on_the_form(exc: ValidationError) -> ValidationError:
-    if not hasattr(exc, "error_dict"):
-        return exc
-    return ValidationError({DATE_FIELDS.get(name, name): errors
-                            for name, errors in exc.error_dict.items()})
 
 
 def _record(request, founding, stage, data):

@@ -34,10 +34,7 @@ ON_DATE = {"on": "on", "starts_on": "on", "ends_on": "on"}
 
 
 def _errors(form, exc: ValidationError, renamed: dict | None = None) -> None:
-    if renamed and hasattr(exc, "error_dict"):
-        exc = ValidationError({renamed.get(field, field): errors
-                               for field, errors in exc.error_dict.items()})
-    add_service_errors(form, exc, models=(Placement, PartyMember))
+    add_service_errors(form, exc, models=(Placement, PartyMember), renamed=renamed)
 
 
 def timeline(member: PartyMember) -> list[Placement]:
