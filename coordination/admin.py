@@ -8,7 +8,6 @@ ceremony (which creates the member) and recognitions with their official date
 are recorded on the application's pages, so here they are read-only once set.
 """
 
-from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -27,6 +26,7 @@ from .models import (
     PlanTarget,
     PlanTask,
     Recognition,
+    RecognitionVote,
 )
 from .plans import selectors as plan_selectors
 
@@ -105,8 +105,9 @@ class PartyMemberAdmin(_PersonalDataAdmin):
                     "official_on", "left_on")
     list_filter = ("is_enterprise_owner", "left_reason", "enterprise__zone")
     list_select_related = ("enterprise", "party_organization")
-    raw_id_fields = ("enterprise", "party_organization")
-    readonly_fields = ("sort_key", "search_text")
+    raw_id_fields = ("enterprise", "party_organization", "probation_helper")
+    # The official date is set by a recognition only.
+    readonly_fields = ("sort_key", "search_text", "official_on")
     inlines = [PlacementInline]
 
     def save_model(self, request, obj, form, change):
@@ -127,8 +128,10 @@ class AdmissionCandidateAdmin(_PersonalDataAdmin):
                     "cell_resolution_on", "decision_on", "closed_on")
     list_filter = ("stage", "enterprise__zone")
     list_select_related = ("enterprise", "responsible_organization")
-    raw_id_fields = ("enterprise", "responsible_organization", "helper_member")
-    readonly_fields = ("sort_key", "search_text", "stage", "member", "ceremony_on")
+    raw_id_fields = ("enterprise", "responsible_organization", "helper_member", "sponsor_1",
+                     "sponsor_2")
+    readonly_fields = ("sort_key", "search_text", "stage", "member", "ceremony_on",
+                       "decision_extension_days", "decision_extension_reason")
 
     def has_change_permission(self, request, obj=None):
         # An admitted candidate is a party member: change the member instead.
@@ -148,28 +151,16 @@ class AdmissionCandidateAdmin(_PersonalDataAdmin):
             self._saved(obj, created.pk)
 
 
-class RecognitionForm(forms.ModelForm):
-    class Meta:
-        model = Recognition
-        fields = ("member", "cell_resolution_on", "decision_number", "decision_on")
-
-    def _post_clean(self):
-        # Recognition.clean() reads the member: without one, the field's error is enough.
-        if self.cleaned_data.get("member") is None and not self.instance.member_id:
-            return
-        super()._post_clean()
-
-
 @admin.register(Recognition)
 class RecognitionAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
-    """Recorded through ``member_recognise`` (which sets the official date); no
-    service corrects one afterwards, so existing recognitions are read-only."""
+    """Read-only: recorded on the member's page (the cell's vote, then the
+    committee's decision, which sets the official date)."""
 
     view_perm = Perm.VIEW_PERSONAL_DATA
     change_perm = Perm.EDIT_PARTY_DEVELOPMENT
     zone_lookup = "member__enterprise__zone"
-    form = RecognitionForm
-    list_display = ("member", "cell_resolution_on", "decision_number", "decision_on")
+    list_display = ("member", "cell_resolution_on", "decision_number", "decision_on",
+                    "deciding_body", "escalated")
     list_select_related = ("member",)
     search_fields = ("member__search_text",)
     raw_id_fields = ("member",)
@@ -182,20 +173,39 @@ class RecognitionAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
     def member_official_on(self, obj):
         return obj.member.official_on if obj.member_id else None
 
-    def has_change_permission(self, request, obj=None):
-        if obj is not None:
-            return False
-        return super().has_change_permission(request, obj)
+    def has_add_permission(self, request):
+        return False
 
-    def save_model(self, request, obj, form, change):
-        created = services.member_recognise(
-            actor=request.user, member=form.cleaned_data["member"],
-            cell_resolution_on=form.cleaned_data["cell_resolution_on"],
-            decision_number=form.cleaned_data["decision_number"],
-            decision_on=form.cleaned_data["decision_on"])
-        obj.pk = created.pk
-        obj.refresh_from_db()
-        obj._state.adding = False
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RecognitionVote)
+class RecognitionVoteAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
+    """Read-only: each vote of the cell is recorded on the member's page."""
+
+    view_perm = Perm.VIEW_PERSONAL_DATA
+    change_perm = Perm.EDIT_PARTY_DEVELOPMENT
+    zone_lookup = "member__enterprise__zone"
+    list_display = ("member", "held_on", "votes_for", "official_members")
+    list_select_related = ("member",)
+    search_fields = ("member__search_text",)
+    raw_id_fields = ("member",)
+
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(request, queryset, fold(search_term))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 # --- Committees and plans ----------------------------------------------------------------

@@ -47,6 +47,7 @@ from .models import (
     Placement,
     PlanTask,
     Recognition,
+    RecognitionVote,
 )
 from .plans import rules, selectors
 from .plans import services as plans
@@ -140,19 +141,16 @@ def seed(ctx) -> None:
     ctx.report("placements", Placement.objects.count())
 
     created = list(PartyMember.objects.filter(citizen_id__in=[m.citizen_id for m in members])
-                   .only("pk", "admitted_on", "official_on"))
-    recognitions = []
-    for member in created:
-        if member.official_on and member.admitted_on >= date(today.year - 3, 1, 1):
-            resolution = add_working_days(member.official_on, rng.randint(3, 25))
-            recognitions.append(Recognition(
-                member=member, cell_resolution_on=resolution,
-                decision_number=f"{rng.randint(10, 999)}-QĐ/ĐUK",
-                decision_on=add_working_days(resolution, rng.randint(2, 20))))
-    bulk_create_with_history(recognitions, Recognition, batch_size=BATCH)
-    ctx.report("recognitions", len(recognitions))
+                   .only("pk", "admitted_on", "official_on", "left_on").order_by("pk"))
+    _recognitions(rng, created, today)
+    ctx.report("recognitions", Recognition.objects.count())
 
-    _candidates(ctx, people, config["candidates"], with_org, without_org, orgs, joint, today)
+    sponsors = _Sponsors(rng, PartyMember.objects.filter(
+        official_on__isnull=False, party_organization__isnull=False)
+        .only("pk", "admitted_on", "official_on", "left_on", "party_organization_id")
+        .prefetch_related("placements").order_by("pk"))
+    _candidates(ctx, people, config["candidates"], with_org, without_org, orgs, joint, today,
+                sponsors)
     ctx.report("admission candidates", AdmissionCandidate.objects.count())
 
     ctx.report("founding cases", founding_demo.seed(ctx, today))
@@ -304,17 +302,106 @@ def _history(rng, kind, admitted, official, today, enterprise, org, places) -> l
                     home=_elsewhere(rng) if rng.random() < 0.5 else "")]
 
 
-def _candidates(ctx, people, total, with_org, without_org, orgs, joint, today):
+_DECIDING_BODY = "Ban Thường vụ Đảng ủy Khối"
+
+
+def _recognitions(rng, members, today) -> None:
+    """A recognition for every official member: with the cell's vote and the
+    decision for the last three years, from old records (no details) before.
+    A few probationary members whose months have ended show the other states:
+    a vote short of two thirds, a vote passed awaiting the decision, and three
+    failed votes (the upper committee decides)."""
+    recognitions, votes = [], []
+    for member in members:
+        if not member.official_on:
+            continue
+        if member.admitted_on >= date(today.year - 3, 1, 1):
+            resolution = add_working_days(member.official_on, rng.randint(3, 25))
+            if resolution > today:
+                resolution = member.official_on
+            official = rng.randint(5, 25)
+            votes.append(RecognitionVote(member=member, held_on=resolution,
+                                         votes_for=official - rng.randint(0, official // 3),
+                                         official_members=official))
+            recognitions.append(Recognition(
+                member=member, cell_resolution_on=resolution, deciding_body=_DECIDING_BODY,
+                decision_number=f"{rng.randint(10, 999)}-QĐ/ĐUK",
+                decision_on=min(today, add_working_days(resolution, rng.randint(2, 20)))))
+        else:
+            recognitions.append(Recognition(member=member))
+    waiting = [m for m in members if not m.official_on and not m.left_on
+               and add_months(m.admitted_on, 12) <= today - timedelta(days=30)]
+    for index, member in enumerate(waiting[:6]):
+        ends = add_months(member.admitted_on, 12)
+        first = add_working_days(ends, 3)
+        if index % 3 == 0:    # one vote short of two thirds
+            votes.append(RecognitionVote(member=member, held_on=first, votes_for=5,
+                                         official_members=9))
+        elif index % 3 == 1:  # passed, the decision awaited
+            votes.append(RecognitionVote(member=member, held_on=first, votes_for=7,
+                                         official_members=9))
+        else:                 # three attempts without two thirds
+            for attempt in range(3):
+                votes.append(RecognitionVote(member=member,
+                                             held_on=first + timedelta(days=7 * attempt),
+                                             votes_for=4 + attempt, official_members=10))
+    for vote in votes:
+        vote.clean_fields()
+    bulk_create_with_history(votes, RecognitionVote, batch_size=BATCH)
+    bulk_create_with_history(recognitions, Recognition, batch_size=BATCH)
+
+
+class _Sponsors:
+    """Official members of each party organization, to sponsor candidates."""
+
+    def __init__(self, rng, members):
+        self.rng = rng
+        self.by_org = {}
+        for member in members:
+            self.by_org.setdefault(member.party_organization_id, []).append(member)
+
+    def pick(self, org, day) -> dict:
+        """Two official members of ``org`` on ``day``; or a union committee and
+        one; nothing when the organization has none (recorded without sponsors)."""
+        if org is None:
+            return {}
+        pool = self.by_org.get(org.pk, [])
+        start = self.rng.randrange(len(pool)) if pool else 0
+        found = []
+        for member in pool[start:] + pool[:start]:
+            if member.status_on(day) == PartyMember.Status.OFFICIAL:
+                found.append(member)
+                if len(found) == 2:
+                    break
+        if len(found) == 2 and self.rng.random() < 0.6:
+            return {"sponsor_kind": AdmissionCandidate.SponsorKind.MEMBERS,
+                    "sponsor_1": found[0], "sponsor_2": found[1]}
+        if found:
+            return {"sponsor_kind": self.rng.choice([AdmissionCandidate.SponsorKind.YOUTH_UNION,
+                                                     AdmissionCandidate.SponsorKind.TRADE_UNION]),
+                    "sponsor_1": found[0]}
+        return {}
+
+
+# How far candidates have gone: every stage represented, most in the early ones.
+_REACHED = {
+    "identified": 18, "course": 16, "application": 12, "sponsorship": 10, "verification": 9,
+    "assessment": 8, "cell_resolution": 8, "committee_resolution": 6, "decision": 6,
+    "ceremony": 7,
+}
+
+
+def _candidates(ctx, people, total, with_org, without_org, orgs, joint, today, sponsors):
     rng = ctx.rng
-    steps = AdmissionCandidate.STEPS
     admitted_members, candidates = [], []
     for _i in range(total):
         in_without = without_org and (rng.random() < 0.75 or not with_org)
         enterprise = rng.choice(without_org if in_without else with_org)
         org = orgs.get(enterprise.pk) or joint.get(enterprise.zone_id)
         person = people.person(born_from=1972, born_to=2006)
-        # How far along: every stage represented, most in the early ones.
-        reached = rng.choices(range(len(steps)), [18, 16, 12, 10, 9, 8, 8, 6, 6, 7])[0]
+        # Step 9 only where the responsible organization is a đảng bộ cơ sở.
+        steps = AdmissionCandidate(responsible_organization=org).steps()
+        reached = rng.choices(range(len(steps)), [_REACHED[stage] for stage, _f in steps])[0]
         # Late stages are mostly recent, so only some of them are overdue.
         spread = 400 if reached < 6 else 90
         start = today - timedelta(days=rng.randint(25 * (reached + 1), 25 * (reached + 1) + spread))
@@ -330,6 +417,8 @@ def _candidates(ctx, people, total, with_org, without_org, orgs, joint, today):
             if day > today:
                 break
             data[field] = day
+            if stage == AdmissionCandidate.Stage.SPONSORSHIP:
+                data.update(sponsors.pick(org, day))
             if stage == AdmissionCandidate.Stage.COURSE:
                 data["certificate_number"] = f"CN-{day.year}-{rng.randint(1, 999):03d}"
             elif stage == AdmissionCandidate.Stage.CELL_RESOLUTION:
@@ -339,6 +428,15 @@ def _candidates(ctx, people, total, with_org, without_org, orgs, joint, today):
                 data["votes_for"] = min(data["votes_for"], official)
             elif stage == AdmissionCandidate.Stage.DECISION:
                 data["decision_number"] = f"{rng.randint(10, 999)}-QĐ/ĐUK"
+                data["decision_body"] = _DECIDING_BODY
+                data["decision_received_on"] = min(today, day + timedelta(days=rng.randint(0, 4)))
+        if data.get("cell_resolution_on") and rng.random() < 0.05:
+            # From old records: the steps between application and the cell's
+            # vote are known to have happened, their dates are not.
+            for field in ("sponsorship_on", "verification_on", "assessment_on"):
+                data.pop(field, None)
+            data.update(undated_steps=["sponsorship_on", "verification_on", "assessment_on"],
+                        sponsor_kind="", sponsor_1=None, sponsor_2=None)
         candidate = AdmissionCandidate(
             **person, enterprise=enterprise, responsible_organization=org,
             education_grade=rng.choice([9, 9, 12, 12, 12, 12]),
@@ -355,7 +453,8 @@ def _candidates(ctx, people, total, with_org, without_org, orgs, joint, today):
                 given_name=candidate.given_name, date_of_birth=candidate.date_of_birth,
                 gender=candidate.gender, citizen_id=candidate.citizen_id, enterprise=enterprise,
                 party_organization=org, admitted_on=candidate.ceremony_on,
-                decision_on=candidate.decision_on, decision_number=candidate.decision_number)
+                decision_on=candidate.decision_on, decision_number=candidate.decision_number,
+                probation_helper=candidate.helper_member)
             admitted_members.append(member)
             candidate.member = member
         candidates.append(candidate)

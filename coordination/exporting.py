@@ -38,6 +38,8 @@ from .workbooks import (
     GENDERS,
     LEFT_REASONS,
     MEMBER_COLUMNS,
+    MILESTONES,
+    UNDATED_MARK,
     education_label,
     label_of,
 )
@@ -89,6 +91,14 @@ def export_party_members(queryset: QuerySet[PartyMember], target, *,
     book.save(target)
 
 
+def _milestone(candidate: AdmissionCandidate, field: str):
+    """A milestone's date, or the words for a step done without a known date."""
+    value = getattr(candidate, field)
+    if value is None and field in candidate.undated_steps:
+        return UNDATED_MARK
+    return value
+
+
 def export_candidates(queryset: QuerySet[AdmissionCandidate], target, *,
                       masked: bool = False) -> None:
     """Write ``queryset`` (already scoped) as the candidate import template.
@@ -113,15 +123,14 @@ def export_candidates(queryset: QuerySet[AdmissionCandidate], target, *,
             "identified_on": c.identified_on,
             "education_grade": education_label(c.education_grade),
             "responsible_organization": organization.name if organization else "",
-            "course_completed_on": c.course_completed_on,
+            **{field: _milestone(c, field) for field in MILESTONES},
             "certificate_number": c.certificate_number,
-            "application_on": c.application_on,
-            "cell_resolution_on": c.cell_resolution_on,
             "votes_for": c.votes_for,
             "cell_official_members": c.cell_official_members,
             "age_override_reference": c.age_override_reference,
-            "decision_on": c.decision_on,
             "decision_number": c.decision_number,
+            "decision_body": c.decision_body,
+            "decision_received_on": c.decision_received_on,
             "closed_on": c.closed_on,
             "closed_reason": label_of(CLOSE_REASONS, c.closed_reason),
         }

@@ -33,7 +33,7 @@ CANDIDATE_FORM_FIELDS = PERSON_FIELDS + (
 )
 MEMBER_FORM_FIELDS = PERSON_FIELDS + (
     "party_card_number", "party_organization", "admitted_on", "decision_on", "decision_number",
-    "official_on", "is_enterprise_owner",
+    "official_on", "is_enterprise_owner", "probation_helper",
 )
 # Where a recorded member works and attends changes through the moves pages
 # (a move keeps earlier figures; a correction of a period rewrites them).
@@ -103,6 +103,13 @@ class PersonForm(ServiceModelForm):
     def service_data(self, names=None) -> dict:
         return super().service_data(names or self._meta.fields)
 
+    def _value(self, name):
+        """The submitted value of a select, else its initial or stored value."""
+        if self.is_bound:
+            return self.data.get(self.add_prefix(name)) or None
+        value = self.initial.get(name)
+        return getattr(value, "pk", value)
+
 
 class CandidateForm(PersonForm):
     education_grade = forms.TypedChoiceField(
@@ -159,12 +166,6 @@ class CandidateForm(PersonForm):
         for name in ("enterprise", "responsible_organization"):
             self.fields[name].widget.attrs.update(reload)
 
-    def _value(self, name):
-        """The submitted value of a select, else its initial or stored value."""
-        if self.is_bound:
-            return self.data.get(self.add_prefix(name)) or None
-        value = self.initial.get(name)
-        return getattr(value, "pk", value)
 
 
 def helper_choices(access: Access, *, enterprise=None, organization=None, current=None):
@@ -195,6 +196,7 @@ class MemberForm(PersonForm):
             ("party_organization", "col-md-8"), ("party_card_number", "col-md-4"),
             ("decision_number", "col-6 col-md-4"), ("decision_on", "col-6 col-md-4"),
             ("admitted_on", "col-6 col-md-4"), ("official_on", "col-6 col-md-4"),
+            ("probation_helper", "col-md-8"),
         ]),
     ]
 
@@ -207,45 +209,93 @@ class MemberForm(PersonForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            for name in PLACEMENT_FIELDS:
+            # Once recorded, the official date comes from a recognition only.
+            for name in (*PLACEMENT_FIELDS, "official_on"):
                 del self.fields[name]
         else:
+            self.fields["official_on"].label = _("Official date (from the member's records)")
+            self.fields["official_on"].help_text = _(
+                "For a member admitted earlier: the day the 12 probationary months ended. "
+                "Empty while probationary; later, recognition on this page sets it.")
             self.fields["party_organization"].queryset = self._organizations(None)
         self.fields["decision_on"].help_text = _(
             "Party seniority runs from the admission decision (the ceremony when unknown).")
-        self.fields["official_on"].help_text = _(
-            "Empty while probationary. Recognition sets it to the day the 12 months end.")
+        helper = self.fields["probation_helper"]
+        helper.label_from_instance = _member_label
+        helper.queryset = helper_choices(
+            self.access,
+            enterprise=self.instance.enterprise_id if self.instance.pk else self._value(
+                "enterprise"),
+            organization=self.instance.party_organization_id if self.instance.pk
+            else self._value("party_organization"),
+            current=self._value("probation_helper") or self.instance.probation_helper_id,
+        ).exclude(pk=self.instance.pk or 0)
+
 
 
 class StepForm(forms.Form):
     """The next milestone of a case: its date and what that step records
-    (AdmissionCandidate.STEP_FIELDS), nothing else."""
+    (AdmissionCandidate.STEP_FIELDS), nothing else. A step of old records may
+    be recorded as done without its date (not the first step, not the
+    ceremony)."""
 
     # What the rules require with the step's date (the over-60 reference is
-    # needed only for a candidate over 60: the model says when).
-    REQUIRED = {"certificate_number", "votes_for", "cell_official_members", "decision_number"}
+    # needed only for a candidate over 60, the second sponsor only for two
+    # members: the model says when).
+    REQUIRED = {"certificate_number", "votes_for", "cell_official_members", "decision_number",
+                "sponsor_kind"}
+    SPONSORS = ("sponsor_1", "sponsor_2")
 
-    def __init__(self, *args, candidate: AdmissionCandidate, **kwargs):
+    def __init__(self, *args, candidate: AdmissionCandidate, access: Access, **kwargs):
         kwargs.setdefault("prefix", "step")
         super().__init__(*args, **kwargs)
         self.stage, self.date_name = candidate.next_step()
         model_field = AdmissionCandidate._meta.get_field(self.date_name)
+        self.may_be_undated = self.date_name in AdmissionCandidate.UNDATABLE
         self.fields[self.date_name] = date_field(label=capfirst(model_field.verbose_name),
-                                                 initial=timezone.localdate)
+                                                 initial=timezone.localdate,
+                                                 required=not self.may_be_undated)
+        if self.may_be_undated:
+            self.fields["undated"] = forms.BooleanField(
+                label=_("Done, date not recorded (old records)"), required=False)
         self.extra_names = list(AdmissionCandidate.STEP_FIELDS.get(self.stage, []))
         for name in self.extra_names:
             field = AdmissionCandidate._meta.get_field(name).formfield()
             field.required = name in self.REQUIRED
             if isinstance(field, forms.IntegerField):
                 field.widget.attrs.update({"inputmode": "numeric", "min": 0})
+            if isinstance(field, forms.DateField):
+                field = date_field(label=field.label, required=False,
+                                   help_text=field.help_text)
+            if name in self.SPONSORS:
+                field.queryset = helper_choices(
+                    access, enterprise=candidate.enterprise_id,
+                    organization=candidate.responsible_organization_id)
+                field.label_from_instance = _member_label
+                field.help_text = _("An official member of the enterprise or of the "
+                                    "responsible party organization.")
             self.fields[name] = field
+
+    def clean(self):
+        cleaned = super().clean()
+        undated = cleaned.get("undated")
+        if undated:
+            # An old step: what the rules require with a date is not asked.
+            for name in self.extra_names:
+                self.errors.pop(name, None)
+        elif not cleaned.get(self.date_name) and self.date_name not in self.errors:
+            self.add_error(self.date_name, _("Give the date of this step, or tick "
+                                             "“Done, date not recorded”."))
+        return cleaned
 
     @property
     def stage_label(self) -> str:
         return Stage(self.stage).label
 
     def service_kwargs(self) -> dict:
-        data = {"on": self.cleaned_data[self.date_name]}
+        undated = bool(self.cleaned_data.get("undated"))
+        data = {"on": None if undated else self.cleaned_data[self.date_name],
+                "undated": undated}
         for name in self.extra_names:
             data[name] = self.cleaned_data.get(name)
             if data[name] is None and isinstance(self.fields[name], forms.CharField):
@@ -254,7 +304,8 @@ class StepForm(forms.Form):
 
     def layout(self):
         """(bound field, column classes) for the template."""
-        return [(self[name], "col-12" if name == "age_override_reference" else "col-md-6")
+        wide = {"age_override_reference", "undated", "decision_body"}
+        return [(self[name], "col-12" if name in wide else "col-md-6")
                 for name in self.fields]
 
 
@@ -277,15 +328,45 @@ class CloseForm(forms.Form):
                 "note": self.cleaned_data["closed_note"]}
 
 
-class RecogniseForm(forms.Form):
-    """Recognition as an official member (forms 13-KNĐ, 15-KNĐ)."""
+class RecognitionVoteForm(forms.Form):
+    """One vote of the cell on recognition (13-KNĐ): an attempt, kept."""
 
-    cell_resolution_on = date_field(label=_("Cell resolution date"))
+    held_on = date_field(label=_("Cell meeting date"))
+    votes_for = forms.IntegerField(label=_("Votes for"), min_value=0,
+                                   widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    official_members = forms.IntegerField(
+        label=_("Official members of the cell"), min_value=1,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    note = forms.CharField(label=_("Note"), max_length=255, required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "vote")
+        super().__init__(*args, **kwargs)
+
+
+class RecogniseForm(forms.Form):
+    """The competent committee's decision recognising the member (15-KNĐ)."""
+
     decision_number = forms.CharField(label=_("Decision number"), max_length=50)
     decision_on = date_field(label=_("Decision date"))
+    deciding_body = forms.CharField(
+        label=_("Deciding body"), max_length=200, required=False,
+        help_text=_("E.g. the standing committee of the Bloc Party Committee."))
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "recognise")
+        super().__init__(*args, **kwargs)
+
+
+class ExtensionForm(forms.Form):
+    """The one extension of the admission decision's deadline."""
+
+    days = forms.IntegerField(label=_("Extension (working days)"), min_value=1, max_value=30,
+                              widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    reason = forms.CharField(label=_("Reason for the extension"), max_length=255)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "extend")
         super().__init__(*args, **kwargs)
 
 

@@ -52,18 +52,16 @@ from .workbooks import (
     GENDERS,
     LEFT_REASONS,
     MEMBER_COLUMNS,
+    MILESTONES,
+    UNDATED,
     YES_NO,
     parse_citizen_id,
     parse_education,
+    parse_milestone,
     split_full_name,
 )
 
 NAME_FIELDS = ("family_name", "middle_name", "given_name")
-# Milestones the files do not carry, filled with the date of the next given one.
-FILLED_FROM = {
-    "cell_resolution_on": ("sponsorship_on", "verification_on", "assessment_on"),
-    "decision_on": ("committee_resolution_on",),
-}
 
 
 def _labels(model, fields) -> list[str]:
@@ -463,10 +461,13 @@ class CandidateImporter(_PersonImporter):
         gettext_lazy("Milestones follow each other in the order of the procedure: course, "
                      "application, cell resolution, admission decision; none may be skipped or "
                      "dated before the previous one."),
-        gettext_lazy("The file has no columns for sponsorship, background verification, "
-                     "assessments and the committee resolution: when 'Ngày chi bộ xét' is "
-                     "given, the first three take its date unless already recorded; when "
-                     "'Ngày quyết định kết nạp' is given, so does the committee resolution."),
+        gettext_lazy("A step known to have happened whose date is not known (old records) is "
+                     "written 'Đã thực hiện, không rõ ngày' (or 'x', 'Có') in its date column; "
+                     "the steps before a recorded step are taken as done, date not recorded. "
+                     "No date is ever borrowed from another step."),
+        gettext_lazy("'Ngày đảng ủy cơ sở xét' (8-KNĐ) belongs only to a case whose responsible "
+                     "organization is a đảng bộ cơ sở or one of its cells; a chi bộ cơ sở sends "
+                     "its resolution straight to the upper committee."),
         gettext_lazy("At the cell resolution the candidate is 18 to 60 years old (counted in "
                      "months; over 60 only with the reference of the decision that allows it, "
                      "in 'Quyết định cho kết nạp trên 60 tuổi'), the course certificate is at "
@@ -479,14 +480,12 @@ class CandidateImporter(_PersonImporter):
     FIELD_COLUMNS = {
         "family_name": "full_name", "middle_name": "full_name", "given_name": "full_name",
         "enterprise": "tax_code", "closed_note": "closed_reason",
-        "sponsorship_on": "cell_resolution_on", "verification_on": "cell_resolution_on",
-        "assessment_on": "cell_resolution_on", "committee_resolution_on": "decision_on",
+        "undated_steps": "cell_resolution_on", "sponsor_kind": "sponsorship_on",
     }
     field_columns = FIELD_COLUMNS
-    GIVEN_KEYS = ("education_grade", "course_completed_on", "certificate_number",
-                  "application_on", "cell_resolution_on", "votes_for", "cell_official_members",
-                  "age_override_reference", "decision_on", "decision_number", "closed_on",
-                  "closed_reason")
+    GIVEN_KEYS = ("education_grade", "certificate_number", "votes_for",
+                  "cell_official_members", "age_override_reference", "decision_number",
+                  "decision_body", "decision_received_on", "closed_on", "closed_reason")
 
     def prepare(self):
         super().prepare()
@@ -501,15 +500,14 @@ class CandidateImporter(_PersonImporter):
         val = self.person_values(row, {
             "identified_on": v.parse_date,
             "education_grade": parse_education,
-            "course_completed_on": v.parse_date,
+            **{field: parse_milestone for field in MILESTONES},
             "certificate_number": (v.parse_text, {"max_length": 50}),
-            "application_on": v.parse_date,
-            "cell_resolution_on": v.parse_date,
             "votes_for": v.parse_int,
             "cell_official_members": v.parse_int,
             "age_override_reference": (v.parse_text, {"max_length": 100}),
-            "decision_on": v.parse_date,
             "decision_number": (v.parse_text, {"max_length": 50}),
+            "decision_body": (v.parse_text, {"max_length": 200}),
+            "decision_received_on": v.parse_date,
             "closed_on": v.parse_date,
             "closed_reason": (v.parse_choice, {"options": CLOSE_REASONS}),
             "ceremony_on": v.parse_date,
@@ -536,7 +534,9 @@ class CandidateImporter(_PersonImporter):
         errors = []
         data = {"date_of_birth": val["date_of_birth"], "gender": val["gender"],
                 "citizen_id": citizen_id, "identified_on": identified_on,
-                **self.name_data(val, case), **self.optional(val, self.GIVEN_KEYS)}
+                **self.name_data(val, case), **self.optional(val, self.GIVEN_KEYS),
+                **{f: val[f] for f in MILESTONES if val.get(f) not in (None, UNDATED)}}
+        marked = {f for f in MILESTONES if val.get(f) is UNDATED}
         enterprise = None
         try:
             enterprise = data["enterprise"] = self.enterprise(val["tax_code"])
@@ -554,7 +554,7 @@ class CandidateImporter(_PersonImporter):
                                                   "followed.")))
         if errors:
             raise RowErrors(errors)
-        self._fill_intermediate_steps(data, case)
+        self._undated_steps(data, case, marked)
 
         if case is None:
             services.candidate_create(actor=self.actor, data=data)
@@ -614,21 +614,33 @@ class CandidateImporter(_PersonImporter):
                 % {"name": member.full_name, "date": member.admitted_on.strftime("%d/%m/%Y")})
 
     @staticmethod
-    def _fill_intermediate_steps(data: dict, case) -> None:
-        """Give the milestones the file has no column for the date of the next one.
+    def _undated_steps(data: dict, case, marked: set[str]) -> None:
+        """The steps done without a known date: those the file marks so, and
+        every step before the last one done that has no date. Never a date
+        borrowed from another step (DESIGN §2)."""
+        organization = data.get("responsible_organization",
+                                case.responsible_organization if case else None)
+        steps = AdmissionCandidate(responsible_organization=organization).steps()
+        stored = set(case.undated_steps) if case is not None else set()
 
-        A date already recorded stays, unless it was the date of the next
-        milestone, which the file now moves: it moves along.
-        """
-        for anchor, fields in FILLED_FROM.items():
-            old = getattr(case, anchor) if case is not None else None
-            new = data.get(anchor, old)
-            if new is None:
-                continue
-            for field in fields:
-                current = getattr(case, field) if case is not None else None
-                if current is None or (current == old and new != old):
-                    data[field] = new
+        def dated(field):
+            return data[field] if field in data else (getattr(case, field) if case else None)
+
+        done = [index for index, (_stage, field) in enumerate(steps)
+                if dated(field) or field in marked or field in stored]
+        last = max(done, default=0)
+        undated = [field for index, (_stage, field) in enumerate(steps)
+                   if field in AdmissionCandidate.UNDATABLE and not dated(field)
+                   and (index < last or field in marked or field in stored)]
+        # A committee resolution marked for a case it does not belong to is
+        # refused by the rules, not dropped here.
+        undated += [field for field in marked if field not in undated
+                    and field not in {f for _s, f in steps}]
+        if case is None:
+            if undated:
+                data["undated_steps"] = undated
+        elif undated != list(case.undated_steps):
+            data["undated_steps"] = undated
 
 
 IMPORTERS = {

@@ -132,6 +132,11 @@ class PartyMember(Person):
                                        blank=True)
     official_on = models.DateField(_("official member since"), null=True, blank=True)
     is_enterprise_owner = models.BooleanField(_("enterprise owner"), default=False)
+    probation_helper = models.ForeignKey(
+        "self", verbose_name=_("helper during probation"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="helped_probationers",
+        help_text=_("The official member who keeps helping during the 12 probationary months."),
+    )
     left_on = models.DateField(_("left on"), null=True, blank=True)
     left_reason = models.CharField(_("reason for leaving"), max_length=20,
                                    choices=LeftReason.choices, blank=True)
@@ -190,11 +195,19 @@ class PartyMember(Person):
             errors["admitted_on"] = _("This date is in the future.")
         if self.admitted_on and self.date_of_birth and self.admitted_on <= self.date_of_birth:
             errors["admitted_on"] = _("The admission date must be after the date of birth.")
-        if self.official_on and self.admitted_on and self.official_on < self.probation_ends_on:
+        if self.official_on and self.admitted_on and self.official_on != self.probation_ends_on:
             errors["official_on"] = _(
-                "A member becomes official when the 12 probationary months end (%(date)s), "
-                "not before."
+                "A member becomes official on the day the 12 probationary months end "
+                "(%(date)s), neither before nor after."
             ) % {"date": self.probation_ends_on.strftime("%d/%m/%Y")}
+        elif self.official_on and self.official_on > timezone.localdate():
+            errors["official_on"] = _(
+                "The 12 probationary months end on %(date)s: the member cannot be official "
+                "before that day."
+            ) % {"date": self.official_on.strftime("%d/%m/%Y")}
+        if self.probation_helper_id is not None and self.pk is not None \
+                and self.probation_helper_id == self.pk:
+            errors["probation_helper"] = _("A member cannot be their own helper.")
         if errors:
             raise ValidationError(errors)
 
@@ -515,14 +528,101 @@ class Founding(CleanTextModel):
         self.stage = self.computed_stage()
 
 
+def two_thirds(votes_for: int, members: int) -> bool:
+    """Whether ``votes_for`` is at least two thirds of ``members`` (exact: 4 of 6
+    passes, 3 of 5 does not)."""
+    return members > 0 and votes_for * 3 >= members * 2
+
+
+class RecognitionVote(CleanTextModel):
+    """One attempt of the cell to recognise a probationary member as official
+    (form 13-KNĐ): the votes for and the cell's official members. Each attempt is
+    kept; after three without two thirds the case goes to the upper committee."""
+
+    MAX_ATTEMPTS = 3
+
+    member = models.ForeignKey(PartyMember, verbose_name=_("party member"),
+                               on_delete=models.PROTECT, related_name="recognition_votes")
+    held_on = models.DateField(_("cell meeting date"))
+    votes_for = models.PositiveSmallIntegerField(_("votes for"))
+    official_members = models.PositiveSmallIntegerField(_("official members of the cell"))
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    history = HistoricalRecords()
+
+    constraint_fields = {
+        "coordination_recognitionvote_votes_within_members": "votes_for",
+        "coordination_recognitionvote_one_per_day": "held_on",
+        "coordination_recognitionvote_members_positive": "official_members",
+    }
+
+    class Meta:
+        verbose_name = _("recognition vote of the cell")
+        verbose_name_plural = _("recognition votes of the cell")
+        ordering = ["member", "held_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(votes_for__lte=F("official_members")),
+                name="coordination_recognitionvote_votes_within_members",
+                violation_error_message=_(
+                    "Votes for cannot exceed the cell's official members."),
+            ),
+            models.CheckConstraint(
+                condition=Q(official_members__gt=0),
+                name="coordination_recognitionvote_members_positive",
+                violation_error_message=_("Give the number of official members of the cell."),
+            ),
+            models.UniqueConstraint(
+                fields=["member", "held_on"], name="coordination_recognitionvote_one_per_day",
+                violation_error_message=_("A vote of this day is already recorded."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} · {self.held_on:%d/%m/%Y} · {self.votes_for}/{self.official_members}"
+
+    @property
+    def passed(self) -> bool:
+        return two_thirds(self.votes_for, self.official_members)
+
+    def clean(self):
+        super().clean()
+        if self.votes_for is not None and self.official_members \
+                and self.votes_for > self.official_members:
+            raise ValidationError({"votes_for": _(
+                "Votes for cannot exceed the cell's official members.")})
+        if self.held_on and self.held_on > timezone.localdate():
+            raise ValidationError({"held_on": _("This date is in the future.")})
+        if self.member_id is not None and self.held_on \
+                and self.held_on < self.member.probation_ends_on:
+            raise ValidationError({"held_on": _(
+                "The cell considers recognition once the 12 probationary months end (%(date)s)."
+            ) % {"date": self.member.probation_ends_on.strftime("%d/%m/%Y")}})
+
+
 class Recognition(CleanTextModel):
-    """Recognition of a probationary member as official (forms 13-KNĐ, 15-KNĐ)."""
+    """Recognition of a probationary member as official (forms 13-KNĐ, 15-KNĐ):
+    the competent committee's decision, after the cell's vote that passed (or,
+    after three votes without two thirds, on the upper committee's review).
+
+    The official date is the day the 12 months end, whatever the dates of the
+    meeting and the decision (domain brief §1.2 step 13). A recognition taken
+    from old records may have none of its details: it is shown as such.
+    """
+
+    DECISION_WORKING_DAYS = 30
 
     member = models.OneToOneField(PartyMember, verbose_name=_("party member"),
                                   on_delete=models.PROTECT, related_name="recognition")
-    cell_resolution_on = models.DateField(_("cell resolution date"))
-    decision_number = models.CharField(_("decision number"), max_length=50)
-    decision_on = models.DateField(_("decision date"))
+    # The date of the cell's vote that passed (or of the last of three that
+    # did not, when the upper committee decided); empty in old records.
+    cell_resolution_on = models.DateField(_("cell resolution date"), null=True, blank=True)
+    decision_number = models.CharField(_("decision number"), max_length=50, blank=True)
+    decision_on = models.DateField(_("decision date"), null=True, blank=True)
+    deciding_body = models.CharField(_("deciding body"), max_length=200, blank=True)
+    escalated = models.BooleanField(
+        _("decided by the upper committee"), default=False,
+        help_text=_("After three votes of the cell without two thirds."))
 
     history = HistoricalRecords()
 
@@ -533,23 +633,34 @@ class Recognition(CleanTextModel):
         verbose_name_plural = _("recognitions as official members")
         constraints = [
             models.CheckConstraint(
-                condition=Q(decision_on__gte=F("cell_resolution_on")),
+                condition=Q(decision_on__isnull=True) | Q(cell_resolution_on__isnull=True)
+                | Q(decision_on__gte=F("cell_resolution_on")),
                 name="coordination_recognition_decision_after_resolution",
                 violation_error_message=_("The decision cannot precede the cell resolution."),
             ),
         ]
 
     def __str__(self):
-        return f"{self.member} · {self.decision_number}"
+        return f"{self.member} · {self.decision_number or '—'}"
+
+    @property
+    def details_recorded(self) -> bool:
+        return bool(self.decision_on or self.cell_resolution_on or self.decision_number)
 
     def clean(self):
         super().clean()
+        if self.decision_on and self.decision_on > timezone.localdate():
+            raise ValidationError({"decision_on": _("This date is in the future.")})
         if self.member_id is None:
             return
         member = self.member
         if self.cell_resolution_on and self.cell_resolution_on < member.probation_ends_on:
             raise ValidationError({"cell_resolution_on": _(
                 "The cell considers recognition once the 12 probationary months end (%(date)s)."
+            ) % {"date": member.probation_ends_on.strftime("%d/%m/%Y")}})
+        if self.decision_on and self.decision_on < member.probation_ends_on:
+            raise ValidationError({"decision_on": _(
+                "The decision comes after the 12 probationary months end (%(date)s)."
             ) % {"date": member.probation_ends_on.strftime("%d/%m/%Y")}})
 
 
@@ -578,6 +689,11 @@ class AdmissionCandidate(Person):
         TRADE_UNION = "trade_union", _("Trade union")
         PARTY_CELL = "party_cell", _("Party cell")
 
+    class SponsorKind(models.TextChoices):
+        MEMBERS = "members", _("Two official members")
+        YOUTH_UNION = "youth_union", _("Youth union committee and one official member")
+        TRADE_UNION = "trade_union", _("Trade union committee and one official member")
+
     class CloseReason(models.TextChoices):
         LEFT_ENTERPRISE = "left_enterprise", _("Left the enterprise")
         NOT_ELIGIBLE = "not_eligible", _("Does not meet the conditions")
@@ -601,13 +717,18 @@ class AdmissionCandidate(Person):
     # The other fields each step records with its date.
     STEP_FIELDS = {
         Stage.COURSE: ["certificate_number"],
+        Stage.SPONSORSHIP: ["sponsor_kind", "sponsor_1", "sponsor_2"],
         Stage.CELL_RESOLUTION: ["votes_for", "cell_official_members", "age_override_reference"],
-        Stage.DECISION: ["decision_number"],
+        Stage.DECISION: ["decision_number", "decision_body", "decision_received_on"],
     }
+    # Steps a case may hold as "done, date not recorded" (old records); the
+    # first step and the ceremony always have their date.
+    UNDATABLE = frozenset(field for _stage, field in STEPS[1:-1])
     MIN_AGE_MONTHS = 18 * 12
     MAX_AGE_MONTHS = 60 * 12
     CERTIFICATE_VALID_MONTHS = 60
     DECISION_WORKING_DAYS = 60
+    MAX_EXTENSION_WORKING_DAYS = 30
     CEREMONY_WORKING_DAYS = 30
     LOWER_SECONDARY_GRADE = 9
 
@@ -638,6 +759,15 @@ class AdmissionCandidate(Person):
     application_on = models.DateField(_("application filed on (1-KNĐ, 2-KNĐ)"), null=True,
                                       blank=True)
     sponsorship_on = models.DateField(_("sponsorship on (3-KNĐ, 4-KNĐ)"), null=True, blank=True)
+    sponsor_kind = models.CharField(_("sponsored by"), max_length=20,
+                                    choices=SponsorKind.choices, blank=True)
+    sponsor_1 = models.ForeignKey(
+        PartyMember, verbose_name=_("sponsoring member"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+")
+    sponsor_2 = models.ForeignKey(
+        PartyMember, verbose_name=_("second sponsoring member"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+        help_text=_("Only when two official members sponsor."))
     verification_on = models.DateField(_("background verification concluded on"), null=True,
                                        blank=True)
     assessment_on = models.DateField(_("assessments summarised on (5-KNĐ)"), null=True,
@@ -656,6 +786,19 @@ class AdmissionCandidate(Person):
     decision_on = models.DateField(_("admission decision on (9-KNĐ)"), null=True, blank=True)
     decision_number = models.CharField(_("admission decision number"), max_length=50,
                                        blank=True)
+    decision_body = models.CharField(
+        _("deciding body"), max_length=200, blank=True,
+        help_text=_("E.g. the standing committee of the Bloc Party Committee."))
+    decision_received_on = models.DateField(
+        _("decision received on"), null=True, blank=True,
+        help_text=_("The ceremony's 30 working days run from it (default: the decision date)."))
+    decision_extension_days = models.PositiveSmallIntegerField(
+        _("decision deadline extended by (working days)"), null=True, blank=True)
+    decision_extension_reason = models.CharField(_("reason for the extension"),
+                                                 max_length=255, blank=True)
+    undated_steps = models.JSONField(
+        _("steps done, date not recorded"), default=list, blank=True,
+        help_text=_("From old records: the step happened, its date is unknown."))
     ceremony_on = models.DateField(_("admission ceremony on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     closed_reason = models.CharField(_("reason for closing"), max_length=20,
@@ -718,12 +861,38 @@ class AdmissionCandidate(Person):
         return reverse("coordination:candidate_detail", args=[self.pk])
 
     # --- derived state -------------------------------------------------------------
+    @property
+    def committee_step_applies(self) -> bool:
+        """Whether the grassroots committee's resolution (8-KNĐ, step 9) belongs
+        to this case: only where the responsible organization is a đảng bộ cơ sở
+        or one of its cells (a chi bộ trực thuộc, or any cell whose parent is a
+        đảng bộ cơ sở). A chi bộ cơ sở sends its resolution straight to the
+        upper committee."""
+        organization = self.responsible_organization
+        if organization is None:
+            return False
+        Kind = PartyOrganization.Kind
+        if organization.kind in (Kind.GRASSROOTS_COMMITTEE, Kind.SUBORDINATE_CELL):
+            return True
+        parent = organization.parent
+        return parent is not None and parent.kind == Kind.GRASSROOTS_COMMITTEE
+
+    def steps(self) -> list[tuple[str, str]]:
+        """(stage, date field) of the steps this case goes through, in order."""
+        if self.committee_step_applies:
+            return list(self.STEPS)
+        return [step for step in self.STEPS if step[0] != self.Stage.COMMITTEE_RESOLUTION]
+
+    def is_done(self, field: str) -> bool:
+        """Whether the step of ``field`` happened (dated or not)."""
+        return bool(getattr(self, field)) or field in (self.undated_steps or ())
+
     def current_stage(self) -> str:
         if self.closed_on:
             return self.Stage.CLOSED
         stage = self.Stage.IDENTIFIED
-        for step, field in self.STEPS:
-            if getattr(self, field):
+        for step, field in self.steps():
+            if self.is_done(field):
                 stage = step
         return stage
 
@@ -731,24 +900,47 @@ class AdmissionCandidate(Person):
         """(stage, date field) of the next milestone; None when admitted or closed."""
         if self.closed_on or self.ceremony_on:
             return None
-        for step, field in self.STEPS:
-            if not getattr(self, field):
+        for step, field in self.steps():
+            if not self.is_done(field):
                 return step, field
         return None
 
+    def decision_due_on(self) -> date | None:
+        """The admission decision is due 60 working days after the cell
+        resolution, plus the one extension (up to 30 working days)."""
+        if not self.cell_resolution_on:
+            return None
+        return add_working_days(self.cell_resolution_on, self.DECISION_WORKING_DAYS
+                                + (self.decision_extension_days or 0))
+
+    def ceremony_due_on(self) -> date | None:
+        """The ceremony is due 30 working days after the decision was received
+        (its date when the receipt is not recorded)."""
+        received = self.decision_received_on or self.decision_on
+        if not received:
+            return None
+        return add_working_days(received, self.CEREMONY_WORKING_DAYS)
+
     def due_on(self) -> date | None:
-        """The statutory deadline of the next step, counted in working days."""
+        """The statutory deadline of the next step, counted in working days
+        (None when it cannot be known: the step it runs from has no date)."""
         if self.closed_on or self.ceremony_on:
             return None
-        if self.decision_on:
-            return add_working_days(self.decision_on, self.CEREMONY_WORKING_DAYS)
-        if self.cell_resolution_on:
-            return add_working_days(self.cell_resolution_on, self.DECISION_WORKING_DAYS)
+        if self.is_done("decision_on"):
+            return self.ceremony_due_on()
+        if self.is_done("cell_resolution_on"):
+            return self.decision_due_on()
         return None
 
     def is_overdue(self, today: date) -> bool:
         due = self.due_on()
         return due is not None and today > due
+
+    @property
+    def may_extend_decision(self) -> bool:
+        """The decision deadline is extended once, while the decision is awaited."""
+        return (self.decision_extension_days is None and self.cell_resolution_on is not None
+                and not self.is_done("decision_on") and not self.closed_on)
 
     @property
     def certificate_expires_on(self) -> date | None:
@@ -773,13 +965,20 @@ class AdmissionCandidate(Person):
 
         # A milestone records what happened: never a future date.
         today = timezone.localdate()
-        for field in [f for _s, f in self.STEPS] + ["closed_on"]:
+        for field in [f for _s, f in self.STEPS] + ["closed_on", "decision_received_on"]:
             value = getattr(self, field)
             if value is not None and value > today:
                 add(field, _("This date is in the future."))
+        self._check_undated(add)
+        steps = self.steps()
+        if not self.committee_step_applies and self.is_done("committee_resolution_on"):
+            add("committee_resolution_on", _(
+                "The grassroots committee's resolution (8-KNĐ) belongs only to a đảng bộ cơ sở "
+                "or its cells; a chi bộ cơ sở sends its resolution straight to the upper "
+                "committee."))
         # Milestones in order: none before the previous one, none skipped.
         previous = None
-        for _step, field in self.STEPS:
+        for _step, field in steps:
             value = getattr(self, field)
             if value is None:
                 continue
@@ -787,13 +986,15 @@ class AdmissionCandidate(Person):
                 add(field, _("This date cannot be before the previous step (%(date)s).")
                     % {"date": previous.strftime("%d/%m/%Y")})
             previous = value
-        self._check_missing_predecessors(add)
+        self._check_missing_predecessors(add, steps)
         if self.date_of_birth and self.identified_on and self.identified_on <= self.date_of_birth:
             add("identified_on", _("This date must be after the date of birth."))
         if self.course_completed_on and not self.certificate_number:
             add("certificate_number", _("Give the number of the course certificate."))
+        self._check_sponsors(add)
         if self.decision_on and not self.decision_number:
             add("decision_number", _("Give the number of the admission decision."))
+        self._check_decision(add)
         if self.cell_resolution_on:
             self._check_cell_resolution(add)
         if self.closed_on:
@@ -805,16 +1006,82 @@ class AdmissionCandidate(Person):
             raise ValidationError(errors)
         self.stage = self.current_stage()
 
-    def _check_missing_predecessors(self, add) -> None:
+    def _check_undated(self, add) -> None:
+        """``undated_steps`` names steps that happened without a known date:
+        kept in the procedure's order, dropped once the date is recorded."""
+        names = list(self.undated_steps or [])
+        unknown = [name for name in names if name not in self.UNDATABLE]
+        if unknown:
+            add("undated_steps", _("These steps always have a date: %(steps)s.") % {
+                "steps": ", ".join(sorted(unknown))})
+            return
+        self.undated_steps = [field for _stage, field in self.STEPS
+                              if field in names and not getattr(self, field)]
+
+    def _check_missing_predecessors(self, add, steps) -> None:
         seen_gap = None
-        for _step, field in self.STEPS:
-            value = getattr(self, field)
-            if value is None and seen_gap is None:
+        for _step, field in steps:
+            done = self.is_done(field)
+            if not done and seen_gap is None:
                 seen_gap = field
-            elif value is not None and seen_gap is not None:
+            elif done and seen_gap is not None:
                 add(field, _("The step before (%(step)s) has no date yet.")
                     % {"step": self._meta.get_field(seen_gap).verbose_name})
                 return
+
+    def _check_sponsors(self, add) -> None:
+        """Two official members, or the youth or trade union committee and one
+        official member (Charter Art. 4), official on the day they sponsor."""
+        kind, first, second = self.sponsor_kind, self.sponsor_1, self.sponsor_2
+        if not kind:
+            if first or second:
+                add("sponsor_kind", _("Say who sponsors the candidate."))
+            return
+        if not self.is_done("sponsorship_on"):
+            add("sponsor_kind", _("Sponsors are recorded with the sponsorship step."))
+            return
+        if first is None:
+            add("sponsor_1", _("Choose the sponsoring official member."))
+        if kind == self.SponsorKind.MEMBERS:
+            if second is None:
+                add("sponsor_2", _("Two official members sponsor: choose the second."))
+            elif first is not None and first.pk == second.pk:
+                add("sponsor_2", _("The two sponsors must be different members."))
+        elif second is not None:
+            add("sponsor_2", _("With a union committee, one official member sponsors."))
+        day = self.sponsorship_on
+        for name, sponsor in (("sponsor_1", first), ("sponsor_2", second)):
+            if sponsor is None or day is None:
+                continue
+            if sponsor.status_on(day) != PartyMember.Status.OFFICIAL:
+                add(name, _("%(name)s was not an official member on %(date)s.") % {
+                    "name": sponsor.full_name, "date": day.strftime("%d/%m/%Y")})
+
+    def _check_decision(self, add) -> None:
+        received = self.decision_received_on
+        if received is not None:
+            if not self.decision_on:
+                add("decision_received_on", _("Record the decision's date first."))
+            elif received < self.decision_on:
+                add("decision_received_on", _(
+                    "The decision cannot be received before its date (%(date)s).")
+                    % {"date": self.decision_on.strftime("%d/%m/%Y")})
+            elif self.ceremony_on and received > self.ceremony_on:
+                add("decision_received_on", _(
+                    "The decision was received before the ceremony (%(date)s).")
+                    % {"date": self.ceremony_on.strftime("%d/%m/%Y")})
+        days = self.decision_extension_days
+        if days is not None:
+            if not 1 <= days <= self.MAX_EXTENSION_WORKING_DAYS:
+                add("decision_extension_days", _(
+                    "The decision deadline is extended once by 1 to 30 working days."))
+            if not self.decision_extension_reason:
+                add("decision_extension_reason", _("Give the reason for the extension."))
+            if not self.cell_resolution_on:
+                add("decision_extension_days", _(
+                    "The extension runs from a dated cell resolution."))
+        elif self.decision_extension_reason:
+            add("decision_extension_days", _("Give the number of working days."))
 
     def _check_cell_resolution(self, add) -> None:
         """DESIGN §3: the conditions checked when the cell votes."""

@@ -6,6 +6,7 @@ Perm.VIEW_PERSONAL_DATA; the others get counts (``*_counts``).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +20,14 @@ from enterprises.models import Enterprise, PartyOrganization
 from enterprises.selectors import has_party_organization
 
 from .calendar import add_months, add_working_days
-from .models import AdmissionCandidate, PartyMember, Placement, Recognition, covering
+from .models import (
+    AdmissionCandidate,
+    PartyMember,
+    Placement,
+    Recognition,
+    RecognitionVote,
+    covering,
+)
 
 Stage = AdmissionCandidate.Stage
 QUALIFY_MIN_OFFICIAL = 3
@@ -90,7 +98,8 @@ def member_queryset(*, access: Access) -> QuerySet[PartyMember]:
 
 def member_get(*, access: Access, pk: int) -> PartyMember:
     try:
-        return member_queryset(access=access).get(pk=pk)
+        return member_queryset(access=access).select_related("probation_helper") \
+            .prefetch_related("recognition_votes").get(pk=pk)
     except (PartyMember.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
 
@@ -98,8 +107,8 @@ def member_get(*, access: Access, pk: int) -> PartyMember:
 def candidate_queryset(*, access: Access) -> QuerySet[AdmissionCandidate]:
     _require_personal(access)
     return access.scope_zones(AdmissionCandidate.objects.all(), "enterprise__zone") \
-        .select_related("enterprise__zone", "responsible_organization", "helper_member",
-                        "member")
+        .select_related("enterprise__zone", "responsible_organization__parent",
+                        "helper_member", "member")
 
 
 def candidate_get(*, access: Access, pk: int) -> AdmissionCandidate:
@@ -126,17 +135,33 @@ def _latest_start(today: date, working_days: int) -> date:
     return low
 
 
+def _decision_late(today: date) -> Q:
+    """The decision is awaited (the case stands at the cell or committee
+    resolution) past 60 working days of a dated cell resolution, plus the
+    case's extension (0 to 30 working days)."""
+    awaiting = Q(stage__in=[Stage.CELL_RESOLUTION, Stage.COMMITTEE_RESOLUTION],
+                 cell_resolution_on__isnull=False)
+    days = AdmissionCandidate.DECISION_WORKING_DAYS
+    late = Q(decision_extension_days__isnull=True,
+             cell_resolution_on__lte=_latest_start(today, days))
+    for extra in range(0, AdmissionCandidate.MAX_EXTENSION_WORKING_DAYS + 1):
+        late |= Q(decision_extension_days=extra,
+                  cell_resolution_on__lte=_latest_start(today, days + extra))
+    return awaiting & late
+
+
 def overdue_condition(today: date) -> Q:
     """Open cases past their statutory deadline at ``today`` (the SQL twin of
     ``AdmissionCandidate.is_overdue``): the decision within 60 working days of
-    the cell resolution, the ceremony within 30 working days of the decision."""
+    the cell resolution (once extended by up to 30), the ceremony within 30
+    working days of the day the decision was received (its date by default)."""
     open_case = Q(closed_on__isnull=True, ceremony_on__isnull=True)
-    decision_late = Q(decision_on__isnull=True, cell_resolution_on__isnull=False,
-                      cell_resolution_on__lte=_latest_start(
-                          today, AdmissionCandidate.DECISION_WORKING_DAYS))
-    ceremony_late = Q(decision_on__isnull=False, decision_on__lte=_latest_start(
-        today, AdmissionCandidate.CEREMONY_WORKING_DAYS))
-    return open_case & (decision_late | ceremony_late)
+    ceremony_start = _latest_start(today, AdmissionCandidate.CEREMONY_WORKING_DAYS)
+    ceremony_late = Q(stage=Stage.DECISION) & (
+        Q(decision_received_on__isnull=False, decision_received_on__lte=ceremony_start)
+        | Q(decision_received_on__isnull=True, decision_on__isnull=False,
+            decision_on__lte=ceremony_start))
+    return open_case & (_decision_late(today) | ceremony_late)
 
 
 OPEN_STAGES = [stage for stage, _field in AdmissionCandidate.STEPS if stage != Stage.CEREMONY]
@@ -211,6 +236,43 @@ def recognition_refusal(member: PartyMember, *, cell_meets_on: date) -> Validati
             "The cell considers recognition once the 12 probationary months end (%(date)s)."
         ) % {"date": member.probation_ends_on.strftime("%d/%m/%Y")}})
     return None
+
+
+@dataclass(frozen=True)
+class RecognitionState:
+    """Where a probationary member's recognition stands: the cell's votes in
+    order, the one that reached two thirds, whether three failed (the case
+    goes to the upper committee), and the two deadlines (DESIGN §3)."""
+
+    votes: list[RecognitionVote]
+    passed_vote: RecognitionVote | None
+    escalated: bool
+    vote_due_on: date
+    decision_due_on: date | None
+
+    @property
+    def attempts(self) -> int:
+        return len(self.votes)
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for vote in self.votes if not vote.passed)
+
+
+def recognition_state(member: PartyMember) -> RecognitionState:
+    """The state of ``member``'s recognition (one query for the votes, none
+    when they were prefetched)."""
+    votes = sorted(member.recognition_votes.all(), key=lambda v: (v.held_on, v.pk))
+    passed = next((vote for vote in votes if vote.passed), None)
+    failed = sum(1 for vote in votes if not vote.passed)
+    escalated = passed is None and failed >= RecognitionVote.MAX_ATTEMPTS
+    decided_after = passed or (votes[-1] if escalated else None)
+    return RecognitionState(
+        votes=votes, passed_vote=passed, escalated=escalated,
+        vote_due_on=member.recognition_due_on,
+        decision_due_on=(add_working_days(decided_after.held_on,
+                                          Recognition.DECISION_WORKING_DAYS)
+                         if decided_after else None))
 
 
 def may_be_recognised(member: PartyMember, *, on: date) -> bool:

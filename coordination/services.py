@@ -11,29 +11,32 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.policy import Perm, require_perm
 from core.services import assign_fields, renamed_errors, stored_for_update
 
 from . import placements, selectors
-from .models import AdmissionCandidate, PartyMember, Placement, Recognition
+from .models import AdmissionCandidate, PartyMember, Placement, Recognition, RecognitionVote
 
 Stage = AdmissionCandidate.Stage
 
 PERSON_FIELDS = ("family_name", "middle_name", "given_name", "date_of_birth", "gender",
                  "citizen_id", "enterprise")
 MEMBER_FIELDS = PERSON_FIELDS + ("party_card_number", "party_organization", "admitted_on",
-                                 "decision_on", "decision_number", "official_on",
-                                 "is_enterprise_owner", "left_on", "left_reason", "left_note")
+                                 "decision_on", "decision_number", "is_enterprise_owner",
+                                 "probation_helper", "left_on", "left_reason", "left_note")
 # The member's fields that mirror the latest placement: changed only through it.
 LEFT_FIELDS = ("left_on", "left_reason", "left_note")
 CANDIDATE_FIELDS = PERSON_FIELDS + (
     "education_grade", "responsible_organization", "proposing_body", "helper_member",
     *[field for _stage, field in AdmissionCandidate.STEPS],
     *[f for fields in AdmissionCandidate.STEP_FIELDS.values() for f in fields],
-    "closed_on", "closed_reason", "closed_note",
+    "undated_steps", "closed_on", "closed_reason", "closed_note",
 )
+# Recorded through their own actions, not by correcting the case.
+EXTENSION_FIELDS = ("decision_extension_days", "decision_extension_reason")
 
 
 def _save(obj, changed=None):
@@ -61,9 +64,15 @@ def member_create(*, actor=None, data: dict, placed_on: date | None = None,
     require_perm(actor, Perm.EDIT_PARTY_DEVELOPMENT)
     data = dict(data)
     left = {name: data.pop(name) for name in LEFT_FIELDS if name in data}
+    official_on = data.pop("official_on", None)
     member = PartyMember()
     assign_fields(member, data, MEMBER_FIELDS)
+    if official_on is not None:
+        _check_official_from_records(member, official_on)
+        member.official_on = official_on
     _save(member)
+    if official_on is not None:
+        _recognition_from_records(member)
     placements.place_new_member(member, on=placed_on, began=began, attendance=attendance,
                                 home_organization=home_organization)
     if left.get("left_on"):
@@ -86,6 +95,8 @@ def member_update(*, actor=None, member: PartyMember, data: dict) -> list[str]:
 
 
 def _member_change(member: PartyMember, data: dict) -> list[str]:
+    official_on = data.get("official_on")
+    data = {k: v for k, v in data.items() if k != "official_on"}
     mirrored = {k: v for k, v in data.items() if k in placements.MIRRORED
                 and _differs(getattr(member, k), v)}
     own = {k: v for k, v in data.items() if k not in placements.MIRRORED}
@@ -97,14 +108,30 @@ def _member_change(member: PartyMember, data: dict) -> list[str]:
                 and first.starts_on == admitted_before:
             first.starts_on = member.admitted_on
             placements.save_placement(first)
+        if member.official_on:
+            # Official from the day the 12 months end: it moves with the admission.
+            member.official_on = member.probation_ends_on
+            changed.append("official_on")
     if mirrored:
         # Where the member works, attends or left: a correction of the latest
         # period, mirrored on the member in the same save (one history entry).
         placements.correct_current(member, {**{k: data[k] for k in placements.MIRRORED
                                               if k in data}})
         changed += placements.sync_member(member, save=False)
+    from_records = official_on is not None and member.official_on is None
+    if official_on is not None and not from_records and official_on != member.official_on:
+        raise ValidationError({"official_on": _(
+            "The official date is set only by a recognition as official member.")})
+    if from_records:
+        # An official date from old records (an import): a recognition whose
+        # details are not recorded, saved with the member's other changes.
+        _check_official_from_records(member, official_on)
+        member.official_on = official_on
+        changed.append("official_on")
     if changed:
         _save(member, changed)
+    if from_records:
+        _recognition_from_records(member)
     return changed
 
 
@@ -128,10 +155,65 @@ def member_leave(*, actor=None, member: PartyMember, on: date, reason: str,
 
 
 
+def _check_official_from_records(member: PartyMember, official_on: date) -> None:
+    """An official date taken from the records of a member admitted earlier
+    (the first record, an import): the day the 12 probationary months end."""
+    if member.admitted_on and official_on != member.probation_ends_on:
+        raise ValidationError({"official_on": _(
+            "A member becomes official on the day the 12 probationary months end "
+            "(%(date)s), neither before nor after."
+        ) % {"date": member.probation_ends_on.strftime("%d/%m/%Y")}})
+
+
+def _recognition_from_records(member: PartyMember) -> Recognition:
+    """The recognition behind an official date from old records: it happened,
+    its vote and decision are not recorded."""
+    if Recognition.objects.filter(member=member).exists():
+        raise ValidationError({"official_on": _(
+            "The official date is set only by a recognition as official member.")})
+    recognition = Recognition(member=member)
+    recognition.full_clean()
+    recognition.save()
+    return recognition
+
+
 @transaction.atomic
-def member_recognise(*, actor=None, member: PartyMember, cell_resolution_on: date,
-                     decision_number: str, decision_on: date) -> Recognition:
-    """Recognise a probationary member as official.
+def member_recognition_vote(*, actor=None, member: PartyMember, held_on: date,
+                            votes_for: int, official_members: int,
+                            note: str = "") -> RecognitionVote:
+    """Record one vote of the cell on recognising a probationary member as
+    official (13-KNĐ). Each attempt is kept; once one reaches two thirds, or
+    after three that did not, no other vote is recorded (the decision follows;
+    after three failures the upper committee decides)."""
+    require_perm(actor, Perm.EDIT_PARTY_DEVELOPMENT)
+    member = stored_for_update(member)
+    refusal = selectors.recognition_refusal(member, cell_meets_on=held_on)
+    if refusal is not None:
+        raise renamed_errors(refusal, {"cell_resolution_on": "held_on"})
+    state = selectors.recognition_state(member)
+    if state.passed_vote is not None:
+        raise ValidationError(_("The cell's vote of %(date)s reached two thirds: record the "
+                                "committee's decision.")
+                              % {"date": state.passed_vote.held_on.strftime("%d/%m/%Y")})
+    if state.escalated:
+        raise ValidationError(_("Three votes of the cell did not reach two thirds: the case "
+                                "goes to the upper committee."))
+    if state.votes and held_on <= state.votes[-1].held_on:
+        raise ValidationError({"held_on": _("This vote must come after the last one (%(date)s).")
+                               % {"date": state.votes[-1].held_on.strftime("%d/%m/%Y")}})
+    vote = RecognitionVote(member=member, held_on=held_on, votes_for=votes_for,
+                           official_members=official_members, note=note)
+    vote.full_clean()
+    vote.save()
+    return vote
+
+
+@transaction.atomic
+def member_recognise(*, actor=None, member: PartyMember, decision_number: str,
+                     decision_on: date, deciding_body: str = "") -> Recognition:
+    """Record the competent committee's decision recognising a probationary
+    member as official (15-KNĐ), after the cell's vote that reached two thirds,
+    or on the upper committee's review after three that did not.
 
     The official date is the day the 12 probationary months end, whatever
     the dates of the meeting and the decision (domain brief §1.2 step 13).
@@ -139,14 +221,30 @@ def member_recognise(*, actor=None, member: PartyMember, cell_resolution_on: dat
     """
     require_perm(actor, Perm.EDIT_PARTY_DEVELOPMENT)
     member = stored_for_update(member)
-    refusal = selectors.recognition_refusal(member, cell_meets_on=cell_resolution_on)
+    refusal = selectors.recognition_refusal(member, cell_meets_on=max(
+        decision_on, member.probation_ends_on))
     if refusal is not None:
         raise refusal
-    recognition = Recognition(member=member, cell_resolution_on=cell_resolution_on,
-                              decision_number=decision_number, decision_on=decision_on)
+    state = selectors.recognition_state(member)
+    vote = state.passed_vote or (state.votes[-1] if state.escalated else None)
+    if vote is None:
+        raise ValidationError(_("Record the cell's vote first: the decision follows a vote "
+                                "of at least two thirds of the cell's official members."))
+    if not decision_number:
+        raise ValidationError({"decision_number": _("Give the decision number.")})
+    if decision_on < vote.held_on:
+        raise ValidationError({"decision_on": _(
+            "The decision cannot precede the cell's vote (%(date)s).")
+            % {"date": vote.held_on.strftime("%d/%m/%Y")}})
+    recognition = Recognition(member=member, cell_resolution_on=vote.held_on,
+                              decision_number=decision_number, decision_on=decision_on,
+                              deciding_body=deciding_body, escalated=state.escalated)
     recognition.full_clean()
     recognition.save()
-    _member_change(member, {"official_on": member.probation_ends_on})
+    if member.probation_ends_on > timezone.localdate():
+        raise ValidationError(_("The 12 probationary months have not ended."))
+    member.official_on = member.probation_ends_on
+    _save(member, ["official_on"])
     return recognition
 
 
@@ -189,13 +287,15 @@ def _candidate_change(candidate: AdmissionCandidate, data: dict) -> list[str]:
 
 
 @transaction.atomic
-def candidate_advance(*, actor=None, candidate: AdmissionCandidate, on: date,
-                      **step_data) -> AdmissionCandidate:
+def candidate_advance(*, actor=None, candidate: AdmissionCandidate, on: date | None,
+                      undated: bool = False, **step_data) -> AdmissionCandidate:
     """Record the next milestone of the procedure, and only the next one.
 
     ``step_data`` holds what the step records besides its date (certificate
-    number, votes, decision number...). The ceremony creates the probationary
-    member in the same transaction. Returns the candidate as saved.
+    number, sponsors, votes, decision number...). ``undated`` records a step
+    known to have happened whose date is not known (old records). The
+    ceremony creates the probationary member in the same transaction.
+    Returns the candidate as saved.
     """
     require_perm(actor, Perm.EDIT_PARTY_DEVELOPMENT)
     candidate = stored_for_update(candidate)
@@ -207,7 +307,36 @@ def candidate_advance(*, actor=None, candidate: AdmissionCandidate, on: date,
     extra = set(step_data) - allowed
     if extra:
         raise ValueError(f"{', '.join(sorted(extra))} do not belong to the step {stage}")
+    if undated:
+        if field not in AdmissionCandidate.UNDATABLE:
+            raise ValidationError({field: _("This step is always recorded with its date.")})
+        _candidate_change(candidate, {**step_data, "undated_steps": [
+            *candidate.undated_steps, field]})
+        return candidate
+    if on is None:
+        raise ValidationError({field: _("Give the date of this step.")})
     _candidate_change(candidate, {field: on, **step_data})
+    return candidate
+
+
+@transaction.atomic
+def candidate_extend_decision(*, actor=None, candidate: AdmissionCandidate, days: int,
+                              reason: str) -> AdmissionCandidate:
+    """Extend the admission decision's deadline, once, by up to 30 working
+    days, with the reason (DESIGN §3). Returns the candidate as saved."""
+    require_perm(actor, Perm.EDIT_PARTY_DEVELOPMENT)
+    candidate = stored_for_update(candidate)
+    if candidate.decision_extension_days is not None:
+        raise ValidationError(_("The decision deadline has already been extended once."))
+    if not candidate.may_extend_decision:
+        raise ValidationError(_("The decision deadline is extended while the decision is "
+                                "awaited after a dated cell resolution."))
+    if candidate.member_id:
+        raise ValidationError(_("This candidate has been admitted."))
+    changed = assign_fields(candidate, {"decision_extension_days": days,
+                                        "decision_extension_reason": reason},
+                            EXTENSION_FIELDS)
+    _save(candidate, changed)
     return candidate
 
 
@@ -246,6 +375,7 @@ def _admit(candidate: AdmissionCandidate) -> PartyMember:
         "admitted_on": candidate.ceremony_on,
         "decision_on": candidate.decision_on,
         "decision_number": candidate.decision_number,
+        "probation_helper": candidate.helper_member,
     })
     candidate.member = member
     candidate.save(update_fields=["member"])

@@ -17,6 +17,7 @@ urlpatterns = [
     path("candidates/<int:pk>/edit/", views.candidate_update, name="candidate_update"),
     path("candidates/<int:pk>/next-step/", views.candidate_advance, name="candidate_advance"),
     path("candidates/<int:pk>/close/", views.candidate_close, name="candidate_close"),
+    path("candidates/<int:pk>/extend/", views.candidate_extend, name="candidate_extend"),
     path("members/", views.member_list, name="member_list"),
     path("members/export/", views.member_export, name="member_export"),
     path("members/new/", views.member_create, name="member_create"),

@@ -44,14 +44,23 @@ from .filters import CandidateFilter, MemberFilter
 from .forms import (
     CandidateForm,
     CloseForm,
+    ExtensionForm,
     MemberForm,
     RecogniseForm,
+    RecognitionVoteForm,
     SearchForm,
     StepForm,
     education_label,
     helper_choices,
 )
-from .models import AdmissionCandidate, Founding, PartyMember, Placement, Recognition
+from .models import (
+    AdmissionCandidate,
+    Founding,
+    PartyMember,
+    Placement,
+    Recognition,
+    RecognitionVote,
+)
 from .moves.views import timeline
 
 Stage = AdmissionCandidate.Stage
@@ -335,14 +344,22 @@ def _timeline(candidate: AdmissionCandidate, today: date) -> list[dict]:
     carries its deadline and the overdue flag."""
     next_step = candidate.next_step()
     entries = []
-    for number, (stage, field) in enumerate(AdmissionCandidate.STEPS, start=1):
+    for number, (stage, field) in enumerate(candidate.steps(), start=1):
         value = getattr(candidate, field)
         extras = []
         for name in AdmissionCandidate.STEP_FIELDS.get(stage, []):
             extra = getattr(candidate, name)
             if extra not in (None, ""):
+                if name == "sponsor_kind":
+                    extra = candidate.get_sponsor_kind_display()
+                elif isinstance(extra, PartyMember):
+                    extra = extra.full_name
                 extras.append({"label": _field_label(AdmissionCandidate, name), "value": extra})
-        if value:
+        if stage == Stage.DECISION and candidate.decision_extension_days:
+            extras.append({"label": _field_label(AdmissionCandidate, "decision_extension_days"),
+                           "value": f"{candidate.decision_extension_days} · "
+                                    f"{candidate.decision_extension_reason}"})
+        if value or candidate.is_done(field):
             state = "done"
         elif next_step and next_step[0] == stage:
             state = "next"
@@ -350,6 +367,7 @@ def _timeline(candidate: AdmissionCandidate, today: date) -> list[dict]:
             state = "todo"
         entry = {"number": number, "stage": stage, "label": Stage(stage).label,
                  "field_label": _field_label(AdmissionCandidate, field), "date": value,
+                 "undated": state == "done" and not value,
                  "extras": extras, "state": state}
         if state == "next":
             entry["due"] = candidate.due_on()
@@ -358,13 +376,15 @@ def _timeline(candidate: AdmissionCandidate, today: date) -> list[dict]:
     return entries
 
 
-def _candidate_context(request, candidate, *, step_form=None, close_form=None) -> dict:
+def _candidate_context(request, candidate, *, step_form=None, close_form=None,
+                       extension_form=None) -> dict:
     access = request.access
     today = timezone.localdate()
     can_edit = access.can(Perm.EDIT_PARTY_DEVELOPMENT)
     is_open = candidate.next_step() is not None
     if can_edit and is_open and step_form is None:
-        step_form = StepForm(candidate=candidate)
+        step_form = StepForm(candidate=candidate, access=access)
+    may_extend = can_edit and candidate.may_extend_decision
     return {
         "candidate": candidate,
         "labels": field_labels(AdmissionCandidate),
@@ -376,6 +396,9 @@ def _candidate_context(request, candidate, *, step_form=None, close_form=None) -
         "is_open": is_open,
         "step_form": step_form if can_edit and is_open else None,
         "close_form": (close_form or CloseForm()) if can_edit and is_open else None,
+        "extension_form": (extension_form or ExtensionForm()) if may_extend else None,
+        "decision_due_on": candidate.decision_due_on(),
+        "ceremony_due_on": candidate.ceremony_due_on(),
         "today": today,
     }
 
@@ -399,7 +422,7 @@ def candidate_advance(request, pk):
     next_url = _next_url(request, candidate.get_absolute_url())
     form = None
     if candidate.next_step() is not None:
-        form = StepForm(request.POST or None, candidate=candidate)
+        form = StepForm(request.POST or None, candidate=candidate, access=request.access)
     elif request.method == "POST":
         messages.error(request, _("This case is closed or already admitted."))
         return redirect(candidate)
@@ -425,6 +448,26 @@ def candidate_advance(request, pk):
         "next": next_url,
         "timeline": _timeline(candidate, timezone.localdate()),
     })
+
+
+@require(Perm.VIEW_PERSONAL_DATA, Perm.EDIT_PARTY_DEVELOPMENT)
+@require_POST
+def candidate_extend(request, pk):
+    """Extend the admission decision's deadline, once."""
+    candidate = selectors.candidate_get(access=request.access, pk=pk)
+    form = ExtensionForm(request.POST)
+    if form.is_valid():
+        try:
+            candidate = services.candidate_extend_decision(
+                actor=request.user, candidate=candidate, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc, models=(AdmissionCandidate,), renamed={
+                "decision_extension_days": "days", "decision_extension_reason": "reason"})
+        else:
+            messages.success(request, _("The decision is now due on %(date)s.") % {
+                "date": candidate.decision_due_on().strftime("%d/%m/%Y")})
+            return redirect(candidate)
+    return _candidate_page(request, candidate, extension_form=form)
 
 
 @require(Perm.VIEW_PERSONAL_DATA, Perm.EDIT_PARTY_DEVELOPMENT)
@@ -505,27 +548,48 @@ def helper_options(request):
 # --- Members -------------------------------------------------------------------------------
 
 
-def _member_context(request, member, *, recognise_form=None) -> dict:
-    access = request.access
-    today = timezone.localdate()
-    can_edit = access.can(Perm.EDIT_PARTY_DEVELOPMENT)
+def _recognition_context(member: PartyMember, *, today: date, can_edit: bool,
+                         vote_form=None, decide_form=None) -> dict:
+    """The probation and recognition panel: the cell's votes, the two deadlines,
+    and the form that comes next (a vote, or the committee's decision once a
+    vote reached two thirds or three did not)."""
     status = member.status_on(today)
     recognition = getattr(member, "recognition", None)
     probationary = status == Status.PROBATIONARY and recognition is None
+    state = selectors.recognition_state(member)
+    may = can_edit and probationary and selectors.may_be_recognised(
+        member, on=max(today, member.probation_ends_on))
+    ended = today >= member.probation_ends_on
+    deciding = state.passed_vote is not None or state.escalated
+    return {
+        "status": status,
+        "status_label": _status_label(status),
+        "recognition": recognition,
+        "recognition_labels": field_labels(Recognition),
+        "probationary": probationary,
+        "state": state,
+        "vote_overdue": probationary and not deciding and today > state.vote_due_on,
+        "decision_overdue": probationary and state.decision_due_on is not None
+        and today > state.decision_due_on,
+        "vote_form": (vote_form or RecognitionVoteForm()) if may and ended and not deciding
+        else None,
+        "decide_form": (decide_form or RecogniseForm()) if may and deciding else None,
+    }
+
+
+def _member_context(request, member, *, vote_form=None, decide_form=None) -> dict:
+    access = request.access
+    today = timezone.localdate()
+    can_edit = access.can(Perm.EDIT_PARTY_DEVELOPMENT)
     try:
         case = member.candidate
     except AdmissionCandidate.DoesNotExist:
         case = None
-    can_recognise = can_edit and selectors.may_be_recognised(member, on=today)
     return {
         "member": member,
         "labels": field_labels(PartyMember),
-        "recognition_labels": field_labels(Recognition),
-        "status": status,
-        "status_label": _status_label(status),
-        "recognition": recognition,
-        "probationary": probationary,
-        "recognition_overdue": probationary and today > member.recognition_due_on,
+        **_recognition_context(member, today=today, can_edit=can_edit, vote_form=vote_form,
+                               decide_form=decide_form),
         "case": case,
         "helped": list(selectors.candidate_queryset(access=access).filter(
             helper_member=member, closed_on__isnull=True, ceremony_on__isnull=True)),
@@ -533,10 +597,9 @@ def _member_context(request, member, *, recognise_form=None) -> dict:
         "seniority": member.seniority_on(today),
         "history": history_entries(PartyMember.history.filter(id=member.pk),
                                    Recognition.history.filter(member_id=member.pk),
+                                   RecognitionVote.history.filter(member_id=member.pk),
                                    Placement.history.filter(member_id=member.pk)),
         "can_edit": can_edit,
-        "can_recognise": can_recognise,
-        "recognise_form": (recognise_form or RecogniseForm()) if can_recognise else None,
         "today": today,
     }
 
@@ -592,35 +655,53 @@ def member_update(request, pk):
 
 @require(Perm.VIEW_PERSONAL_DATA, Perm.EDIT_PARTY_DEVELOPMENT)
 def member_recognise(request, pk):
-    """Recognition as an official member (GET: its form on a page of its own)."""
+    """Recognition as an official member: the cell's vote (each attempt kept),
+    then the committee's decision (GET: the page of its own)."""
     member = selectors.member_get(access=request.access, pk=pk)
     today = timezone.localdate()
-    form = RecogniseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            member = services.member_recognise(actor=request.user, member=member,
-                                               **form.cleaned_data).member
-        except ValidationError as exc:
-            _add_service_errors(form, exc, Recognition)
+    vote_form = decide_form = None
+    if request.method == "POST":
+        if request.POST.get("action") == "decide":
+            decide_form = RecogniseForm(request.POST)
+            if decide_form.is_valid():
+                try:
+                    member = services.member_recognise(actor=request.user, member=member,
+                                                       **decide_form.cleaned_data).member
+                except ValidationError as exc:
+                    _add_service_errors(decide_form, exc, Recognition)
+                else:
+                    messages.success(request, _(
+                        "%(name)s is an official party member from %(date)s."
+                    ) % {"name": member.full_name,
+                         "date": member.probation_ends_on.strftime("%d/%m/%Y")})
+                    return redirect(member)
         else:
-            messages.success(request, _(
-                "%(name)s is an official party member from %(date)s."
-            ) % {"name": member.full_name,
-                 "date": member.probation_ends_on.strftime("%d/%m/%Y")})
-            return redirect(member)
-    status = member.status_on(today)
-    recognition = getattr(member, "recognition", None)
+            vote_form = RecognitionVoteForm(request.POST)
+            if vote_form.is_valid():
+                try:
+                    vote = services.member_recognition_vote(actor=request.user, member=member,
+                                                            **vote_form.cleaned_data)
+                except ValidationError as exc:
+                    add_service_errors(vote_form, exc, models=(RecognitionVote,))
+                else:
+                    if vote.passed:
+                        messages.success(request, _(
+                            "The cell's vote reached two thirds: record the committee's "
+                            "decision."))
+                    else:
+                        messages.warning(request, _(
+                            "%(votes)s of %(members)s is less than two thirds: the vote is "
+                            "recorded as attempt %(n)s.") % {
+                            "votes": vote.votes_for, "members": vote.official_members,
+                            "n": member.recognition_votes.count()})
+                    return redirect(reverse("coordination:member_recognise", args=[member.pk]))
+        member = selectors.member_get(access=request.access, pk=pk)
+    personal_access_log(user=request.user, action="view", record=member)
     return render(request, "coordination/member_recognise.html", {
         "member": member,
-        "form": form,
-        "status": status,
-        "status_label": _status_label(status),
-        "recognition": recognition,
-        # The form is offered ahead of the day the months end, with a warning.
-        "eligible": selectors.may_be_recognised(
-            member, on=max(today, member.probation_ends_on)),
-        "ended": today >= member.probation_ends_on,
-        "overdue": today > member.recognition_due_on,
+        "labels": field_labels(PartyMember),
+        **_recognition_context(member, today=today, can_edit=True, vote_form=vote_form,
+                               decide_form=decide_form),
         "today": today,
     })
 

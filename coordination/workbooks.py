@@ -157,6 +157,15 @@ CANDIDATE_COLUMNS = [
     Column("application_on", "Ngày nộp đơn", (
         "Ngày làm đơn", "Ngày nộp đơn xin vào Đảng", "Ngày đơn xin vào Đảng",
     )),
+    Column("sponsorship_on", "Ngày giới thiệu", (
+        "Ngày được giới thiệu", "Ngày đảng viên giới thiệu", "Ngày giới thiệu kết nạp",
+    )),
+    Column("verification_on", "Ngày thẩm tra lý lịch", (
+        "Ngày thẩm tra", "Ngày kết luận thẩm tra lý lịch", "Thẩm tra lý lịch",
+    )),
+    Column("assessment_on", "Ngày tổng hợp nhận xét", (
+        "Ngày tổng hợp ý kiến nhận xét", "Ngày nhận xét", "Tổng hợp nhận xét",
+    )),
     Column("cell_resolution_on", "Ngày chi bộ xét", (
         "Ngày chi bộ xét kết nạp", "Ngày chi bộ họp xét", "Ngày nghị quyết chi bộ",
     )),
@@ -168,11 +177,20 @@ CANDIDATE_COLUMNS = [
     Column("age_override_reference", "Quyết định cho kết nạp trên 60 tuổi", (
         "Số quyết định cho kết nạp trên 60 tuổi", "Quyết định kết nạp trên 60 tuổi",
     )),
+    Column("committee_resolution_on", "Ngày đảng ủy cơ sở xét", (
+        "Ngày nghị quyết đảng ủy cơ sở", "Ngày đảng ủy xét", "Ngày nghị quyết đảng ủy",
+    )),
     Column("decision_on", "Ngày quyết định kết nạp", (
         "Ngày ra quyết định kết nạp", "Ngày QĐ kết nạp", "Ngày quyết định",
     )),
     Column("decision_number", "Số quyết định", (
         "Số quyết định kết nạp", "Số QĐ", "Số QĐ kết nạp",
+    )),
+    Column("decision_body", "Cơ quan ra quyết định", (
+        "Cấp ra quyết định", "Cơ quan quyết định", "Nơi ra quyết định",
+    )),
+    Column("decision_received_on", "Ngày nhận quyết định", (
+        "Ngày nhận được quyết định", "Ngày chi bộ nhận quyết định",
     )),
     Column("closed_on", "Ngày dừng theo dõi", ("Ngày dừng", "Ngày thôi theo dõi")),
     Column("closed_reason", "Lý do dừng", ("Lý do dừng theo dõi", "Lý do thôi theo dõi")),
@@ -185,6 +203,26 @@ CEREMONY = Column("ceremony_on", "Ngày kết nạp", (
 
 
 # --- Parsers --------------------------------------------------------------------------
+
+# A milestone known to have happened whose date is not (old records): the
+# export writes UNDATED_MARK in the date column, the import reads it and the
+# usual ways of ticking a box.
+UNDATED_MARK = "Đã thực hiện, không rõ ngày"
+UNDATED = object()
+# Milestone columns: a date, or "done, date not recorded" (UNDATED).
+MILESTONES = ("course_completed_on", "application_on", "sponsorship_on", "verification_on",
+              "assessment_on", "cell_resolution_on", "committee_resolution_on", "decision_on")
+_UNDATED_WORDS = {fold(word) for word in (
+    UNDATED_MARK, "Không rõ ngày", "Đã thực hiện", "Có", "x", "Đã", "Rồi", "Yes")}
+
+
+def parse_milestone(value):
+    """A milestone column: a date, :data:`UNDATED` (done, date not recorded),
+    or None (not done)."""
+    if isinstance(value, str) and fold(clean_text(value)) in _UNDATED_WORDS:
+        return UNDATED
+    return v.parse_date(value)
+
 
 
 def split_full_name(full_name: str, given: str = "") -> tuple[str, str, str]:

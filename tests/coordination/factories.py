@@ -94,9 +94,25 @@ STEPS = [
 ]
 
 
+def make_sponsor(enterprise=None) -> PartyMember:
+    """An official member (since 01/03/2021) who sponsors candidates; by
+    default in an enterprise of their own, so the candidate's enterprise
+    keeps its counts."""
+    return make_member(enterprise or EnterpriseFactory(), given_name="Giới",
+                       admitted_on=date(2020, 3, 1), official_on=date(2021, 3, 1))
+
+
 def advance(candidate, until, steps=STEPS):
-    """Record the milestones up to and including the stage ``until``."""
+    """Record the milestones up to and including the stage ``until`` (the
+    steps this case goes through: the committee resolution only where it
+    applies). The sponsorship names a youth union committee and one official
+    member (:func:`make_sponsor`) unless the step's data says otherwise."""
+    applies = {stage for stage, _field in candidate.steps()}
     for stage, on, data in steps:
+        if stage not in applies:
+            if stage == until:
+                break
+            continue
         candidate = services.candidate_advance(candidate=candidate, on=on, **data)
         if stage == until:
             break

@@ -502,9 +502,12 @@ def test_messy_candidates_import_fill_steps_and_reimport_unchanged(setup, pc_off
     binh = AdmissionCandidate.objects.get(citizen_id="036195004321")
     assert binh.stage == AdmissionCandidate.Stage.DECISION
     assert binh.education_grade == 9 and binh.responsible_organization == setup["cell"]
-    # The milestones the file has no column for take the date of the next one.
-    assert binh.sponsorship_on == binh.verification_on == binh.assessment_on == date(2025, 7, 1)
-    assert binh.committee_resolution_on == date(2025, 8, 10)
+    # The steps the file has no column for happened before the cell's vote:
+    # done, date not recorded; never given another step's date. A chi bộ cơ sở
+    # has no committee resolution.
+    assert binh.sponsorship_on is binh.verification_on is binh.assessment_on is None
+    assert binh.undated_steps == ["sponsorship_on", "verification_on", "assessment_on"]
+    assert binh.committee_resolution_on is None
     assert (binh.votes_for, binh.cell_official_members, binh.decision_number) == (
         5, 6, "125-QĐ/ĐUK")
     cuong = AdmissionCandidate.objects.get(citizen_id="036092007777")
@@ -518,14 +521,16 @@ def test_messy_candidates_import_fill_steps_and_reimport_unchanged(setup, pc_off
     assert binh.history.count() == 1
 
 
-def test_moving_the_cell_resolution_moves_the_filled_steps(setup):
+def test_moving_the_cell_resolution_keeps_the_undated_steps(setup):
     assert run(CandidateImporter, xlsx(CANDIDATE_HEADER, [candidate_row()])).ok
     moved = run(CandidateImporter, xlsx(CANDIDATE_HEADER, [candidate_row(**{
         "Ngày chi bộ xét": "20/06/2025"})]))
     assert moved.ok, moved.errors
     assert counts(moved) == (0, 1, 0)
     c = AdmissionCandidate.objects.get()
-    assert c.sponsorship_on == c.assessment_on == c.cell_resolution_on == date(2025, 6, 20)
+    assert c.cell_resolution_on == date(2025, 6, 20)
+    assert c.sponsorship_on is c.assessment_on is None
+    assert c.undated_steps == ["sponsorship_on", "verification_on", "assessment_on"]
 
 
 def test_recorded_steps_are_kept(setup):
@@ -539,8 +544,58 @@ def test_recorded_steps_are_kept(setup):
     assert result.ok, result.errors
     c.refresh_from_db()
     assert (c.sponsorship_on, c.verification_on) == (date(2025, 4, 15), date(2025, 5, 15))
-    assert c.assessment_on == c.cell_resolution_on == date(2025, 7, 1)
+    assert c.assessment_on is None and c.undated_steps == ["assessment_on"]
+    assert c.cell_resolution_on == date(2025, 7, 1)
     assert c.stage == "cell_resolution"
+
+
+def test_old_records_with_some_steps_dated_go_through_without_invented_dates(setup):
+    """A case known only by its cell vote and decision; another whose file marks
+    a step done without a date; a đảng bộ cơ sở case whose committee resolution
+    is undated."""
+    committee = PartyOrganizationFactory(name="Đảng bộ Công ty Sông Đào", enterprise=setup["e2"],
+                                         kind="dang_bo_co_so")
+    header = [*CANDIDATE_HEADER, "Ngày giới thiệu"]
+    rows = [
+        candidate_row(**{"Ngày hoàn thành lớp bồi dưỡng": None, "Ngày nộp đơn": None,
+                         "Số giấy chứng nhận": None}),
+        candidate_row(**{"Họ và tên": "Lê Văn Cường", "Số CCCD": "036091009999",
+                         "Ngày chi bộ xét": None, "Số phiếu tán thành": None,
+                         "Số đảng viên chính thức của chi bộ": None,
+                         "Ngày quyết định kết nạp": None, "Số quyết định": None,
+                         "Ngày giới thiệu": "x"}),
+        candidate_row(**{"Họ và tên": "Vũ Thị Hà", "Số CCCD": "036196001234",
+                         "Mã số thuế doanh nghiệp": T2,
+                         "Tổ chức đảng phụ trách": committee.name}),
+    ]
+    result = run(CandidateImporter, xlsx(header, rows))
+    assert result.ok, result.errors
+    binh = AdmissionCandidate.objects.get(citizen_id="036195004321")
+    assert binh.course_completed_on is binh.application_on is None
+    assert binh.undated_steps == ["course_completed_on", "application_on", "sponsorship_on",
+                                  "verification_on", "assessment_on"]
+    assert (binh.cell_resolution_on, binh.decision_on, binh.stage) == (
+        date(2025, 7, 1), date(2025, 8, 10), "decision")
+    cuong = AdmissionCandidate.objects.get(citizen_id="036091009999")
+    assert cuong.undated_steps == ["sponsorship_on"] and cuong.stage == "sponsorship"
+    assert cuong.next_step() == ("verification", "verification_on")
+    ha = AdmissionCandidate.objects.get(citizen_id="036196001234")
+    assert ha.committee_step_applies and ha.committee_resolution_on is None
+    assert "committee_resolution_on" in ha.undated_steps and ha.stage == "decision"
+    # Dated figures count dated facts only.
+    assert AdmissionCandidate.objects.filter(sponsorship_on__isnull=False).count() == 0
+    again = run(CandidateImporter, xlsx(header, rows))
+    assert counts(again) == (0, 0, 3), again.errors
+
+
+def test_a_committee_resolution_for_a_chi_bo_co_so_is_refused(setup):
+    header = [*CANDIDATE_HEADER, "Ngày đảng ủy cơ sở xét"]
+    row = candidate_row(**{"Ngày đảng ủy cơ sở xét": "20/07/2025",
+                           "Tổ chức đảng phụ trách": setup["cell"].name})
+    with translation.override("vi"):
+        result = run(CandidateImporter, xlsx(header, [row]))
+    assert not result.ok
+    assert result.errors[0].startswith("Dòng 2, cột 'Ngày đảng ủy cơ sở xét': "), result.errors
 
 
 OVERRIDE = "Quyết định cho kết nạp trên 60 tuổi"
@@ -563,8 +618,6 @@ OVERRIDE = "Quyết định cho kết nạp trên 60 tuổi"
     (candidate_row(**{"Trình độ học vấn": "giỏi"}), "Trình độ học vấn"),
     (candidate_row(**{"Ngày nộp đơn": "01/02/2025"}), "Ngày nộp đơn"),
     (candidate_row(**{"Ngày quyết định kết nạp": "30/06/2025"}), "Ngày quyết định kết nạp"),
-    (candidate_row(**{"Ngày nộp đơn": None}), "Ngày chi bộ xét"),
-    (candidate_row(**{"Ngày hoàn thành lớp bồi dưỡng": None}), "Ngày nộp đơn"),
     (candidate_row(**{"Số giấy chứng nhận": None}), "Số giấy chứng nhận"),
     (candidate_row(**{"Số quyết định": None}), "Số quyết định"),
     (candidate_row(**{"Ngày đưa vào danh sách": "15/07/1995"}), "Ngày đưa vào danh sách"),
@@ -715,8 +768,8 @@ def people(setup):
         services.candidate_advance(candidate=c, on=on, **extra)
     admitted = make_candidate(citizen_id="036096002222", enterprise=e2,
                               identified_on=date(2024, 1, 10))
-    for on, extra in [*steps, (date(2025, 7, 20), {}),
-                      (date(2025, 8, 10), {"decision_number": "9-QĐ"}), (date(2025, 9, 2), {})]:
+    for on, extra in [*steps, (date(2025, 8, 10), {"decision_number": "9-QĐ"}),
+                      (date(2025, 9, 2), {})]:
         services.candidate_advance(candidate=admitted, on=on, **extra)
     return c
 
@@ -833,21 +886,17 @@ def test_admin_saves_through_the_services(people, login):
     assert response.status_code == 302, response.content.decode()[:3000]
     member.refresh_from_db()
     assert (member.party_card_number, member.date_of_birth) == ("01.999999", date(1990, 5, 1))
-    # The model's rules hold in the admin too.
+    # The official date is read-only in the admin: only a recognition sets it.
     response = client.post(url, {**data, "official_on": "01/01/2020"})
-    assert response.status_code == 200
     member.refresh_from_db()
     assert member.official_on == date(2020, 5, 19)
-    # An admitted candidate is read-only; the recognition goes through the service.
+    # An admitted candidate is read-only; recognitions are recorded on the member's page.
     admitted = AdmissionCandidate.objects.get(member__isnull=False)
     page = client.get(f"/admin/coordination/admissioncandidate/{admitted.pk}/change/")
     assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
     response = client.post("/admin/coordination/recognition/add/", {
         "member": admitted.member_id, "cell_resolution_on": "02/09/2026",
         "decision_number": "20-QĐ/ĐUK", "decision_on": "10/09/2026"})
-    assert response.status_code == 302, response.content.decode()[:3000]
+    assert response.status_code == 403
     admitted.member.refresh_from_db()
-    assert admitted.member.official_on == date(2026, 9, 2)
-    response = client.post("/admin/coordination/recognition/add/", {
-        "cell_resolution_on": "02/09/2026", "decision_number": "x", "decision_on": "10/09/2026"})
-    assert response.status_code == 200
+    assert admitted.member.official_on is None

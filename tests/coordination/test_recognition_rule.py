@@ -40,18 +40,19 @@ def test_recognised_or_left_members_are_no_longer_pending():
     assert pending(day) == [member]
     assert not selectors.may_be_recognised(left, on=day)
     with pytest.raises(ValidationError, match=re.escape(gettext("This member has left the list."))):
-        services.member_recognise(member=left, cell_resolution_on=day, decision_number="1",
-                                  decision_on=day)
+        services.member_recognition_vote(member=left, held_on=day, votes_for=5,
+                                         official_members=6)
     with pytest.raises(ValidationError) as exc:
-        services.member_recognise(member=member, cell_resolution_on=date(2024, 2, 1),
-                                  decision_number="1", decision_on=date(2024, 2, 2))
-    assert "cell_resolution_on" in exc.value.message_dict
-    services.member_recognise(member=member, cell_resolution_on=day, decision_number="12-QĐ",
-                              decision_on=day)
+        services.member_recognition_vote(member=member, held_on=date(2024, 2, 1), votes_for=5,
+                                         official_members=6)
+    assert "held_on" in exc.value.message_dict
+    services.member_recognition_vote(member=member, held_on=day, votes_for=5,
+                                     official_members=6)
+    assert pending(day) == [member]  # the vote passed; the decision is awaited
+    services.member_recognise(member=member, decision_number="12-QĐ", decision_on=day)
     assert member.official_on is None  # the caller's object is left as it was
     member.refresh_from_db()
     assert pending(day) == [] and not selectors.may_be_recognised(member, on=day)
     with pytest.raises(ValidationError, match=re.escape(gettext(
             "This member has already been recognised as official."))):
-        services.member_recognise(member=member, cell_resolution_on=day,
-                                  decision_number="13-QĐ", decision_on=day)
+        services.member_recognise(member=member, decision_number="13-QĐ", decision_on=day)

@@ -19,11 +19,19 @@ from django.utils import timezone
 
 import accounts.policy
 from coordination.calendar import add_months
-from coordination.models import AdmissionCandidate, PartyMember, Placement, Recognition
+from coordination.models import (
+    AdmissionCandidate,
+    PartyMember,
+    Placement,
+    Recognition,
+    RecognitionVote,
+)
 from core.models import PersonalDataAccess
 from tests.enterprises.factories import PartyOrganizationFactory, make_enterprise
 
-from .factories import make_candidate, make_member
+from .factories import advance, make_candidate, make_member
+
+Stage = AdmissionCandidate.Stage
 
 pytestmark = pytest.mark.django_db
 
@@ -61,9 +69,9 @@ CORRECT = {"correct-starts_on": _d(ADMITTED), "correct-enterprise": "ent_a.tax_c
            "correct-note": "Sai ngày"}
 BULK = {"move-members": "member_a", "move-on": _d(TODAY),
         "move-party_organization": "org_a.name"}
-RECOGNISE = {"recognise-cell_resolution_on": _d(TODAY - timedelta(days=30)),
-             "recognise-decision_number": "7-QĐ/ĐUK",
-             "recognise-decision_on": _d(TODAY - timedelta(days=20))}
+RECOGNISE = {"action": "vote", "vote-held_on": _d(TODAY - timedelta(days=30)),
+             "vote-votes_for": "5", "vote-official_members": "6"}
+EXTEND = {"extend-days": "20", "extend-reason": "Chờ kết quả thẩm tra bổ sung"}
 CANDIDATE = {"family_name": "Hồ", "middle_name": "Thị", "given_name": "Xuân",
              "date_of_birth": "02/09/1998", "gender": "female", "citizen_id": "036198012345",
              "enterprise": "ent_a", "education_grade": "12", "identified_on": "05/01/2026",
@@ -151,6 +159,12 @@ CASES = [
     Case("close out of scope", "post", "coordination:candidate_close", ("cand_b",), CLOSE,
          expected=EDIT_POST_OUT),
     Case("close get", "get", "coordination:candidate_close", ("cand_a",), expected=POST_ONLY),
+    Case("extend", "post", "coordination:candidate_extend", ("voted_a",), EXTEND,
+         expected=EDIT_POST),
+    Case("extend out of scope", "post", "coordination:candidate_extend", ("voted_b",), EXTEND,
+         expected=EDIT_POST_OUT),
+    Case("extend get", "get", "coordination:candidate_extend", ("voted_a",),
+         expected=POST_ONLY),
     Case("member detail", "get", "coordination:member_detail", ("member_a",),
          expected=PERSONAL),
     Case("member detail out of scope", "get", "coordination:member_detail", ("member_b",),
@@ -235,6 +249,9 @@ def world(zone_a, zone_b):
         "member_b": make_member(ent_b, given_name="Bảo", admitted_on=ADMITTED,
                                 official_on=None),
         "org_a": PartyOrganizationFactory(enterprise=ent_a, name="Chi bộ Công ty Khu A"),
+        # Cases awaiting the admission decision (the deadline may be extended).
+        "voted_a": advance(make_candidate(ent_a, given_name="Vân"), Stage.CELL_RESOLUTION),
+        "voted_b": advance(make_candidate(ent_b, given_name="Vũ"), Stage.CELL_RESOLUTION),
     }
     for side in ("a", "b"):
         world[f"placement_{side}"] = world[f"member_{side}"].placements.get()
@@ -270,8 +287,9 @@ def _snapshot():
         AdmissionCandidate.objects.count(),
         PartyMember.objects.count(),
         Recognition.objects.count(),
+        RecognitionVote.objects.count(),
         list(AdmissionCandidate.objects.order_by("pk").values_list(
-            "given_name", "stage", "closed_on")),
+            "given_name", "stage", "closed_on", "decision_extension_days")),
         list(PartyMember.objects.order_by("pk").values_list(
             "given_name", "official_on", "left_on")),
         list(Placement.objects.order_by("pk").values_list(
@@ -333,13 +351,13 @@ def test_every_url_is_covered():
 def test_a_zone_limited_reader_sees_only_its_zone(client, world, pc_zone_a, zone_b):
     client.force_login(pc_zone_a)
     candidates = client.get(reverse("coordination:candidate_list"))
-    assert [c.given_name for c in candidates.context["page_obj"]] == ["Ánh"]
+    assert [c.given_name for c in candidates.context["page_obj"]] == ["Ánh", "Vân"]
     members = client.get(reverse("coordination:member_list"))
     assert [m.given_name for m in members.context["page_obj"]] == ["An"]
     due = client.get(reverse("coordination:recognition_due"))
     assert [m.given_name for m in due.context["members"]] == ["An"]
     board = client.get(reverse("coordination:pipeline"))
-    assert board.context["total"] == 1
+    assert board.context["total"] == 2  # Ánh and Vân
     assert "Công ty Khu B" not in board.content.decode()
     form = client.get(reverse("coordination:candidate_create")).context["form"]
     assert list(form.fields["enterprise"].queryset) == [world["ent_a"]]

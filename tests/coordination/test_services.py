@@ -19,7 +19,7 @@ STEPS = [
     (date(2025, 5, 15), {}),
     (date(2025, 6, 1), {}),
     (date(2025, 7, 1), {"votes_for": 5, "cell_official_members": 6}),
-    (date(2025, 7, 20), {}),
+    # No committee resolution: the case has no đảng bộ cơ sở (DESIGN §2).
     (date(2025, 8, 10), {"decision_number": "125-QĐ/ĐUK"}),
     (date(2025, 9, 2), {}),
 ]
@@ -82,13 +82,24 @@ def test_close_a_case(pc_officer):
 def test_recognition_sets_the_official_date_to_the_end_of_probation(pc_officer):
     m = make_member(admitted_on=date(2024, 9, 2))
     with pytest.raises(ValidationError):
-        services.member_recognise(actor=pc_officer, member=m, cell_resolution_on=date(2025, 8, 1),
-                                  decision_number="1", decision_on=date(2025, 8, 5))
-    services.member_recognise(actor=pc_officer, member=m, cell_resolution_on=date(2025, 10, 1),
-                              decision_number="15-QĐ/ĐUK", decision_on=date(2025, 10, 20))
+        services.member_recognition_vote(actor=pc_officer, member=m, held_on=date(2025, 8, 1),
+                                         votes_for=5, official_members=6)
+    with pytest.raises(ValidationError):  # no vote yet
+        services.member_recognise(actor=pc_officer, member=m, decision_number="1",
+                                  decision_on=date(2025, 10, 5))
+    services.member_recognition_vote(actor=pc_officer, member=m, held_on=date(2025, 10, 1),
+                                     votes_for=4, official_members=6)
+    with pytest.raises(ValidationError) as info:  # before the vote
+        services.member_recognise(actor=pc_officer, member=m, decision_number="15-QĐ/ĐUK",
+                                  decision_on=date(2025, 9, 30))
+    assert "decision_on" in info.value.message_dict
+    services.member_recognise(actor=pc_officer, member=m, decision_number="15-QĐ/ĐUK",
+                              decision_on=date(2025, 10, 20), deciding_body="BTV Đảng ủy Khối")
     m.refresh_from_db()
     assert m.official_on == date(2025, 9, 2)
     assert m.status_on(date(2025, 9, 2)) == "official"
+    assert (m.recognition.cell_resolution_on, m.recognition.escalated) == (date(2025, 10, 1),
+                                                                          False)
 
 
 def test_leaving_keeps_the_member_with_a_date_and_reason(pc_officer):

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from accounts.policy import access_for
 from coordination import services
-from coordination.calendar import add_months
+from coordination.calendar import add_months, add_working_days
 from coordination.models import AdmissionCandidate, PartyMember, Recognition
 from core import indicators
 from core.indicators import Scope
@@ -404,7 +404,10 @@ def test_candidate_detail_timeline(as_user, pc_officer, people):
     candidate = people["candidates"]["binh"]  # cell resolution in July 2025
     response = as_user(pc_officer).get(candidate.get_absolute_url())
     steps = by_testid(response, "timeline-step")
-    assert [s.get("data-state") for s in steps] == ["done"] * 7 + ["next", "todo", "todo"]
+    # No committee resolution: the case has no đảng bộ cơ sở (nine steps).
+    assert [s.get("data-state") for s in steps] == ["done"] * 7 + ["next", "todo"]
+    assert "committee_resolution" not in [s.get("data-stage") for s in steps]
+    assert by_testid(response, "no-committee-step")
     cell = steps[6]
     assert "01/07/2025" in cell.text_content()
     assert "5" in cell.text_content() and "6" in cell.text_content()
@@ -413,10 +416,11 @@ def test_candidate_detail_timeline(as_user, pc_officer, people):
         next_step.xpath('.//*[@data-testid="next-due"]')[0].text_content()
     assert next_step.xpath('.//*[@data-testid="overdue"]')
     form = next_step.xpath('.//form[@data-testid="step-form"]')[0]
-    assert form.get("data-stage") == "committee_resolution"
+    assert form.get("data-stage") == "decision"
     fields = sorted(n for n in form.xpath(".//input/@name|.//select/@name")
                     if n not in ("csrfmiddlewaretoken", "next"))
-    assert fields == ["step-committee_resolution_on"]
+    assert fields == ["step-decision_body", "step-decision_number", "step-decision_on",
+                      "step-decision_received_on", "step-undated"]
     assert "CN-2025-01" in by_testid(response, "case")[0].text_content()
 
 
@@ -451,13 +455,23 @@ def test_a_candidate_goes_through_every_step_to_the_ceremony(as_user, pc_officer
     candidate = make_candidate(make_enterprise(zone_a), family_name="Lương",
                                middle_name="Văn", given_name="Tâm")
     client = as_user(pc_officer)
+    sponsors = [make_member(candidate.enterprise, given_name="Giới",
+                            admitted_on=date(2019, 3, 1), official_on=date(2020, 3, 1))
+                for _i in range(2)]
     for stage, on, extras in STEPS:
+        if stage == Stage.COMMITTEE_RESOLUTION:
+            continue  # no đảng bộ cơ sở: the cell's resolution goes to the upper committee
+        if stage == Stage.SPONSORSHIP:
+            extras = {"sponsor_kind": "members", "sponsor_1": sponsors[0].pk,
+                      "sponsor_2": sponsors[1].pk}
         candidate.refresh_from_db()
         form_page = client.get(reverse("coordination:candidate_advance", args=[candidate.pk]))
         form = form_page.context["form"]
         assert form.stage == stage
+        date_field = candidate.next_step()[1]
+        undated = ["undated"] if date_field in AdmissionCandidate.UNDATABLE else []
         assert sorted(form.fields) == sorted(
-            [candidate.next_step()[1], *AdmissionCandidate.STEP_FIELDS.get(stage, [])])
+            [date_field, *undated, *AdmissionCandidate.STEP_FIELDS.get(stage, [])])
         response = step_post(client, candidate, on.strftime("%d/%m/%Y"), **extras)
         assert response.status_code == 302, form_page.context
         if stage != Stage.CEREMONY:
@@ -470,6 +484,8 @@ def test_a_candidate_goes_through_every_step_to_the_ceremony(as_user, pc_officer
     assert member.status_on(date(2025, 9, 3)) == "probationary"
     assert candidate.decision_number == "125-QĐ/ĐUK"
     assert (candidate.votes_for, candidate.cell_official_members) == (5, 6)
+    assert (candidate.sponsor_kind, candidate.sponsor_1, candidate.sponsor_2) == (
+        "members", sponsors[0], sponsors[1])
     assert candidate.history.first().history_user == pc_officer
     landing = client.get(response["Location"])
     assert by_testid(landing, "member-name")[0].text_content() == "Lương Văn Tâm"
@@ -746,31 +762,47 @@ def test_recognise_a_probationary_member(as_user, pc_officer, zone_a):
     ends = member.probation_ends_on
     client = as_user(pc_officer)
     detail = client.get(member.get_absolute_url())
-    assert by_testid(detail, "recognise-form")
-    assert ends.strftime("%d/%m/%Y") in by_testid(detail, "official-date")[0].text_content()
+    assert by_testid(detail, "vote-form") and not by_testid(detail, "recognise-form")
     url = reverse("coordination:member_recognise", args=[member.pk])
-    early = client.post(url, {"recognise-cell_resolution_on": admitted.strftime("%d/%m/%Y"),
-                              "recognise-decision_number": "15-QĐ/ĐUK",
-                              "recognise-decision_on": ends.strftime("%d/%m/%Y")})
-    assert ends.strftime("%d/%m/%Y") in field_feedback(early.content.decode(),
-                                                       "recognise-cell_resolution_on")
-    meeting = ends + timedelta(days=10)
-    backwards = client.post(url, {"recognise-cell_resolution_on": meeting.strftime("%d/%m/%Y"),
-                                  "recognise-decision_number": "15-QĐ/ĐUK",
-                                  "recognise-decision_on": ends.strftime("%d/%m/%Y")})
+
+    def vote(day, votes_for, members):
+        return client.post(url, {"action": "vote", "vote-held_on": day.strftime("%d/%m/%Y"),
+                                 "vote-votes_for": votes_for,
+                                 "vote-official_members": members})
+
+    early = vote(admitted + timedelta(days=200), 5, 6)
+    assert ends.strftime("%d/%m/%Y") in field_feedback(early.content.decode(), "vote-held_on")
+    first, meeting = ends + timedelta(days=3), ends + timedelta(days=10)
+    assert vote(first, 3, 6).status_code == 302  # 3 of 6 is less than two thirds
+    page = client.get(url)
+    assert [r.xpath("string(td[3])") for r in by_testid(page, "recognition-vote")] == ["3/6"]
+    assert by_testid(page, "vote-form") and not by_testid(page, "recognise-form")
+    assert vote(meeting, 4, 6).status_code == 302  # 4 of 6 is two thirds
+    page = client.get(url)
+    assert by_testid(page, "recognise-form") and not by_testid(page, "vote-form")
+    assert ends.strftime("%d/%m/%Y") in by_testid(page, "official-date")[0].text_content()
+    due = by_testid(page, "decision-due")[0].text_content()
+    assert add_working_days(meeting, 30).strftime("%d/%m/%Y") in due
+
+    backwards = client.post(url, {"action": "decide", "recognise-decision_number": "15-QĐ/ĐUK",
+                                  "recognise-decision_on": first.strftime("%d/%m/%Y")})
     assert field_feedback(backwards.content.decode(), "recognise-decision_on")
     response = client.post(url, {
-        "recognise-cell_resolution_on": meeting.strftime("%d/%m/%Y"),
-        "recognise-decision_number": "15-QĐ/ĐUK",
-        "recognise-decision_on": (meeting + timedelta(days=5)).strftime("%d/%m/%Y")})
+        "action": "decide", "recognise-decision_number": "15-QĐ/ĐUK",
+        "recognise-decision_on": (meeting + timedelta(days=5)).strftime("%d/%m/%Y"),
+        "recognise-deciding_body": "Ban Thường vụ Đảng ủy Khối"})
     assert response["Location"] == member.get_absolute_url()
     member.refresh_from_db()
     assert member.official_on == ends  # the day the 12 months end, not the meeting
-    assert Recognition.objects.get().decision_number == "15-QĐ/ĐUK"
+    recognition = Recognition.objects.get()
+    assert (recognition.decision_number, recognition.cell_resolution_on,
+            recognition.deciding_body) == ("15-QĐ/ĐUK", meeting, "Ban Thường vụ Đảng ủy Khối")
     page = client.get(member.get_absolute_url())
     assert by_testid(page, "member-status")[0].get("data-status") == "official"
+    assert len(by_testid(page, "recognition-vote")) == 2
     again = client.get(url)
-    assert by_testid(again, "already-recognised")
+    assert by_testid(again, "recognition-decision")
+    assert not by_testid(again, "vote-form") and not by_testid(again, "recognise-form")
 
 
 def test_recognition_due_list(as_user, pc_officer, pc_leader, zone_a):
