@@ -79,6 +79,9 @@ HOME_UNITS = ["Đảng bộ xã {place}", "Chi bộ Công ty TNHH {company}",
 PLACES = ["Tân Hòa", "Đông Phong", "Yên Trung", "Quang Minh", "Phú Lộc", "Hồng Thái",
           "An Khánh", "Thanh Xuân", "Bình Minh", "Đại Đồng"]
 LEFT_REASONS = ["deceased", "resigned", "deceased", "removed", "resigned", "deceased", "other"]
+# The words of an "other" reason (DESIGN §4: the user's own words), in turn.
+OTHER_LEFT_WORDS = ["Định cư ở nước ngoài", "Đi lao động có thời hạn ở nước ngoài",
+                    "Chuyển về sinh hoạt tại nơi cư trú do nghỉ hưu"]
 COMPANIES = ["Minh Phát", "Hòa Bình", "Thành Công", "Sông Hồng", "Việt Tiến", "Đại Nam",
              "Phúc Thịnh", "An Phát"]
 
@@ -198,6 +201,7 @@ class _Places:
                          for cell in group}
         # Why members left the rolls, in turn (every reason shows, whatever the seed).
         self.left_reasons = itertools.cycle(LEFT_REASONS)
+        self.other_words = itertools.cycle(OTHER_LEFT_WORDS)
 
     def other(self, rng, enterprise, org):
         """Another place: a sibling cell (same enterprise), an enterprise of the
@@ -241,11 +245,12 @@ def _member(rng, people, enterprise, org, today, places):
 
 
 def _period(enterprise, org, starts_on, *, began=Began.ADMISSION, ends_on=None, ended="",
-            reason="", attendance=Attendance.OFFICIAL, home="", destination="", note=""):
+            reason="", attendance=Attendance.OFFICIAL, home="", destination="", note="",
+            end_note=""):
     return {"enterprise": enterprise, "party_organization": org, "starts_on": starts_on,
             "ends_on": ends_on, "began": began, "ended": ended, "leave_reason": reason,
             "attendance": attendance, "home_organization": home, "destination": destination,
-            "note": note, "end_note": ""}
+            "note": note, "end_note": end_note}
 
 
 def _elsewhere(rng) -> str:
@@ -291,7 +296,8 @@ def _history(rng, kind, admitted, official, today, enterprise, org, places) -> l
         end = admitted + timedelta(days=rng.randint(90, days - 1))
         reason = next(places.left_reasons)
         return [_period(enterprise, org, admitted, ends_on=end, ended=Ended.LEFT,
-                        reason=reason)]
+                        reason=reason,
+                        end_note=next(places.other_words) if reason == "other" else "")]
     # Left (a job outside the zones) after the official date, then came back.
     left = official + timedelta(days=rng.randint(30, (today - official).days - 150))
     back = left + timedelta(days=rng.randint(30, min(700, (today - left).days - 1)))

@@ -22,6 +22,9 @@ period), so the import finds nothing to move.
 
 Candidates who were admitted are not exported here: they are party members
 (imported and exported as ``party_members``).
+
+A reason given in the user's own words (Other) is written as those words,
+which the import reads back as the same reason (``reason_cell``).
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from .workbooks import (
     UNDATED_MARK,
     education_label,
     label_of,
+    reason_cell,
 )
 
 WIDTHS = {
@@ -85,7 +89,7 @@ def export_party_members(queryset: QuerySet[PartyMember], target, *,
             "placed_on": m.placed_on,
             "is_enterprise_owner": "Có" if m.is_enterprise_owner else "",
             "left_on": m.left_on,
-            "left_reason": label_of(LEFT_REASONS, m.left_reason),
+            "left_reason": reason_cell(LEFT_REASONS, m.left_reason, m.left_note),
         }
         sheet.row([values[c.key] for c in MEMBER_COLUMNS])
     book.save(target)
@@ -132,7 +136,7 @@ def export_candidates(queryset: QuerySet[AdmissionCandidate], target, *,
             "decision_body": c.decision_body,
             "decision_received_on": c.decision_received_on,
             "closed_on": c.closed_on,
-            "closed_reason": label_of(CLOSE_REASONS, c.closed_reason),
+            "closed_reason": reason_cell(CLOSE_REASONS, c.closed_reason, c.closed_note),
         }
         sheet.row([values[col.key] for col in CANDIDATE_COLUMNS])
     book.save(target)

@@ -309,14 +309,22 @@ class StepForm(forms.Form):
                 for name in self.fields]
 
 
+def reason_words_field(**kwargs):
+    """The words of a reason: required for 'Other' (the service says so), else a note."""
+    return forms.CharField(
+        label=_("Reason in words or note"), max_length=255, required=False,
+        help_text=_("Required for the reason 'Other': write the reason, which is shown in "
+                    "its place. For another reason: an optional note."), **kwargs)
+
+
 class CloseForm(forms.Form):
-    """Stop following a candidate: date, reason, note."""
+    """Stop following a candidate: date, reason, and its words or a note."""
 
     closed_on = date_field(label=_("Closed on"), initial=timezone.localdate)
     closed_reason = forms.ChoiceField(
         label=_("Reason"),
         choices=[("", "---------"), *AdmissionCandidate.CloseReason.choices])
-    closed_note = forms.CharField(label=_("Note"), max_length=255, required=False)
+    closed_note = reason_words_field()
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "close")

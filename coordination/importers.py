@@ -58,6 +58,7 @@ from .workbooks import (
     parse_citizen_id,
     parse_education,
     parse_milestone,
+    parse_reason,
     split_full_name,
 )
 
@@ -218,11 +219,15 @@ class PartyMemberImporter(_PersonImporter):
                      "(a transfer or a change of job ends as a transfer out). A member who "
                      "left and comes back: leave 'Ngày ra khỏi danh sách' blank and give "
                      "'Ngày chuyển đến'."),
+        gettext_lazy("'Lý do' takes one of the reasons listed below (capitals, accents and "
+                     "spacing do not matter) or the reason in your own words, at most 255 "
+                     "characters: it is recorded under 'Khác' and shown as written."),
     ]
     field_columns = {
         "family_name": "full_name", "middle_name": "full_name", "given_name": "full_name",
         "enterprise": "tax_code", "left_note": "left_reason", "starts_on": "placed_on",
-        "ends_on": "left_on", "leave_reason": "left_reason",
+        "ends_on": "left_on", "leave_reason": "left_reason", "note": "left_reason",
+        "end_note": "left_reason",
     }
 
     def prepare(self):
@@ -237,8 +242,9 @@ class PartyMemberImporter(_PersonImporter):
             "is_enterprise_owner": v.parse_bool,
             "placed_on": v.parse_date,
             "left_on": v.parse_date,
-            "left_reason": (v.parse_choice, {"options": LEFT_REASONS}),
+            "left_reason": (parse_reason, {"options": LEFT_REASONS}),
         })
+        val["left_reason"], val["left_note"] = val["left_reason"]
         citizen_id = val["citizen_id"]
         result.label = " ".join(p for p in val["names"] if p)
         if citizen_id in self.seen:
@@ -256,7 +262,7 @@ class PartyMemberImporter(_PersonImporter):
                 **self.name_data(val, member),
                 **self.optional(val, ("official_on", "party_card_number",
                                       "is_enterprise_owner"))}
-        left = self.optional(val, ("left_on", "left_reason"))
+        left = self.optional(val, ("left_on", "left_reason", "left_note"))
         enterprise = organization = None
         try:
             if val["tax_code"]:
@@ -352,7 +358,7 @@ class PartyMemberImporter(_PersonImporter):
             if not left.get("left_reason"):
                 raise RowError("left_reason", _("Give the reason the member left the list."))
             self._service(placements.member_leave_rolls, "left_on", member=member, on=left_on,
-                          reason=left["left_reason"])
+                          reason=left["left_reason"], note=left.get("left_note", ""))
             changes.append(_("Left the list on %(date)s") % {"date": _day(left_on)})
         return changes
 
@@ -366,7 +372,8 @@ class PartyMemberImporter(_PersonImporter):
             if not left.get("left_reason"):
                 raise RowError("left_reason", _("Give the reason the member left the list."))
             self._service(placements.member_leave_rolls, "left_on", member=member,
-                          on=left["left_on"], reason=left["left_reason"])
+                          on=left["left_on"], reason=left["left_reason"],
+                          note=left.get("left_note", ""))
             changes.append(_("Left the list on %(date)s") % {"date": _day(left["left_on"])})
         return changes
 
@@ -383,6 +390,10 @@ class PartyMemberImporter(_PersonImporter):
             Placement.Ended.TRANSFER_OUT
             if reason in Placement.REASONS[Placement.Ended.TRANSFER_OUT]
             else Placement.Ended.LEFT))
+        note = _reason_note(left.get("left_reason"), left.get("left_note", ""),
+                            latest.leave_reason)
+        if note is not None:
+            values["end_note"] = note
         changed = self._service(placements.placement_correct, None, placement=latest,
                                 data=values)
         return [_("Last period corrected")] if changed else []
@@ -439,6 +450,18 @@ def _day(day: date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
+def _reason_note(reason: str | None, words: str, stored_reason: str) -> str | None:
+    """The note to write with the reason a row gives (None: leave the note).
+
+    The user's words are the reason (Other): they replace the note. A listed
+    reason keeps the note written beside it on a page, unless the row changes
+    the reason: that note was about the reason before.
+    """
+    if reason is None or not (words or reason != stored_reason):
+        return None
+    return words
+
+
 class CandidateImporter(_PersonImporter):
     kind = "candidates"
     label = gettext_lazy("Admission candidates")
@@ -476,6 +499,9 @@ class CandidateImporter(_PersonImporter):
         gettext_lazy("Admitted people are imported as party members: a candidate row has no "
                      "ceremony date."),
         gettext_lazy("A case stops being followed with 'Ngày dừng theo dõi' and 'Lý do dừng'."),
+        gettext_lazy("'Lý do dừng' takes one of the reasons listed below (capitals, accents "
+                     "and spacing do not matter) or the reason in your own words, at most 255 "
+                     "characters: it is recorded under 'Khác' and shown as written."),
     ]
     FIELD_COLUMNS = {
         "family_name": "full_name", "middle_name": "full_name", "given_name": "full_name",
@@ -509,9 +535,10 @@ class CandidateImporter(_PersonImporter):
             "decision_body": (v.parse_text, {"max_length": 200}),
             "decision_received_on": v.parse_date,
             "closed_on": v.parse_date,
-            "closed_reason": (v.parse_choice, {"options": CLOSE_REASONS}),
+            "closed_reason": (parse_reason, {"options": CLOSE_REASONS}),
             "ceremony_on": v.parse_date,
         })
+        val["closed_reason"], closed_words = val["closed_reason"]
         citizen_id, identified_on = val["citizen_id"], val["identified_on"]
         closed_on = val["closed_on"]
         result.label = " ".join(p for p in val["names"] if p)
@@ -537,6 +564,10 @@ class CandidateImporter(_PersonImporter):
                 **self.name_data(val, case), **self.optional(val, self.GIVEN_KEYS),
                 **{f: val[f] for f in MILESTONES if val.get(f) not in (None, UNDATED)}}
         marked = {f for f in MILESTONES if val.get(f) is UNDATED}
+        note = _reason_note(val["closed_reason"], closed_words,
+                            case.closed_reason if case else "")
+        if note is not None:
+            data["closed_note"] = note
         enterprise = None
         try:
             enterprise = data["enterprise"] = self.enterprise(val["tax_code"])

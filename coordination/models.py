@@ -188,6 +188,13 @@ class PartyMember(Person):
     def get_absolute_url(self):
         return reverse("coordination:member_detail", args=[self.pk])
 
+    @property
+    def left_reason_text(self) -> str:
+        """The reason for leaving as shown: the user's words for Other (DESIGN §4)."""
+        if self.left_reason == self.LeftReason.OTHER and self.left_note:
+            return self.left_note
+        return self.get_left_reason_display()
+
     def clean(self):
         super().clean()
         errors = {}
@@ -364,6 +371,13 @@ class Placement(CleanTextModel):
 
     def covers(self, day: date) -> bool:
         return self.starts_on <= day and (self.ends_on is None or self.ends_on > day)
+
+    @property
+    def leave_reason_text(self) -> str:
+        """The reason the period ended as shown: the user's words for Other."""
+        if self.leave_reason == self.LeaveReason.OTHER and self.end_note:
+            return self.end_note
+        return self.get_leave_reason_display()
 
     def clean(self):
         super().clean()
@@ -859,6 +873,13 @@ class AdmissionCandidate(Person):
 
     def get_absolute_url(self):
         return reverse("coordination:candidate_detail", args=[self.pk])
+
+    @property
+    def closed_reason_text(self) -> str:
+        """The reason for closing as shown: the user's words for Other (DESIGN §4)."""
+        if self.closed_reason == self.CloseReason.OTHER and self.closed_note:
+            return self.closed_note
+        return self.get_closed_reason_display()
 
     # --- derived state -------------------------------------------------------------
     @property

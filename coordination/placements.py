@@ -25,6 +25,7 @@ from accounts.policy import Perm, require_perm
 from core.services import assign_fields, stored_for_update
 
 from .models import PartyMember, Placement
+from .reasons import check_words
 
 Began = Placement.Began
 Ended = Placement.Ended
@@ -124,6 +125,7 @@ def _close(placement: Placement, *, on: date, ended: str, reason: str = "",
     placement.leave_reason = reason
     placement.destination = destination
     placement.end_note = note
+    check_words(placement, reason="leave_reason", words="end_note", field="note")
     return save_placement(placement)
 
 
@@ -300,6 +302,7 @@ def placement_correct(*, actor=None, placement: Placement, data: dict) -> list[s
     if "ends_on" in changed and placement.ends_on is None:
         placement.ended, placement.leave_reason, placement.destination = "", "", ""
         placement.end_note = ""
+    check_words(placement, reason="leave_reason", words="end_note", changed=changed)
     if changed:
         save_placement(placement)
         sync_member(placement.member)
@@ -335,6 +338,8 @@ def correct_current(member: PartyMember, data: dict) -> list[str]:
     if "ends_on" in changed and latest.ends_on is None:
         latest.ended, latest.leave_reason, latest.destination = "", "", ""
         latest.end_note = ""
+    check_words(latest, reason="leave_reason", words="end_note", changed=changed,
+                field="left_note")
     if changed:
         save_placement(latest)
     return changed

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.policy import Perm, require_perm
 from core.services import assign_fields, renamed_errors, stored_for_update
 
-from . import placements, selectors
+from . import placements, reasons, selectors
 from .models import AdmissionCandidate, PartyMember, Placement, Recognition, RecognitionVote
 
 Stage = AdmissionCandidate.Stage
@@ -257,6 +257,7 @@ def candidate_create(*, actor=None, data: dict) -> AdmissionCandidate:
     require_perm(actor, Perm.EDIT_PARTY_DEVELOPMENT)
     candidate = AdmissionCandidate()
     assign_fields(candidate, data, CANDIDATE_FIELDS)
+    reasons.check_words(candidate, reason="closed_reason", words="closed_note")
     _save(candidate)
     if candidate.ceremony_on:
         _admit(candidate)
@@ -280,6 +281,8 @@ def _candidate_change(candidate: AdmissionCandidate, data: dict) -> list[str]:
                                 "record instead."))
     changed = assign_fields(candidate, data, CANDIDATE_FIELDS)
     if changed:
+        reasons.check_words(candidate, reason="closed_reason", words="closed_note",
+                            changed=changed)
         _save(candidate, changed)
         if candidate.ceremony_on and not candidate.member_id:
             _admit(candidate)

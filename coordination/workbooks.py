@@ -24,6 +24,7 @@ from core.excel.reader import Column
 from core.text import clean_text, fold
 
 from .models import AdmissionCandidate, Gender, PartyMember
+from .reasons import OTHER, WORDS_MAX_LENGTH
 
 LR = PartyMember.LeftReason
 CR = AdmissionCandidate.CloseReason
@@ -33,22 +34,28 @@ GENDERS = [
     (Gender.MALE, "Nam", "Male", "M", "Trai"),
     (Gender.FEMALE, "Nữ", "Female", "F", "Gái"),
 ]
+# Reason columns also take any other text: see parse_reason. The labels the
+# pages show (the Vietnamese of the choices) are accepted too.
 LEFT_REASONS = [
     (LR.TRANSFERRED, "Chuyển sinh hoạt", "Chuyển sinh hoạt đảng", "Chuyển sinh hoạt Đảng đi",
-     "Chuyển đi", "Chuyển sinh hoạt chính thức"),
+     "Chuyển đi", "Chuyển sinh hoạt chính thức", "Chuyển sinh hoạt đi nơi khác"),
     (LR.CHANGED_JOB, "Nghỉ việc tại doanh nghiệp", "Nghỉ việc", "Thôi việc",
      "Chuyển công tác", "Không còn làm việc tại doanh nghiệp"),
     (LR.DECEASED, "Từ trần", "Qua đời", "Đã mất", "Mất", "Chết"),
     (LR.REMOVED, "Xóa tên/Khai trừ", "Xóa tên", "Khai trừ", "Xóa tên khỏi danh sách",
-     "Khai trừ khỏi Đảng", "Xóa tên, khai trừ"),
+     "Khai trừ khỏi Đảng", "Xóa tên, khai trừ", "Khai trừ hoặc xóa tên khỏi Đảng"),
+    (LR.RESIGNED, "Xin ra khỏi Đảng", "Ra khỏi Đảng", "Tự nguyện xin ra khỏi Đảng",
+     "Xin thôi sinh hoạt Đảng"),
     (LR.OTHER, "Khác", "Lý do khác"),
 ]
 CLOSE_REASONS = [
     (CR.LEFT_ENTERPRISE, "Nghỉ việc tại doanh nghiệp", "Nghỉ việc", "Thôi việc",
      "Chuyển công tác", "Không còn làm việc tại doanh nghiệp"),
     (CR.NOT_ELIGIBLE, "Không đủ điều kiện", "Không đủ tiêu chuẩn",
-     "Không đủ điều kiện, tiêu chuẩn"),
-    (CR.WITHDREW, "Tự rút", "Rút đơn", "Xin rút", "Không còn nguyện vọng"),
+     "Không đủ điều kiện, tiêu chuẩn", "Không đủ điều kiện kết nạp",
+     "Không đủ tiêu chuẩn kết nạp"),
+    (CR.WITHDREW, "Tự rút", "Rút đơn", "Xin rút", "Không còn nguyện vọng", "Tự nguyện rút",
+     "Xin rút khỏi danh sách", "Rút khỏi danh sách"),
     (CR.VOTE_FAILED, "Chi bộ không tán thành", "Không đủ 2/3 tán thành",
      "Biểu quyết không đạt", "Không được tán thành"),
     (CR.OTHER, "Khác", "Lý do khác"),
@@ -66,6 +73,62 @@ def label_of(options, value) -> str:
         if option[0] == value:
             return option[1]
     return ""
+
+
+# "Khác: <words>", "Khác - <words>", "Khác (<words>)": the words are the reason.
+_AFTER_OTHER = re.compile(r"\s*[:(\-–—]\s*")
+
+
+def parse_reason(value, *, options) -> tuple[str | None, str]:
+    """A reason cell (``Lý do``, ``Lý do dừng``): (category, the user's words).
+
+    A listed reason, matched ignoring case, diacritics, spacing and
+    punctuation, gives its category and no words. Any other text is the
+    reason in the user's own words, kept as written under Other; so is the
+    text after "Khác:" (or "Khác -", "Khác (...)"). (None, "") when blank.
+    """
+    text = v.parse_text(value)
+    if not text:
+        return None, ""
+    try:
+        return v.parse_choice(text, options), ""
+    except ValueError:
+        pass
+    words = _words_after_other(text, options) or text
+    if len(words) > WORDS_MAX_LENGTH:
+        raise ValueError(_(
+            "A reason in words is at most %(limit)s characters long; this one has %(length)s: "
+            "shorten it.") % {"limit": WORDS_MAX_LENGTH, "length": len(words)})
+    return OTHER, words
+
+
+def _words_after_other(text: str, options) -> str:
+    match = _AFTER_OTHER.search(text)
+    if match is None or match.start() == 0:
+        return ""
+    other = next(option for option in options if option[0] == OTHER)
+    try:
+        if v.parse_choice(text[:match.start()], [other]) != OTHER:
+            return ""
+    except ValueError:
+        return ""
+    words = text[match.end():]
+    if match.group().strip() == "(" and words.endswith(")"):
+        words = words[:-1]
+    return words.strip()
+
+
+def reason_cell(options, reason: str, words: str) -> str:
+    """How a stored reason is written in the files, so that it reads back the same.
+
+    Other with words: the words (after "Khác: " when they alone would read
+    as a listed reason); otherwise the category's label.
+    """
+    if reason == OTHER and words:
+        if parse_reason(words, options=options) == (OTHER, words):
+            return words
+        return f"{label_of(options, OTHER)}: {words}"
+    return label_of(options, reason)
 
 
 # --- Person columns, shared by both kinds --------------------------------------------

@@ -255,7 +255,8 @@ class Importer:
         """A first label for the row, shown even when its values are refused."""
         for column in self.columns:
             value = row.values.get(column.key)
-            if column.required and isinstance(value, str) and value.strip():
+            if column.required and not column.blank and isinstance(value, str) \
+                    and value.strip():
                 return value.strip()[:120]
         return ""
 
@@ -307,7 +308,7 @@ class Importer:
         Every refused value of the row is reported, not only the first; a
         required column left blank is refused too.
         """
-        required = {c.key for c in self.columns if c.required}
+        required = {c.key for c in self.columns if c.required and not c.blank}
         values, errors = {}, []
         for key, spec in parsers.items():
             parser, kwargs = spec if isinstance(spec, tuple) else (spec, {})

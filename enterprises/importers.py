@@ -140,6 +140,11 @@ class EnterpriseImporter(Importer):
                      "a branch)."),
         gettext_lazy("'Khu công nghiệp' takes the zone's code or name ('KCN Hòa Xá' or 'HX')."),
         gettext_lazy("Workforce figures are recorded as of the date chosen when importing."),
+        gettext_lazy("The column 'Tổng số lao động' must be in the file, but may be left blank "
+                     "for an enterprise whose figures are not known: nothing is recorded for "
+                     "it, and an enterprise already in the registry keeps its figures. "
+                     "'Lao động nữ', 'Số đoàn viên công đoàn' and 'Số đoàn viên thanh niên' "
+                     "need 'Tổng số lao động' on the same row."),
         gettext_lazy("A 'Ngày giải thể' alone means the enterprise was dissolved that day."),
     ]
     field_columns = {"status_since": "dissolved_on"}
@@ -204,6 +209,7 @@ class EnterpriseImporter(Importer):
         })
         tax_code = val["tax_code"]
         result.label = f"{tax_code} · {val['name']}"
+        self._check_figures(val)
         if tax_code in self.seen:
             raise RowError("tax_code", _("Same tax code as row %(row)s.")
                            % {"row": self.seen[tax_code]})
@@ -285,6 +291,17 @@ class EnterpriseImporter(Importer):
         if result.status != NEW:
             result.status = UPDATED if changed else UNCHANGED
             result.changes = changed
+
+    FIGURES = ("female_workers", "union_members", "youth_union_members")
+
+    def _check_figures(self, val) -> None:
+        """A blank total means the figures are not known: no other figure then."""
+        given = [key for key in self.FIGURES if val[key] is not None]
+        if val["total_workers"] is None and given:
+            raise RowError("total_workers", _(
+                "%(columns)s given: give the total workers too, or leave all the workforce "
+                "figures blank when they are not known.")
+                % {"columns": ", ".join(f"'{self.header(key)}'" for key in given)})
 
     def _ensure_mass_organization(self, enterprise, kind, since) -> str:
         """Make sure an active organization of ``kind`` exists; returns what changed."""

@@ -74,7 +74,7 @@ ENTERPRISE_COLUMNS = [
     Column("legal_form", "Loại hình doanh nghiệp", ("Loại hình", "Loại hình DN"), required=True),
     Column("capital_source", "Nguồn vốn", ("Nguồn vốn đầu tư", "Loại vốn"), required=True),
     Column("total_workers", "Tổng số lao động", ("Số lao động", "Tổng số LĐ", "Lao động",
-                                                 "Tổng lao động"), required=True),
+                                                 "Tổng lao động"), required=True, blank=True),
     Column("female_workers", "Lao động nữ", ("Số lao động nữ", "LĐ nữ", "Nữ")),
     Column("short_name", "Tên viết tắt", ("Tên giao dịch", "Tên ngắn")),
     Column("established_on", "Ngày thành lập", ("Ngày thành lập doanh nghiệp",

@@ -22,7 +22,7 @@ from core.text import fold
 from enterprises.filters import enterprise_search
 from enterprises.forms import date_field
 
-from ..forms import MemberForm
+from ..forms import MemberForm, reason_words_field
 from ..models import Placement
 from . import selectors
 
@@ -220,7 +220,7 @@ class LeaveRollsForm(forms.Form):
 
     on = date_field(label=_("Left the rolls on"), initial=timezone.localdate)
     reason = forms.ChoiceField(label=_("Reason"), choices=_reasons(Ended.LEFT))
-    note = _note_field()
+    note = reason_words_field()
 
     def service_kwargs(self) -> dict:
         return dict(self.cleaned_data)
@@ -283,12 +283,13 @@ class CorrectForm(ScopedMixin, forms.Form):
                               choices=[("", "—"), *Ended.choices])
     leave_reason = forms.ChoiceField(label=_("Reason"), required=False,
                                      choices=[("", "—"), *Reason.choices])
+    end_note = reason_words_field()
     destination = forms.CharField(label=_("Going to"), max_length=255, required=False)
     note = _note_field()
 
     FIELDS = ("starts_on", "ends_on", "enterprise", "party_organization", "began",
-              "attendance", "home_organization", "ended", "leave_reason", "destination",
-              "note")
+              "attendance", "home_organization", "ended", "leave_reason", "end_note",
+              "destination", "note")
 
     def __init__(self, *args, access: Access, placement: Placement, **kwargs):
         kwargs.setdefault("initial", {name: getattr(placement, name) for name in self.FIELDS})

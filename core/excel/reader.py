@@ -52,6 +52,8 @@ class Column:
     header: str
     aliases: tuple[str, ...] = ()
     required: bool = False
+    # A required column whose cells may be left blank (the header must be there).
+    blank: bool = False
 
 
 class WorkbookError(Exception):

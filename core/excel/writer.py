@@ -312,7 +312,8 @@ def template_workbook(
         guide.row(
             [
                 column.header,
-                gettext("yes") if column.required else gettext("no"),
+                (gettext("yes, may be blank") if column.blank else gettext("yes"))
+                if column.required else gettext("no"),
                 "; ".join(allowed_values.get(column.key, ())),
             ]
         )
@@ -345,5 +346,6 @@ VI_MESSAGES = {
     "Required": "Bắt buộc",
     "Allowed values": "Giá trị cho phép",
     "yes": "có",
+    "yes, may be blank": "có, ô có thể để trống",
     "no": "không",
 }

@@ -287,3 +287,79 @@ def test_templates_download_and_read_back(zones):
         result = importer().run(io.BytesIO(data))
         assert not result.file_error, result.file_error
         assert result.rows == []
+
+
+# --- Enterprises whose workforce figures are not known ---------------------------------------
+
+FIGURES_HEADER = ["Tên doanh nghiệp", "Mã số thuế", "Khu công nghiệp", "Loại hình doanh nghiệp",
+                  "Nguồn vốn", "Tổng số lao động", "Lao động nữ", "Số đoàn viên công đoàn"]
+
+
+def test_an_export_with_enterprises_without_figures_reimports_unchanged(messy_file, tmp_path,
+                                                                         zones):
+    EnterpriseImporter(as_of=date(2026, 6, 30)).run(io.BytesIO(messy_file))
+    EnterpriseFactory(tax_code=T3, zone=zones[1], name="Công ty Chưa Có Số Liệu")
+    out = tmp_path / "export.xlsx"
+    call_command("export_workbook", "--kind", "enterprises", str(out))
+    rows = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
+    header = rows[0]
+    blank = next(r for r in rows[1:] if r[header.index("Mã số thuế")] == T3)
+    assert blank[header.index("Tổng số lao động")] is None
+    records = list(WorkforceRecord.objects.values_list("pk", flat=True))
+    with translation.override("vi"):
+        result = EnterpriseImporter(as_of=date(2026, 7, 1)).run(io.BytesIO(out.read_bytes()))
+    assert result.ok, result.errors
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 3)
+    assert list(WorkforceRecord.objects.values_list("pk", flat=True)) == records
+
+
+@pytest.mark.parametrize("bulk", [True, False])
+def test_a_blank_total_records_no_figures(zones, bulk):
+    importer = type("Importer", (EnterpriseImporter,), {"supports_bulk": bulk})
+    known = EnterpriseFactory(tax_code=T1, zone=zones[0], name="Công ty A",
+                              legal_form="co_phan", capital_source="fdi")
+    WorkforceRecord.objects.create(enterprise=known, as_of=date(2025, 1, 1), total_workers=120,
+                                   female_workers=60)
+    data = workbook([
+        FIGURES_HEADER,
+        ["Công ty A", T1, "HX", "Công ty cổ phần", "FDI 100% vốn nước ngoài", None, None, None],
+        ["Công ty B", T2, "HX", "Công ty cổ phần", "FDI 100% vốn nước ngoài", None, None, None],
+    ])
+    result = importer(as_of=date(2026, 6, 30)).run(io.BytesIO(data))
+    assert result.ok, result.errors
+    assert [r.status for r in result.rows] == ["unchanged", "new"]
+    # The new enterprise has no figures; the known one keeps its own.
+    assert not WorkforceRecord.objects.filter(enterprise__tax_code=T2).exists()
+    assert list(WorkforceRecord.objects.values_list("enterprise__tax_code", "total_workers")) == [
+        (T1, 120)]
+
+
+def test_figures_without_the_total_are_refused_on_the_total_column(zones):
+    data = workbook([
+        FIGURES_HEADER,
+        ["Công ty A", T1, "HX", "Công ty cổ phần", "FDI", None, 40, 30],
+        ["Công ty B", T2, "HX", "Công ty cổ phần", "FDI", None, None, 30],
+    ])
+    with translation.override("vi"):
+        result = EnterpriseImporter().run(io.BytesIO(data))
+    assert result.errors == [
+        "Dòng 2, cột 'Tổng số lao động': Đã ghi 'Lao động nữ', 'Số đoàn viên công đoàn': "
+        "hãy ghi cả tổng số lao động, hoặc để trống tất cả số liệu lao động nếu chưa biết.",
+        "Dòng 3, cột 'Tổng số lao động': Đã ghi 'Số đoàn viên công đoàn': hãy ghi cả tổng số "
+        "lao động, hoặc để trống tất cả số liệu lao động nếu chưa biết.",
+    ]
+    assert not Enterprise.objects.exists()
+
+
+def test_the_template_says_the_total_may_be_blank():
+    with translation.override("vi"):
+        book = openpyxl.load_workbook(io.BytesIO(EnterpriseImporter.template_bytes()))
+    guide = [[cell for cell in row if cell] for row in book["Hướng dẫn"].iter_rows(
+        values_only=True)]
+    assert ["Tổng số lao động", "có, ô có thể để trống"] in guide
+    assert any("để trống" in row[0] and "Tổng số lao động" in row[0] for row in guide if row)
+    # The column itself is still required: a file without it is refused.
+    data = workbook([FIGURES_HEADER[:5], ["Công ty A", T1, "HX", "Công ty cổ phần", "FDI"]])
+    with translation.override("vi"):
+        result = EnterpriseImporter().run(io.BytesIO(data))
+    assert "Tổng số lao động" in result.file_error
