@@ -34,7 +34,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
-from core import registry
+from core import indicators, registry
 from enterprises.models import Enterprise, PartyOrganization
 
 from . import placements
@@ -504,20 +504,20 @@ _WORKING_NOW = [
     ("Ngô Văn Hải", "Phó Chủ tịch", _UNION, "member"),
 ]
 
-# Targets of this year's plan: (indicator, zone index or None, how the target
-# relates to the figure so far). "pace" scales the year's pace of a figure
-# counted over the period, "stock" scales a figure at a date; below 1 the
+# Targets of this year's plan: (indicator, zone index or None, factor, note).
+# The factor scales the year's pace of a flow indicator (counted within the
+# period) or the figure so far of a stock (a total at a date): below 1 the
 # target is reached or on track, above 1 it is ahead of the data.
 _TARGETS = [
-    ("members_new", None, "pace", 1.15, "Kết nạp đảng viên mới trong công nhân lao động"),
-    ("candidates_course_completed", None, "pace", 0.9, ""),
-    ("party_orgs_new", None, "pace", 1.4, "Thành lập mới tổ chức đảng trong doanh nghiệp"),
-    ("enterprises_with_party_org", None, "stock", 1.06, ""),
-    ("members", None, "stock", 1.03, ""),
-    ("enterprises_with_union", None, "stock", 0.97, ""),
-    ("enterprises_with_youth_union", 0, "stock", 1.25, ""),
-    ("members_new", 1, "pace", 0.9, ""),
-    ("candidates_open", 2, "stock", 1.1, "Tạo nguồn quần chúng ưu tú"),
+    ("members_new", None, 1.15, "Kết nạp đảng viên mới trong công nhân lao động"),
+    ("candidates_course_completed", None, 0.9, ""),
+    ("party_orgs_new", None, 1.4, "Thành lập mới tổ chức đảng trong doanh nghiệp"),
+    ("enterprises_with_party_org", None, 1.06, ""),
+    ("members", None, 1.03, ""),
+    ("enterprises_with_union", None, 0.97, ""),
+    ("enterprises_with_youth_union", 0, 1.25, ""),
+    ("members_new", 1, 0.9, ""),
+    ("candidates_open", 2, 1.1, "Tạo nguồn quần chúng ưu tú"),
 ]
 _LAST_YEAR_TARGETS = [
     ("members_new", None, 0.95), ("party_orgs_new", None, 1.0),
@@ -597,9 +597,10 @@ def _seed_plans(ctx, today: date) -> None:
 
     current = _plan(plans, year, "05-KH/ĐUK-BQL", today)
     fraction = max(float(rules.elapsed_fraction(year, today)), 1 / 12)
-    for code, zone, kind, factor, note in _TARGETS:
+    for code, zone, factor, note in _TARGETS:
         actual = selectors.target_actual(_probe(code, zone, ctx), year=year, today=today) or 0
-        base = actual / fraction if kind == "pace" else actual
+        # A flow's figure so far, run to the year's end; a stock's as it stands.
+        base = actual if indicators.get(code).is_stock else actual / fraction
         plans.target_create(plan=current, data={
             "indicator": code, "zone": ctx.zones[zone] if zone is not None else None,
             "target_value": max(1, round(base * factor)), "note": note})

@@ -26,7 +26,7 @@ def distinct_members(period):
 
 
 @indicators.register(
-    position=5, code="enterprises_qualifying",
+    position=5, code="enterprises_qualifying", kind=indicators.STOCK,
     label="Doanh nghiệp đủ điều kiện thành lập tổ chức đảng",
     description=_("Operating enterprises without a party organization where at least 3 "
                   "official party members are placed at the end of the period (official "
@@ -36,7 +36,8 @@ def enterprises_qualifying(period):
 
 
 @indicators.register(
-    position=8, code="members", label="Tổng số đảng viên", zone=WORKPLACE_ZONE,
+    position=8, code="members", kind=indicators.STOCK,
+    label="Tổng số đảng viên", zone=WORKPLACE_ZONE,
     total=distinct_members,
     description=_("Party members on the rolls at the end of the period (admitted on or before "
                   "it, not left by then), each counted where placed that day. Members "
@@ -47,7 +48,8 @@ def members(period):
 
 
 @indicators.register(
-    position=9, code="members_official", label="Đảng viên chính thức", zone=WORKPLACE_ZONE,
+    position=9, code="members_official", kind=indicators.STOCK,
+    label="Đảng viên chính thức", zone=WORKPLACE_ZONE,
     total=distinct_members,
     description=_("Party members on the rolls at the end of the period whose official date is "
                   "on or before it."))
@@ -56,7 +58,8 @@ def members_official(period):
 
 
 @indicators.register(
-    position=10, code="members_probationary", label="Đảng viên dự bị", zone=WORKPLACE_ZONE,
+    position=10, code="members_probationary", kind=indicators.STOCK,
+    label="Đảng viên dự bị", zone=WORKPLACE_ZONE,
     total=distinct_members,
     description=_("Party members on the rolls at the end of the period, not yet official "
                   "then."))
@@ -65,7 +68,8 @@ def members_probationary(period):
 
 
 @indicators.register(
-    position=11, code="members_owners", label="Đảng viên là chủ doanh nghiệp", zone=WORKPLACE_ZONE,
+    position=11, code="members_owners", kind=indicators.STOCK,
+    label="Đảng viên là chủ doanh nghiệp", zone=WORKPLACE_ZONE,
     total=distinct_members,
     description=_("Party members on the rolls at the end of the period who own their "
                   "enterprise."))
@@ -74,7 +78,8 @@ def members_owners(period):
 
 
 @indicators.register(
-    position=12, code="members_new", label="Đảng viên kết nạp mới trong kỳ", zone=WORKPLACE_ZONE,
+    position=12, code="members_new", kind=indicators.FLOW,
+    label="Đảng viên kết nạp mới trong kỳ", zone=WORKPLACE_ZONE,
     total=distinct_members,
     description=_("Party members whose admission date is within the period, both ends "
                   "included, counted where they were placed at admission (a member admitted "
@@ -84,8 +89,8 @@ def members_new(period):
 
 
 @indicators.register(
-    position=13, code="candidates_open", label="Quần chúng ưu tú đang theo dõi",
-    zone=WORKPLACE_ZONE,
+    position=13, code="candidates_open", kind=indicators.STOCK,
+    label="Quần chúng ưu tú đang theo dõi", zone=WORKPLACE_ZONE,
     description=_("Outstanding workers identified on or before the end of the period, neither "
                   "admitted nor closed on or before it."))
 def candidates_open(period):
@@ -93,7 +98,7 @@ def candidates_open(period):
 
 
 @indicators.register(
-    position=14, code="candidates_course_completed",
+    position=14, code="candidates_course_completed", kind=indicators.FLOW,
     label="Quần chúng ưu tú hoàn thành lớp bồi dưỡng trong kỳ", zone=WORKPLACE_ZONE,
     description=_("Outstanding workers who completed the party awareness course within the "
                   "period."))

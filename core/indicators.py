@@ -4,6 +4,7 @@ Each app declares the indicators over its own data in ``<app>/indicators.py``
 (found by :func:`core.registry.autodiscover`), one :func:`register` each:
 
     @indicators.register(position=1, code="enterprises", label="Tổng số doanh nghiệp",
+                         kind=indicators.STOCK,
                          description=_("Enterprises operating at the end of the period..."),
                          zone="zone")
     def operating(period):
@@ -13,6 +14,17 @@ The decorated function returns the rows of the figure for a period; ``zone``
 is the path from a row to its industrial zone; the figure is the rows' count,
 or ``total(period)`` (an aggregate) when given. ``position`` is the
 indicator's row in DESIGN §5's table: :data:`CATALOGUE` keeps that order.
+
+``kind`` is required and says what the figure is (DESIGN §3, §5):
+
+- :data:`STOCK`, a total at a date ("at the end of the period": members,
+  organizations, enterprises with...): the figure depends on the period's
+  end only;
+- :data:`FLOW`, what happened within the period ("within the period":
+  admitted, founded, surveyed...): the figure counts [start, end].
+
+A plan target is judged by its indicator's kind (DESIGN §3): a stock from
+its figure on 1 January, a flow from 0.
 
 The dashboard, plan targets and every report read their figures from here;
 nothing is counted anywhere else. Each figure is one aggregate query over
@@ -26,8 +38,9 @@ import bisect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, TextChoices
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from accounts.policy import Access
 
@@ -74,11 +87,25 @@ class Scope:
 # --- indicators ------------------------------------------------------------------------
 
 
+class Kind(TextChoices):
+    """What an indicator's figure is (DESIGN §3, §5)."""
+
+    # A total at a date: the figure at the end of the period.
+    STOCK = "stock", _("Total at a date")
+    # Counted within the period, both ends included.
+    FLOW = "flow", _("Counted within the period")
+
+
+STOCK = Kind.STOCK
+FLOW = Kind.FLOW
+
+
 @dataclass(frozen=True)
 class Indicator:
     """One indicator: its row in the catalogue, a stable code, the exact
-    Vietnamese label reports print (DESIGN §5), the definition in words, and
-    how to count it.
+    Vietnamese label reports print (DESIGN §5), the definition in words, its
+    kind (a stock, a total at the period's end, or a flow, counted within the
+    period), and how to count it.
 
     ``rows(period)`` is the queryset counted, ``zone`` the path from a row to
     its zone, ``total(period)`` the aggregate (a row count when None).
@@ -88,12 +115,17 @@ class Indicator:
     code: str
     label: str
     description: Promise | str
+    kind: Kind
     rows: Callable[[Period], QuerySet] = field(repr=False, compare=False)
     zone: str = field(default="zone", repr=False, compare=False)
     total: Callable[[Period], object] | None = field(default=None, repr=False, compare=False)
 
     def __str__(self):
         return self.label
+
+    @property
+    def is_stock(self) -> bool:
+        return self.kind == Kind.STOCK
 
     def _aggregate(self, period: Period):
         return Count("pk") if self.total is None else self.total(period)
@@ -122,13 +154,16 @@ INDICATORS: dict[str, Indicator] = {}
 _zone_ids: list[Callable[[], Iterable[int]]] = []
 
 
-def register(*, position: int, code: str, label: str, description: Promise | str,
+def register(*, position: int, code: str, label: str, description: Promise | str, kind: Kind,
              zone: str = "zone", total: Callable[[Period], object] | None = None):
-    """Declare an indicator whose rows the decorated function returns."""
+    """Declare an indicator whose rows the decorated function returns; ``kind``
+    (:data:`STOCK` or :data:`FLOW`) has no default: every declaration says it."""
+    kind = Kind(kind)  # ValueError for anything else
 
     def decorator(rows: Callable[[Period], QuerySet]) -> Callable[[Period], QuerySet]:
         indicator = Indicator(position=position, code=code, label=label,
-                              description=description, rows=rows, zone=zone, total=total)
+                              description=description, kind=kind, rows=rows, zone=zone,
+                              total=total)
         known = INDICATORS.get(code)
         if known is not None and known.rows.__qualname__ == rows.__qualname__ \
                 and known.rows.__module__ == rows.__module__:

@@ -16,7 +16,8 @@ def zone_ids():
 
 
 @indicators.register(
-    position=1, code="enterprises", label="Tổng số doanh nghiệp",
+    position=1, code="enterprises", kind=indicators.STOCK,
+    label="Tổng số doanh nghiệp",
     description=_("Enterprises operating at the end of the period: established on or before "
                   "that day (or without a date) and not dissolved on or before it. Suspended "
                   "enterprises count."))
@@ -25,7 +26,8 @@ def operating(period):
 
 
 @indicators.register(
-    position=2, code="enterprises_foreign", label="Doanh nghiệp có vốn đầu tư nước ngoài",
+    position=2, code="enterprises_foreign", kind=indicators.STOCK,
+    label="Doanh nghiệp có vốn đầu tư nước ngoài",
     description=_("Operating enterprises whose capital source is wholly foreign-owned (FDI) or "
                   "a joint venture."))
 def foreign(period):
@@ -33,7 +35,8 @@ def foreign(period):
 
 
 @indicators.register(
-    position=3, code="enterprises_with_party_org", label="Doanh nghiệp có tổ chức đảng",
+    position=3, code="enterprises_with_party_org", kind=indicators.STOCK,
+    label="Doanh nghiệp có tổ chức đảng",
     description=_("Operating enterprises with a party organization of their own active at the "
                   "end of the period."))
 def with_party_org(period):
@@ -41,7 +44,8 @@ def with_party_org(period):
 
 
 @indicators.register(
-    position=4, code="enterprises_without_party_org", label="Doanh nghiệp chưa có tổ chức đảng",
+    position=4, code="enterprises_without_party_org", kind=indicators.STOCK,
+    label="Doanh nghiệp chưa có tổ chức đảng",
     description=_("Operating enterprises without a party organization of their own active at "
                   "the end of the period."))
 def without_party_org(period):
@@ -53,7 +57,8 @@ def without_party_org(period):
 
 
 @indicators.register(
-    position=6, code="party_orgs", label="Tổ chức đảng",
+    position=6, code="party_orgs", kind=indicators.STOCK,
+    label="Tổ chức đảng",
     description=_("Party organizations of every kind, joint cells included, established on or "
                   "before the end of the period and not dissolved on or before it."))
 def party_orgs(period):
@@ -63,7 +68,8 @@ def party_orgs(period):
 
 
 @indicators.register(
-    position=7, code="party_orgs_new", label="Tổ chức đảng thành lập mới trong kỳ",
+    position=7, code="party_orgs_new", kind=indicators.FLOW,
+    label="Tổ chức đảng thành lập mới trong kỳ",
     description=_("Party organizations established within the period, both ends included."))
 def party_orgs_new(period):
     return PartyOrganization.objects.filter(established_on__range=(period.start, period.end))
@@ -73,7 +79,8 @@ def party_orgs_new(period):
 
 
 @indicators.register(
-    position=15, code="enterprises_with_union", label="Doanh nghiệp có công đoàn",
+    position=15, code="enterprises_with_union", kind=indicators.STOCK,
+    label="Doanh nghiệp có công đoàn",
     description=_("Operating enterprises with a trade union established on or before the end "
                   "of the period (or without a date) and not dissolved on or before it."))
 def with_union(period):
@@ -82,7 +89,8 @@ def with_union(period):
 
 
 @indicators.register(
-    position=16, code="enterprises_with_youth_union", label="Doanh nghiệp có tổ chức Đoàn",
+    position=16, code="enterprises_with_youth_union", kind=indicators.STOCK,
+    label="Doanh nghiệp có tổ chức Đoàn",
     description=_("Operating enterprises with a youth union established on or before the end "
                   "of the period (or without a date) and not dissolved on or before it."))
 def with_youth_union(period):
@@ -91,7 +99,8 @@ def with_youth_union(period):
 
 
 @indicators.register(
-    position=17, code="workers", label="Tổng số lao động",
+    position=17, code="workers", kind=indicators.STOCK,
+    label="Tổng số lao động",
     description=_("Total workers of the enterprises operating at the end of the period, each "
                   "from its latest workforce record dated on or before that day."),
     total=lambda period: Sum(latest_workforce("total_workers", period.end), default=0))

@@ -366,7 +366,9 @@ def plan_progress(access: Access, selection: Selection, today: date) -> dict:
     that the account may see: province-wide targets for all-zone accounts,
     zone targets within scope (and within the chosen zone). Actuals are the
     catalogue's figures for the plan's year so far, computed once per
-    indicator whatever the number of targets."""
+    indicator whatever the number of targets, and each target is judged as on
+    the plan's page (``targets_progress``: a stock from its figure on
+    1 January)."""
     year = selection.full_period.year
     plan = plan_selectors.plan_for_year(access=access, year=year)
     result = {
@@ -388,25 +390,25 @@ def plan_progress(access: Access, selection: Selection, today: date) -> dict:
     if not targets:
         result["empty_text"] = _("The plan has no target for these zones.")
         return result
-    actual = plan_selectors.target_actuals(
-        targets, period=plan_selectors.target_period(year=plan.year, until=today))
+    # Judged as on the plan's page (DESIGN §3): a stock from its figure on 1 January.
+    progress = plan_selectors.targets_progress(targets, year=plan.year, today=today)
     labels, percent, details, rows = [], [], [], []
-    for target in targets:
-        try:
-            label = indicators.get(target.indicator).label
-        except KeyError:
-            label = target.indicator
+    for item in progress:
+        target, value = item.target, item.actual
         place = target.zone.code if target.zone else _("Province")
-        value = actual.get((target.indicator, target.zone_id))
         share = None
         if value is not None and target.target_value:
             share = round(100 * value / target.target_value)
-        labels.append(f"{label} · {place}")
+        baseline = ("—" if item.baseline is None else item.baseline) if item.is_stock else ""
+        labels.append(f"{item.label} · {place}")
         percent.append(share)
-        details.append(f"{'—' if value is None else value} / {target.target_value}")
-        rows.append((f"{label} · {target.zone.name if target.zone else place}", [
-            target.target_value, "—" if value is None else value,
-            "—" if share is None else f"{share} %"]))
+        detail = f"{'—' if value is None else value} / {target.target_value}"
+        if item.is_stock:
+            detail += f" · {_('On 1 January')}: {baseline}"
+        details.append(f"{detail} · {item.state_label}")
+        rows.append((f"{item.label} · {target.zone.name if target.zone else place}", [
+            baseline, target.target_value, "—" if value is None else value,
+            "—" if share is None else f"{share} %", item.state_label]))
     result.update({
         "empty": False,
         "spec": {
@@ -416,7 +418,8 @@ def plan_progress(access: Access, selection: Selection, today: date) -> dict:
                           "color": "success"}],
             "details": details,
         },
-        "table": _table([_("Target"), _("Target value"), _("Achieved"), _("Percent")], rows),
+        "table": _table([_("Target"), _("On 1 January"), _("Target value"), _("Achieved"),
+                         _("Percent"), _("Assessment")], rows),
     })
     return result
 

@@ -58,6 +58,7 @@ from coordination.models import (
     join_name,
     mask_citizen_id,
 )
+from coordination.plans import rules as plan_rules
 from coordination.plans import selectors as plan_selectors
 from coordination.selectors import admitted_within, open_candidates
 from coordination.workbooks import GENDERS
@@ -70,7 +71,7 @@ from core.excel.writer import (
     string_cell,
     text_cell,
 )
-from core.indicators import CATALOGUE, INDICATORS, Scope, by_zone, compute_all
+from core.indicators import CATALOGUE, Scope, by_zone, compute_all
 from core.periods import Period
 from core.text import fold
 from enterprises.models import Enterprise, IndustrialZone, MassOrganization
@@ -508,8 +509,11 @@ def _header_height(labels: list[str], width: float) -> float:
 
 # --- Kế hoạch -------------------------------------------------------------------------
 
-# Two tables share the sheet's columns: the targets (6 columns), then the tasks (9).
-TARGET_HEADERS = ["STT", "Chỉ tiêu", "Khu công nghiệp", "Mục tiêu", "Thực hiện", "Tỷ lệ (%)"]
+# Two tables share the sheet's columns: the targets (8 columns), then the tasks (9).
+# DESIGN §5's five target columns come first; then a stock target's figure on
+# 1 January (blank for a flow) and the judgement of DESIGN §3.
+TARGET_HEADERS = ["STT", "Chỉ tiêu", "Khu công nghiệp", "Mục tiêu", "Thực hiện", "Tỷ lệ (%)",
+                  "Số đầu năm", "Đánh giá"]
 TASK_HEADERS = ["STT", "Nội dung", "Chủ trì", "Đơn vị phối hợp", "Người phụ trách",
                 "Hạn hoàn thành", "Trạng thái", "Ngày hoàn thành", "Kết quả"]
 PLAN_COLUMNS = list(zip(TASK_HEADERS, [6, 48, 26, 18, 18, 14, 16, 14, 40], strict=True))
@@ -517,6 +521,14 @@ PLAN_STATUSES = {
     CoordinationPlan.Status.DRAFT: "dự thảo",
     CoordinationPlan.Status.APPROVED: "đã phê duyệt",
     CoordinationPlan.Status.CLOSED: "đã kết thúc",
+}
+# A target's state (coordination.plans.selectors.TargetProgress.state).
+TARGET_STATES = {
+    "achieved": "Đã đạt",
+    "on_track": "Đúng tiến độ",
+    "behind": "Chậm tiến độ",
+    "missed": "Không đạt",
+    "unknown": "",
 }
 TASK_STATUSES = {
     PlanTask.Status.NOT_STARTED: "Chưa thực hiện",
@@ -539,6 +551,12 @@ def year_to_date(period: Period) -> Period:
     """The period's year from 1 January to the period's end: what plan targets
     are measured against in a report of ``period``."""
     return plan_selectors.target_period(year=period.year, until=period.end)
+
+
+def judged_on(report: _Report) -> date:
+    """The day a report judges the targets on: its period's end, or the day
+    it is generated while the period is still running."""
+    return min(report.period.end, report.generated_at.date())
 
 
 def _plan_sheet(book: ReportBook, report: _Report) -> None:
@@ -564,18 +582,31 @@ def _plan_sheet(book: ReportBook, report: _Report) -> None:
     sheet.caption([Text(f"Thực hiện tính từ ngày {ytd.start:%d/%m/%Y} đến ngày "
                         f"{ytd.end:%d/%m/%Y}.{scope_note}", 1, width, size=12, italic=True,
                         horizontal="left")])
+    day = judged_on(report)
+    baseline_day = plan_rules.baseline_period(period.year).end
+    sheet.caption([Text(f"Đánh giá tiến độ đến ngày {day:%d/%m/%Y}: chỉ tiêu tích lũy (số lượng "
+                        f"tại thời điểm) tính từ số đầu năm (cuối ngày {baseline_day:%d/%m/%Y}) "
+                        f"đến mục tiêu; chỉ tiêu phát sinh trong kỳ tính từ 0.", 1, width,
+                        size=12, italic=True, horizontal="left")], height=32)
     sheet.caption()
     sheet.header(TARGET_HEADERS)
 
     targets = plan_selectors.targets_in_figures(
         access=None, plan=plan, zone_id=report.zone.pk if report.zone else None)
+    # The actuals over ``ytd`` (its end is the period's), judged on ``day``
+    # as the plan's page and the dashboard judge them.
     actuals = plan_selectors.target_actuals(targets, period=ytd)
+    baselines = plan_selectors.target_baselines(targets, year=period.year)
     for index, target in enumerate(targets, start=1):
-        indicator = INDICATORS.get(target.indicator)
-        actual = actuals.get((target.indicator, target.zone_id))
-        sheet.row([index, indicator.label if indicator else target.indicator,
-                   target.zone.name if target.zone else "", target.target_value,
-                   _figure(actual), _rate(actual, target.target_value)])
+        key = (target.indicator, target.zone_id)
+        progress = plan_selectors.target_progress(target, year=period.year, today=day,
+                                                  actual=actuals[key],
+                                                  baseline=baselines.get(key))
+        actual = progress.actual
+        sheet.row([index, progress.label, target.zone.name if target.zone else "",
+                   target.target_value, _figure(actual), _rate(actual, target.target_value),
+                   _figure(progress.baseline) if progress.is_stock else None,
+                   TARGET_STATES[progress.state]])
     sheet.end_table()
 
     sheet.blank()

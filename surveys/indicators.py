@@ -10,7 +10,8 @@ from .models import SurveyVisit
 
 
 @indicators.register(
-    position=18, code="enterprises_surveyed", label="Doanh nghiệp được khảo sát trong kỳ",
+    position=18, code="enterprises_surveyed", kind=indicators.FLOW,
+    label="Doanh nghiệp được khảo sát trong kỳ",
     description=_("Distinct enterprises with a survey visit within the period."))
 def enterprises_surveyed(period):
     return Enterprise.objects.filter(Exists(SurveyVisit.objects.filter(

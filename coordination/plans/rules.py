@@ -23,9 +23,13 @@ import calendar
 from datetime import date
 from fractions import Fraction
 
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
 from accounts.models import User
 from accounts.policy import Access, Perm
-from core.indicators import CATALOGUE, INDICATORS
+from core.indicators import CATALOGUE, INDICATORS, Kind
+from core.periods import YEAR, Period
 
 from ..models import CoordinationPlan, PlanTask
 
@@ -120,6 +124,15 @@ def task_is_overdue(task: PlanTask, today: date) -> bool:
 
 # --- Targets: on track ------------------------------------------------------------------
 
+# The states of a target (selectors.TargetProgress.state), as pages show them.
+TARGET_STATES = {
+    "achieved": pgettext_lazy("target state", "Achieved"),
+    "on_track": _("On track"),
+    "behind": _("Behind schedule"),
+    "missed": _("Not achieved"),
+    "unknown": _("Not measured yet"),
+}
+
 
 def elapsed_fraction(year: int, today: date) -> Fraction:
     """How much of ``year`` has passed at ``today``, today included: 0 before
@@ -132,13 +145,55 @@ def elapsed_fraction(year: int, today: date) -> Fraction:
     return Fraction(today.timetuple().tm_yday, days)
 
 
-def is_on_track(*, actual: int | None, target: int, year: int, today: date) -> bool | None:
-    """The one definition of "on track": the actual has reached the target ×
-    the elapsed fraction of the plan's year (so a past year needs 100 %).
-    ``None`` when the figure cannot be computed."""
+def expected_actual(*, kind: Kind, target: int, year: int, today: date,
+                    baseline: int | None = None) -> Fraction | None:
+    """What a target's actual must have reached at ``today`` to be on track
+    (DESIGN §3), exact; the elapsed share is :func:`elapsed_fraction`.
+
+    - A **flow** indicator (counted within the period: admitted, founded...):
+      the elapsed share of the target.
+    - A **stock** indicator (a total at a date: members, organizations...):
+      its ``baseline``, the figure on 1 January (:func:`baseline_period`),
+      plus the elapsed share of the way from there to the target. A target at
+      or below the baseline needs the target itself, all year long.
+
+    ``None`` for a stock target whose baseline cannot be computed.
+    """
+    fraction = elapsed_fraction(year, today)
+    if kind == Kind.FLOW:
+        return target * fraction
+    if baseline is None:
+        return None
+    if target <= baseline:
+        return Fraction(target)
+    return baseline + (target - baseline) * fraction
+
+
+def is_on_track(*, actual: int | None, target: int, year: int, today: date, kind: Kind,
+                baseline: int | None = None) -> bool | None:
+    """The one definition of "on track" (DESIGN §3): the actual has reached
+    :func:`expected_actual`, so a flow needs the target × the elapsed fraction
+    of the plan's year, and a stock its baseline + the elapsed fraction × (target
+    − baseline) (``actual − baseline ≥ elapsed × (target − baseline)``); a past
+    year needs 100 % either way. ``None`` when the actual, or a stock's
+    baseline, cannot be computed."""
     if actual is None:
         return None
-    return actual >= target * elapsed_fraction(year, today)
+    expected = expected_actual(kind=kind, target=target, year=year, today=today,
+                               baseline=baseline)
+    if expected is None:
+        return None
+    return actual >= expected
+
+
+def baseline_period(year: int) -> Period:
+    """The period whose figure is a stock target's baseline, "its value on
+    1 January" of ``year``: the whole previous year, so the figure at the end
+    of 31 December before, when nothing of ``year`` has happened yet (a fact
+    dated 1 January counts toward the year). A stock's figure depends on its
+    period's end only (history holds), so this is also the figure last
+    year's annual report gives."""
+    return Period.of(YEAR, year - 1)
 
 
 # --- Attachment rules (registered in apps.ready) ----------------------------------------

@@ -3,8 +3,10 @@ access (:mod:`coordination.plans.rules`).
 
 A target's actual is never typed: it is the catalogue's figure of its
 indicator for its scope (one zone or the province) over the plan's year up to
-a day. :func:`target_actuals` computes it for the plan's page, the dashboard
-and the report workbook alike.
+a day; a target on a stock indicator also has a baseline, the same figure on
+1 January (:func:`target_baselines`). :func:`targets_progress` computes both
+and judges the targets for the plan's page, the dashboard and the report
+workbook alike.
 
 ``access=None`` reads as a frozen document does (a report): approved and
 closed plans only, every zone.
@@ -12,6 +14,7 @@ closed plans only, every zone.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
@@ -24,7 +27,7 @@ from django.http import Http404
 
 from accounts.models import User
 from accounts.policy import Access
-from core.indicators import INDICATORS, Scope
+from core.indicators import INDICATORS, Kind, Scope
 from core.models import Attachment
 from core.periods import YEAR, Period
 
@@ -32,10 +35,13 @@ from ..models import Committee, CoordinationPlan, PlanTarget, PlanTask
 from .rules import (
     OPEN_STATUSES,
     PUBLISHED_STATUSES,
+    TARGET_STATES,
     TASK_GROUPS,
     PlanStatus,
     TaskStatus,
+    baseline_period,
     elapsed_fraction,
+    expected_actual,
     indicator_label,
     is_on_track,
     may_work_task,
@@ -181,6 +187,35 @@ def target_period(*, year: int, until: date):
     return Period.of(YEAR, year).so_far(until)
 
 
+def _wanted(targets) -> dict[str, set[int | None]]:
+    """The zones (None: the province) each indicator of ``targets`` is needed for."""
+    wanted: dict[str, set[int | None]] = {}
+    for target in targets:
+        wanted.setdefault(target.indicator, set()).add(target.zone_id)
+    return wanted
+
+
+def _figures(wanted: dict[str, set[int | None]], period) -> Actuals:
+    """The catalogue's figure of each wanted (indicator, zone) over
+    ``period``: at most two queries per indicator (the province, then every
+    zone at once). An unknown indicator has no figure (``None``)."""
+    figures: Actuals = {}
+    for code in sorted(wanted):
+        zone_ids = wanted[code]
+        indicator = INDICATORS.get(code)
+        if indicator is None:
+            figures.update({(code, zone_id): None for zone_id in zone_ids})
+            continue
+        if None in zone_ids:
+            figures[code, None] = indicator.compute(Scope.province(), period)
+        ids = frozenset(zone_ids - {None})
+        if ids:
+            values = indicator.compute_by_zone(period, ids)
+            for zone_id in ids:
+                figures[code, zone_id] = None if values is None else values.get(zone_id, 0)
+    return figures
+
+
 def target_actuals(targets, *, period) -> Actuals:
     """``{(indicator code, zone id or None): actual}`` of ``targets`` over
     ``period``: the catalogue's figure for the province (a target without a
@@ -189,30 +224,30 @@ def target_actuals(targets, *, period) -> Actuals:
     then every zone at once), whatever the number of targets and zones. An
     indicator the catalogue does not know, or whose source is not
     registered, has no actual (``None``)."""
-    wanted: dict[str, set[int | None]] = {}
-    for target in targets:
-        wanted.setdefault(target.indicator, set()).add(target.zone_id)
-    actuals: Actuals = {}
-    for code in sorted(wanted):
-        zone_ids = wanted[code]
-        indicator = INDICATORS.get(code)
-        if indicator is None:
-            actuals.update({(code, zone_id): None for zone_id in zone_ids})
-            continue
-        if None in zone_ids:
-            actuals[code, None] = indicator.compute(Scope.province(), period)
-        ids = frozenset(zone_ids - {None})
-        if ids:
-            values = indicator.compute_by_zone(period, ids)
-            for zone_id in ids:
-                actuals[code, zone_id] = None if values is None else values.get(zone_id, 0)
-    return actuals
+    return _figures(_wanted(targets), period)
+
+
+def target_baselines(targets, *, year: int) -> Actuals:
+    """``{(indicator code, zone id or None): baseline}`` of the ``targets`` on
+    a stock indicator: its figure on 1 January of ``year``, that is over
+    :func:`rules.baseline_period` (at the end of 31 December before). Computed
+    like :func:`target_actuals`: at most two queries per stock indicator.
+    Targets on a flow indicator, or on one the catalogue does not know, have
+    no baseline and are not in the result."""
+    wanted = {code: zone_ids for code, zone_ids in _wanted(targets).items()
+              if code in INDICATORS and INDICATORS[code].is_stock}
+    return _figures(wanted, baseline_period(year))
 
 
 def target_actual(target: PlanTarget, *, year: int, today: date) -> int | None:
     """The actual of one target over its plan's year up to ``today``."""
     actuals = target_actuals([target], period=target_period(year=year, until=today))
     return actuals[target.indicator, target.zone_id]
+
+
+def target_baseline(target: PlanTarget, *, year: int) -> int | None:
+    """The baseline of one target (None for a flow indicator)."""
+    return target_baselines([target], year=year).get((target.indicator, target.zone_id))
 
 
 @dataclass(frozen=True)
@@ -222,15 +257,33 @@ class TargetProgress:
     actual: int | None
     # actual / target, in percent (may exceed 100); None without a figure.
     percent: float | None
-    # What the actual should have reached by today to be on track.
-    expected: Fraction
+    # What the actual should have reached by today to be on track
+    # (rules.expected_actual); None when it cannot be told.
+    expected: Fraction | None
     on_track: bool | None
     # The whole year has passed: the target was reached or missed.
     year_ended: bool = False
+    # The indicator's kind (None: not in the catalogue) and, for a stock,
+    # its figure on 1 January (rules.baseline_period).
+    kind: Kind | None = None
+    baseline: int | None = None
+
+    @property
+    def is_stock(self) -> bool:
+        return self.kind == Kind.STOCK
+
+    @property
+    def kind_label(self) -> str:
+        return "" if self.kind is None else str(self.kind.label)
 
     @property
     def achieved(self) -> bool:
         return self.actual is not None and self.actual >= self.target.target_value
+
+    @property
+    def needed(self) -> int | None:
+        """The least whole actual that is on track today (actuals are whole)."""
+        return None if self.expected is None else math.ceil(self.expected)
 
     @property
     def bar_width(self) -> float:
@@ -238,6 +291,8 @@ class TargetProgress:
 
     @property
     def expected_width(self) -> float:
+        if self.expected is None or not self.target.target_value:
+            return 0.0
         return min(100.0, float(self.expected) * 100 / self.target.target_value)
 
     @property
@@ -251,38 +306,64 @@ class TargetProgress:
             return "missed"
         return "on_track" if self.on_track else "behind"
 
+    @property
+    def state_label(self) -> str:
+        return str(TARGET_STATES[self.state])
+
 
 _UNSET = object()
 
 
 def target_progress(target: PlanTarget, *, year: int, today: date,
-                    actual=_UNSET) -> TargetProgress:
-    """A target against the elapsed share of its year; ``actual`` when the
-    caller computed it with :func:`target_actuals`."""
+                    actual=_UNSET, baseline=_UNSET) -> TargetProgress:
+    """A target against the elapsed share of its year (DESIGN §3, judged by
+    :func:`rules.is_on_track`); ``actual`` and ``baseline`` when the caller
+    computed them with :func:`target_actuals` and :func:`target_baselines`."""
     if actual is _UNSET:
         actual = target_actual(target, year=year, today=today)
+    indicator = INDICATORS.get(target.indicator)
+    kind = indicator.kind if indicator is not None else None
+    if kind != Kind.STOCK:
+        baseline = None
+    elif baseline is _UNSET:
+        baseline = target_baseline(target, year=year)
     value = target.target_value
     fraction = elapsed_fraction(year, today)
+    judged = kind is not None
     return TargetProgress(
         target=target,
         label=indicator_label(target.indicator),
         actual=actual,
         percent=None if actual is None or not value else actual * 100 / value,
-        expected=value * fraction,
-        on_track=is_on_track(actual=actual, target=value, year=year, today=today),
+        expected=expected_actual(kind=kind, target=value, year=year, today=today,
+                                 baseline=baseline) if judged else None,
+        on_track=is_on_track(actual=actual, target=value, year=year, today=today, kind=kind,
+                             baseline=baseline) if judged else None,
         year_ended=fraction == 1 and today.year > year,
+        kind=kind,
+        baseline=baseline,
     )
+
+
+def targets_progress(targets, *, year: int, today: date) -> list[TargetProgress]:
+    """Each of ``targets`` (of the plan of ``year``) with its progress at
+    ``today``: the plan's page, the dashboard and the report workbook judge
+    them alike. At most two queries per indicator for the actuals, and two
+    per stock indicator for the baselines, whatever the number of targets."""
+    targets = list(targets)
+    actuals = target_actuals(targets, period=target_period(year=year, until=today))
+    baselines = target_baselines(targets, year=year)
+    return [target_progress(t, year=year, today=today, actual=actuals[t.indicator, t.zone_id],
+                            baseline=baselines.get((t.indicator, t.zone_id)))
+            for t in targets]
 
 
 def plan_progress(*, access: Access, plan: CoordinationPlan, today: date
                   ) -> list[TargetProgress]:
     """Every target the account sees with its computed progress: one query
-    for the targets, then at most two per indicator (:func:`target_actuals`)."""
-    targets = list(targets_visible(access=access, plan=plan))
-    actuals = target_actuals(targets, period=target_period(year=plan.year, until=today))
-    return [target_progress(t, year=plan.year, today=today,
-                            actual=actuals[t.indicator, t.zone_id])
-            for t in targets]
+    for the targets, then :func:`targets_progress`."""
+    return targets_progress(targets_visible(access=access, plan=plan), year=plan.year,
+                            today=today)
 
 
 # --- Tasks ------------------------------------------------------------------------------

@@ -176,6 +176,7 @@ def plan_detail(request, pk):
         "n_tasks": sum(len(g["tasks"]) for g in groups),
         "n_overdue": sum(g["overdue"] for g in groups),
         "elapsed": round(float(rules.elapsed_fraction(plan.year, today)) * 100),
+        "baseline_day": rules.baseline_period(plan.year).end,
         "today": today,
         "labels": field_labels(CoordinationPlan),
         "can_edit": can_edit,

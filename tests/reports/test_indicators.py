@@ -18,7 +18,7 @@ from tests.coordination.factories import make_candidate, make_member
 from tests.enterprises.factories import EnterpriseFactory, PartyOrganizationFactory
 from tests.factories import UserFactory
 
-from .factories import admitted_candidate, mass_org, official, workforce
+from .factories import admitted_candidate, build_world, mass_org, official, workforce
 
 PERIOD = Period.parse("2025-Q2")
 START, END = PERIOD.start, PERIOD.end
@@ -112,13 +112,53 @@ def test_empty_database_gives_zeros(db):
 def test_an_indicator_is_declared_once():
     first = indicators.CATALOGUE[0]
     with pytest.raises(ValueError):
-        indicators.register(position=99, code=first.code, label="x", description="x")(
-            lambda period: None)
+        indicators.register(position=99, code=first.code, label="x", description="x",
+                            kind=indicators.STOCK)(lambda period: None)
     with pytest.raises(ValueError):
         indicators.register(position=first.position, code="other", label="x",
-                            description="x")(lambda period: None)
+                            description="x", kind=indicators.FLOW)(lambda period: None)
     assert "other" not in indicators.INDICATORS
     assert len(indicators.CATALOGUE) == 18
+
+
+# The indicators DESIGN §5 counts "within the period"; every other one is a
+# figure "at end", a total at a date.
+FLOW_LABELS = {
+    "Tổ chức đảng thành lập mới trong kỳ",
+    "Đảng viên kết nạp mới trong kỳ",
+    "Quần chúng ưu tú hoàn thành lớp bồi dưỡng trong kỳ",
+    "Doanh nghiệp được khảo sát trong kỳ",
+}
+
+
+def test_each_indicator_is_a_stock_or_a_flow_as_design_defines_it():
+    kinds = {indicator.label: indicator.kind for indicator in indicators.CATALOGUE}
+    assert {label for label, kind in kinds.items() if kind == indicators.FLOW} == FLOW_LABELS
+    assert {label for label, kind in kinds.items() if kind == indicators.STOCK} == \
+        set(LABELS) - FLOW_LABELS
+    assert get("members").is_stock and not get("members_new").is_stock
+
+
+def test_a_declaration_must_say_its_kind():
+    with pytest.raises(TypeError):
+        indicators.register(position=98, code="no_kind", label="x", description="x")
+    with pytest.raises(ValueError):
+        indicators.register(position=98, code="bad_kind", label="x", description="x",
+                            kind="level")
+    assert "no_kind" not in indicators.INDICATORS and "bad_kind" not in indicators.INDICATORS
+
+
+def test_a_stocks_figure_depends_on_its_periods_end_only(zone_a, zone_b):
+    """What makes a stock a stock: 2025-Q2 and 2025-H1 both end on 30 June."""
+    build_world(zone_a, zone_b, plan=False)
+    quarter, half = Period.parse("2025-Q2"), Period.parse("2025-H1")
+    for indicator in indicators.CATALOGUE:
+        if indicator.is_stock:
+            assert value(indicator.code, period=quarter) == value(indicator.code, period=half), \
+                indicator.code
+    # A flow counts what happened within: B2 was surveyed on 31 March.
+    assert value("enterprises_surveyed", period=half) == \
+        value("enterprises_surveyed", period=quarter) + 1
 
 
 # --- enterprises -----------------------------------------------------------------------

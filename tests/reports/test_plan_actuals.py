@@ -8,13 +8,17 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from coordination.models import CoordinationPlan
+from coordination.plans.rules import TARGET_STATES
 from core.indicators import Scope, get
+from core.periods import Period
+from reports.workbook import TARGET_STATES as WORKBOOK_STATES
 from reports.workbook import write_report
 from tests.coordination.factories import make_plan
 
-from .factories import THIS_YEAR
+from .factories import THIS_YEAR, YEAR
 from .support import chart_data, page, plan_tables
 
 pytestmark = pytest.mark.django_db
@@ -45,3 +49,17 @@ def test_the_plan_page_the_dashboard_and_the_workbook_show_the_same_actuals(clie
     in_the_workbook = [row[4] for row in targets]
 
     assert on_the_plan_page == on_the_dashboard == in_the_workbook == expected
+
+    # And the same judgement (a stock from its figure on 1 January), the
+    # workbook of the year so far judging on today too.
+    states = [p.state for p in response.context["progress"]]
+    assert [p.is_stock for p in response.context["progress"]] == [True, True, False]
+    with translation.override("vi"):
+        labels = {str(label): state for state, label in TARGET_STATES.items()}
+    assert [labels[detail.rsplit(" · ", 1)[1]] for detail in chart["details"]] == states
+    by_workbook = {label: state for state, label in WORKBOOK_STATES.items()}
+    assert [by_workbook[row[7]] for row in targets] == states
+    baselines = [p.baseline for p in response.context["progress"]]
+    assert [row[6] for row in targets] == baselines
+    assert baselines[:2] == [members.compute(Scope.province(), Period.of("year", YEAR - 1)),
+                             members.compute(Scope.zone(zone_a.pk), Period.of("year", YEAR - 1))]

@@ -23,6 +23,7 @@ from coordination.models import (
     AdmissionCandidate,
     CoordinationPlan,
     PartyMember,
+    PlanTarget,
 )
 from core import indicators
 from core.periods import Period
@@ -302,6 +303,41 @@ def test_plan_sheet_targets_against_the_year_to_date_and_tasks(world):
     assert tasks[1][6] == "Chưa thực hiện" and tasks[1][7] is None
 
 
+def test_plan_sheet_judges_stock_targets_from_their_figure_on_1_january(world):
+    """The report of 2025-Q2 judges on 30 June 2025, day 181 of 365 (January to
+    June: 31 + 28 + 31 + 30 + 31 + 30 days), counted by hand from build_world."""
+    PlanTarget.objects.create(plan=world.plan, indicator="members_official", zone=world.zone_b,
+                              target_value=2, order=4)
+    PlanTarget.objects.create(plan=world.plan, indicator="members", target_value=12, order=5)
+    data = report_bytes()
+    header, targets, _task_header, _tasks = plan_tables(data)
+    assert header[6:8] == ["Số đầu năm", "Đánh giá"]
+    assert [row[4:8] for row in targets] == [
+        # A flow, from 0: 3 admitted against 10 × 181/365 = 4.96.
+        [3, 30.0, None, "Chậm tiến độ"],
+        # Zone A's enterprises with a party organization: A1's (since 2020) on
+        # 31 December 2024 and now; 1 + (4 − 1) × 181/365 = 2.49 is due.
+        [1, 25.0, 1, "Chậm tiến độ"],
+        # Zone B's members: the 2 admitted in 2024, 3 now; 2 + (5 − 2) × 181/365 = 3.49.
+        [3, 60.0, 2, "Chậm tiến độ"],
+        # Zone B's official members: none on 31 December 2024 (B1's two became
+        # official in March and July 2025), 1 now; 0 + 2 × 181/365 = 0.99.
+        [1, 50.0, 0, "Đúng tiến độ"],
+        # The province: 6 members on 31 December 2024 (A2's 3, the one who left
+        # A1 in May 2025, B1's 2), 8 now; 6 + (12 − 6) × 181/365 = 8.98 is due.
+        # Prorated like a flow (12 × 181/365 = 5.95) 8 would have been on track.
+        [8, 66.7, 6, "Chậm tiến độ"],
+    ]
+    lines = [row[0] for row in values(workbook(data)["Kế hoạch"])[:4]]
+    assert lines[3] == ("Đánh giá tiến độ đến ngày 30/06/2025: chỉ tiêu tích lũy (số lượng tại "
+                        "thời điểm) tính từ số đầu năm (cuối ngày 31/12/2024) đến mục tiêu; chỉ "
+                        "tiêu phát sinh trong kỳ tính từ 0.")
+    # A period still running is judged on the day the report is made.
+    running = report_bytes(period=Period.parse("2025"))
+    line = [row[0] for row in values(workbook(running)["Kế hoạch"])[:4]][3]
+    assert line.startswith("Đánh giá tiến độ đến ngày 01/07/2025:")
+
+
 def test_plan_sheet_of_a_zone_report_lists_that_zones_targets_only(world):
     _header, targets, _task_header, tasks = plan_tables(report_bytes(zone=world.zone_b))
     assert [(row[1], row[2]) for row in targets] == [("Tổng số đảng viên",
@@ -467,7 +503,7 @@ def test_print_setup_frozen_panes_and_filters(world):
     # The targets' filter stops before the tasks table.
     plan = book["Kế hoạch"]
     header_row = int(plan.print_title_rows.split(":")[0].strip("$"))
-    assert plan.auto_filter.ref == f"A{header_row}:F{header_row + 3}"
+    assert plan.auto_filter.ref == f"A{header_row}:H{header_row + 3}"
 
 
 def test_progress_goes_from_0_to_100(world):

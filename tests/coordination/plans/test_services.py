@@ -16,7 +16,8 @@ from django.utils.translation import gettext
 from coordination.models import Committee, CommitteeMember, CoordinationPlan, PlanTarget, PlanTask
 from coordination.plans import rules, selectors, services
 from core.attachments import attachments_of
-from tests.coordination.factories import add_target, add_task, approve, make_plan
+from core.indicators import FLOW, STOCK
+from tests.coordination.factories import add_target, add_task, approve, make_member, make_plan
 from tests.enterprises.factories import EnterpriseFactory
 
 from .conftest import TODAY, Side
@@ -59,7 +60,8 @@ def test_elapsed_fraction_counts_today_and_is_exact(year, today, fraction):
     (None, 10, date(2026, 7, 1), None),
 ])
 def test_on_track_means_the_target_times_the_elapsed_year(actual, target, today, expected):
-    assert rules.is_on_track(actual=actual, target=target, year=2026, today=today) is expected
+    assert rules.is_on_track(actual=actual, target=target, year=2026, today=today,
+                             kind=FLOW) is expected
 
 
 def test_a_targets_actual_is_the_catalogues_figure_for_the_year_so_far(zone_a, zone_b):
@@ -78,8 +80,10 @@ def test_a_targets_actual_is_the_catalogues_figure_for_the_year_so_far(zone_a, z
     assert progress.percent == 50
     province = selectors.target_progress(province_target, year=year, today=TODAY)
     assert province.actual == 4
-    assert province.state in {"on_track", "behind"}
-    assert province.on_track is rules.is_on_track(actual=4, target=8, year=year, today=TODAY)
+    # A stock: the 4 enterprises (founded in 2015) were there on 1 January, so
+    # none of the way to 8 is covered yet, and some of the year has passed.
+    assert province.is_stock and province.baseline == 4
+    assert province.state == "behind"
     # A past year: the figure at its end, and 100 % is needed.
     past = selectors.target_progress(province_target, year=year - 1, today=TODAY)
     assert past.expected == 8 and past.year_ended
@@ -94,7 +98,8 @@ def test_progress_states():
             target=target, label="", actual=actual,
             percent=None if actual is None else actual * 10,
             expected=10 * rules.elapsed_fraction(2026, fraction_day),
-            on_track=rules.is_on_track(actual=actual, target=10, year=2026, today=fraction_day),
+            on_track=rules.is_on_track(actual=actual, target=10, year=2026, today=fraction_day,
+                                       kind=FLOW),
         )
 
     mid = date(2026, 7, 1)
@@ -107,6 +112,125 @@ def test_progress_states():
                                  on_track=False, year_ended=True)
     assert ended.state == "missed"
     assert state(2, mid).expected_width == pytest.approx(49.86, abs=0.01)
+
+
+# --- On track: stock targets (DESIGN §3) -----------------------------------------------------
+#
+# Days of the year, counted by hand: 2 January is day 2 of 365 in 2026, 31 January
+# day 31, 14 March day 31 + 28 + 14 = 73, 1 July day 181 + 1 = 182 (January to June
+# have 31 + 28 + 31 + 30 + 31 + 30 = 181 days); 29 February 2028 is day 60 of 366.
+
+
+@pytest.mark.parametrize(("actual", "target", "baseline", "year", "today", "expected"), [
+    # 50 members by the end of 2026 from 40 on 1 January: on 1 July the actual
+    # must have covered 182/365 of the way, 40 + 10 × 182/365 = 44.99.
+    (44, 50, 40, 2026, date(2026, 7, 1), False),
+    (45, 50, 40, 2026, date(2026, 7, 1), True),
+    # Exactly the expected figure is on track (no rounding): 40 + 365 × 73/365 = 113.
+    (113, 405, 40, 2026, date(2026, 3, 14), True),
+    (112, 405, 40, 2026, date(2026, 3, 14), False),
+    # A leap year: 10 + 366 × 60/366 = 70 on 29 February 2028.
+    (70, 376, 10, 2028, date(2028, 2, 29), True),
+    (69, 376, 10, 2028, date(2028, 2, 29), False),
+    # Before the year nothing of the way is due: the baseline is enough.
+    (40, 50, 40, 2026, date(2025, 12, 1), True),
+    (39, 50, 40, 2026, date(2025, 12, 1), False),
+    # On the last day, and for a past year, the whole way: the target.
+    (49, 50, 40, 2026, date(2026, 12, 31), False),
+    (50, 50, 40, 2026, date(2026, 12, 31), True),
+    (49, 50, 40, 2026, date(2027, 3, 1), False),
+    (50, 50, 40, 2026, date(2027, 3, 1), True),
+    # A target at or below its baseline needs the target itself, from day one.
+    (40, 40, 45, 2026, date(2026, 1, 2), True),
+    (39, 40, 45, 2026, date(2026, 1, 2), False),
+    (40, 40, 40, 2026, date(2026, 1, 1), True),
+    (39, 40, 40, 2026, date(2026, 1, 1), False),
+    # Without an actual, or a baseline, neither.
+    (None, 50, 40, 2026, date(2026, 7, 1), None),
+    (45, 50, None, 2026, date(2026, 7, 1), None),
+])
+def test_a_stock_target_is_on_track_on_the_elapsed_share_of_the_way_from_1_january(
+        actual, target, baseline, year, today, expected):
+    assert rules.is_on_track(actual=actual, target=target, year=year, today=today, kind=STOCK,
+                             baseline=baseline) is expected
+
+
+def test_a_stock_target_is_not_on_track_in_january_for_its_prorated_share_alone():
+    # 31 January 2026 is day 31 of 365. Prorated like a flow, 50 members by the
+    # year's end would ask for 50 × 31/365 = 4.25 on that day, so any roll of 5
+    # or more would be "on track". From 48 members on 1 January the way to 50
+    # asks for 48 + 2 × 31/365 = 48 + 62/365: a roll that shrank to 45, or
+    # stayed at 48, is behind; 49 is on track.
+    day = date(2026, 1, 31)
+    assert rules.expected_actual(kind=FLOW, target=50, year=2026, today=day) == Fraction(310, 73)
+    assert rules.expected_actual(kind=STOCK, target=50, year=2026, today=day,
+                                 baseline=48) == 48 + Fraction(62, 365)
+    for actual, on_track in ((45, False), (48, False), (49, True)):
+        assert rules.is_on_track(actual=actual, target=50, year=2026, today=day, kind=FLOW)
+        assert rules.is_on_track(actual=actual, target=50, year=2026, today=day, kind=STOCK,
+                                 baseline=48) is on_track
+
+
+def test_a_flow_target_has_no_baseline_and_is_prorated_as_before():
+    # 1 July 2026: 10 × 182/365 = 4.99.
+    assert rules.expected_actual(kind=FLOW, target=10, year=2026,
+                                 today=date(2026, 7, 1)) == Fraction(364, 73)
+    assert rules.expected_actual(kind=FLOW, target=10, year=2026, today=date(2026, 7, 1),
+                                 baseline=8) == Fraction(364, 73)  # a baseline is ignored
+    assert rules.is_on_track(actual=5, target=10, year=2026, today=date(2026, 7, 1), kind=FLOW)
+    assert not rules.is_on_track(actual=4, target=10, year=2026, today=date(2026, 7, 1),
+                                 kind=FLOW)
+
+
+def test_the_baseline_is_the_figure_of_the_whole_year_before():
+    baseline = rules.baseline_period(2026)
+    assert (baseline.start, baseline.end) == (date(2025, 1, 1), date(2025, 12, 31))
+
+
+def test_a_stock_targets_baseline_is_its_figure_at_the_end_of_31_december(
+        zone_a, zone_b, django_assert_num_queries):
+    year = TODAY.year
+    works_in_a = EnterpriseFactory(zone=zone_a)
+    for _ in range(4):
+        make_member(enterprise=works_in_a, admitted_on=date(year - 1, 6, 1))
+    # On the rolls at the end of 31 December, so on 1 January.
+    make_member(enterprise=works_in_a, admitted_on=date(year - 1, 12, 31))
+    # Left on 31 December: not on the rolls at its end.
+    make_member(enterprise=works_in_a, admitted_on=date(year - 1, 3, 1),
+                left_on=date(year - 1, 12, 31), left_reason="transferred")
+    # Admitted on 1 January: part of the year's progress, not of the baseline.
+    make_member(enterprise=works_in_a, admitted_on=date(year, 1, 1))
+    make_member(enterprise=EnterpriseFactory(zone=zone_b), admitted_on=date(year - 1, 6, 1))
+    plan = make_plan(year)
+    targets = [add_target(plan, "members", 10, zone=zone_a), add_target(plan, "members", 12),
+               add_target(plan, "members_new", 10, zone=zone_a),
+               add_target(plan, "enterprises", 3, zone=zone_b)]
+
+    # Actuals: 2 queries for members (the province, then the zones), 1 for
+    # members_new, 1 for enterprises; baselines: 2 for members, 1 for
+    # enterprises (a flow has none).
+    with django_assert_num_queries(7):
+        zone_stock, province_stock, flow, enterprises = selectors.targets_progress(
+            targets, year=year, today=TODAY)
+
+    assert (zone_stock.baseline, zone_stock.actual) == (5, 6)
+    assert (province_stock.baseline, province_stock.actual) == (6, 7)
+    assert (flow.baseline, flow.actual, flow.is_stock) == (None, 1, False)
+    assert (enterprises.baseline, enterprises.actual) == (1, 1)
+    assert selectors.target_baseline(targets[0], year=year) == 5
+    assert selectors.target_baseline(targets[2], year=year) is None
+    # Judged by hand, in whole numbers: elapsed = day / days.
+    day = (TODAY - date(year, 1, 1)).days + 1
+    days = (date(year + 1, 1, 1) - date(year, 1, 1)).days
+    # 6 ≥ 5 + (10 − 5) × day/days  ⟺  days ≥ 5 × day.
+    assert zone_stock.on_track is (days >= 5 * day)
+    # 7 ≥ 6 + (12 − 6) × day/days  ⟺  days ≥ 6 × day.
+    assert province_stock.on_track is (days >= 6 * day)
+    # The flow, as before: 1 ≥ 10 × day/days  ⟺  days ≥ 10 × day.
+    assert flow.on_track is (days >= 10 * day)
+    # 1 enterprise on 1 January for a target of 3: behind from the first day.
+    assert enterprises.on_track is False
+    assert zone_stock.needed == -(-(5 * days + 5 * day) // days)  # ⌈5 + 5 × day/days⌉
 
 
 # --- Plans: the state machine ---------------------------------------------------------------

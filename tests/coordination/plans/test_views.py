@@ -8,9 +8,11 @@ for numbers and data-testid attributes.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -215,6 +217,53 @@ def test_plan_detail_shows_computed_actuals_progress_and_grouped_tasks(as_user, 
     assert len(by_testid(response, "update-task")) == 3
     assert not by_testid(response, "approve") and not by_testid(response, "close")
     assert by_testid(response, "add-task") and not by_testid(response, "add-target")
+
+
+def test_a_stock_target_shows_its_baseline_and_is_judged_from_it(client, pc_leader, zone_a):
+    """1 July 2026 is day 182 of 365 (January to June have 181 days). Zone A
+    had 4 members on 1 January and 5 since March."""
+    moment = datetime(2026, 7, 1, 10, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    with time_machine.travel(moment, tick=False):
+        enterprise = EnterpriseFactory(zone=zone_a)
+        for _ in range(4):
+            make_member(enterprise=enterprise, admitted_on=date(2025, 5, 1))
+        make_member(enterprise=enterprise, admitted_on=date(2026, 3, 1))
+        plan = make_plan(2026, status=CoordinationPlan.Status.APPROVED, targets=[
+            ("members", zone_a, 6), ("members", None, 7), ("members_new", zone_a, 2)])
+        client.force_login(pc_leader)
+        client.cookies["lang"] = "en"
+        response = client.get(plan.get_absolute_url())
+        client.cookies["lang"] = "vi"
+        in_vietnamese = client.get(plan.get_absolute_url())
+    rows = {(row.get("data-indicator"), row.get("data-zone")): row
+            for row in by_testid(response, "target-row")}
+
+    def cell(key, name):
+        return rows[key].xpath(f'.//*[@data-testid="{name}"]')[0]
+
+    zone_stock, province_stock, flow = (("members", str(zone_a.pk)), ("members", ""),
+                                        ("members_new", str(zone_a.pk)))
+    for key in (zone_stock, province_stock):
+        assert cell(key, "target-kind").get("data-kind") == "stock"
+        assert cell(key, "target-baseline").text_content().strip() == "4"
+        assert cell(key, "target-actual").text_content().strip() == "5"
+    # 4 + (6 − 4) × 182/365 = 4.997: 5 is on track, and is what is needed.
+    assert rows[zone_stock].get("data-state") == "on_track"
+    assert cell(zone_stock, "target-needed").text_content().split()[1] == "5"
+    # 4 + (7 − 4) × 182/365 = 5.496: 5 is behind (prorated like a flow, 7 ×
+    # 182/365 = 3.49 would have called it on track); 6 is needed.
+    assert rows[province_stock].get("data-state") == "behind"
+    assert cell(province_stock, "target-needed").text_content().split()[1] == "6"
+    # The flow, from 0: 2 × 182/365 = 0.997, and 1 admitted since January.
+    assert cell(flow, "target-kind").get("data-kind") == "flow"
+    assert not any(char.isdigit() for char in cell(flow, "target-baseline").text_content())
+    assert cell(flow, "target-actual").text_content().strip() == "1"
+    assert rows[flow].get("data-state") == "on_track"
+    assert "31/12/2025" in by_testid(response, "target-rules")[0].text_content()
+    page = doc(in_vietnamese)
+    assert "Đầu năm" in page.xpath('//*[@data-testid="target-table"]//thead')[0].text_content()
+    assert "Số lượng tại thời điểm" in page.xpath(
+        '//*[@data-testid="target-row"]//*[@data-testid="target-kind"]')[0].text_content()
 
 
 def test_an_iz_officer_is_offered_only_the_iz_boards_tasks(as_user, plan_data, iz_officer):
