@@ -305,7 +305,8 @@ def recognition_due(*, access: Access, today: date, within_days: int = 30):
     Returned with their due date, overdue first.
     """
     members = member_queryset(access=access).filter(
-        recognition_pending(by=today + timedelta(days=within_days)))
+        recognition_pending(by=today + timedelta(days=within_days))) \
+        .prefetch_related("recognition_votes")
     return sorted(members, key=lambda m: (m.recognition_due_on, m.sort_key))
 
 

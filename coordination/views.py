@@ -717,7 +717,8 @@ def recognition_due(request):
     for member in members:
         # Every member listed awaits recognition: those whose months have ended may have it.
         member.ended = selectors.may_be_recognised(member, on=today)
-        member.overdue = today > member.recognition_due_on
+        member.state = selectors.recognition_state(member)
+        member.overdue = today > (member.state.decision_due_on or member.recognition_due_on)
     personal_access_log(user=request.user, action="list",
                         record_type=PartyMember._meta.label_lower, detail="recognition_due")
     return render(request, "coordination/recognition_due.html", {

@@ -59,6 +59,9 @@ EXPECTED: dict[str, dict[str, list[int]]] = {
         "in": [302, 405, 403, 403, 403, 403],
         "out": [302, 405, 403, 403, 403, 403]},
     "coordination:candidate_create": {"in": [302, 200, 403, 403, 403, 403]},
+    "coordination:candidate_extend": {
+        "in": [302, 405, 403, 403, 403, 403],
+        "out": [302, 405, 403, 403, 403, 403]},
     "coordination:candidate_detail": {
         "in": [302, 200, 200, 403, 403, 403],
         "out": [302, 200, 200, 403, 403, 403]},
@@ -321,6 +324,7 @@ OBJECT_OF = {
     "coordination:candidate_update": "candidate",
     "coordination:candidate_advance": "candidate",
     "coordination:candidate_close": "candidate",
+    "coordination:candidate_extend": "candidate",
     "coordination:member_detail": "member",
     "coordination:member_update": "member",
     "coordination:member_leave": "member",

@@ -55,10 +55,16 @@ def pipeline(zone_a, zone_b):
                for name in ("Hải", "Sơn", "Tùng")]
     make_member(electronics, family_name="Lý", middle_name="Thị", given_name="Mai",
                 admitted_on=TODAY - timedelta(days=400), official_on=None)
+    # Step 9 (8-KNĐ) belongs only to a đảng bộ cơ sở's cases.
+    committee = registry.party_organization_create(data={
+        "name": "Đảng bộ các doanh nghiệp Khu công nghiệp An Bình", "kind": "dang_bo_co_so",
+        "zone": zone_a, "established_on": date(2019, 5, 1)})
     enterprises = [textile, electronics, eastern]
     for i, (family, middle, given, stage) in enumerate(PEOPLE):
         candidate = make_candidate(enterprises[i % 3], family_name=family, middle_name=middle,
-                                   given_name=given, responsible_organization=cell,
+                                   given_name=given, responsible_organization=(
+                                       committee if stage == Stage.COMMITTEE_RESOLUTION
+                                       else cell),
                                    helper_member=helpers[i % 3])
         if stage != Stage.IDENTIFIED:
             advance(candidate, stage)
@@ -77,11 +83,13 @@ def _watch_console(page) -> list[str]:
     return errors
 
 
-def _record_step(page, field, on, **extras):
+def _record_step(page, field, on, choices=None, **extras):
     form = page.get_by_test_id("step-form")
     form.locator(f"#id_step-{field}").fill(on)
     for name, value in extras.items():
         form.locator(f"#id_step-{name}").fill(str(value))
+    for name, value in (choices or {}).items():
+        form.locator(f"#id_step-{name}").select_option(str(value))
     form.get_by_test_id("step-submit").click()
     page.wait_for_load_state("networkidle")
 
@@ -123,6 +131,16 @@ def test_party_committee_officer_takes_a_candidate_to_the_ceremony(page, screens
     # Every step, from the case page; the cell resolution is refused once.
     for stage, on, extras in STEPS:
         field = dict(AdmissionCandidate.STEPS)[stage]
+        if stage == Stage.COMMITTEE_RESOLUTION:
+            # A chi bộ cơ sở: no committee resolution, and the page says so.
+            expect(page.get_by_test_id("no-committee-step")).to_be_visible()
+            continue
+        if stage == Stage.SPONSORSHIP:
+            _record_step(page, field, on.strftime("%d/%m/%Y"), choices={
+                "sponsor_kind": "youth_union", "sponsor_1": pipeline["helper"].pk})
+            expect(page.locator('[data-testid="timeline-step"][data-stage="sponsorship"]')) \
+                .to_contain_text("Ngô Văn Hải")
+            continue
         if stage == Stage.CELL_RESOLUTION:
             _record_step(page, field, on.strftime("%d/%m/%Y"), votes_for=3,
                          cell_official_members=6)

@@ -143,7 +143,7 @@ def admitted_candidate(enterprise, ceremony_on):
         application_on=date(2024, 3, 1), sponsorship_on=date(2024, 3, 10),
         verification_on=date(2024, 4, 1), assessment_on=date(2024, 4, 10),
         cell_resolution_on=date(2024, 5, 2), votes_for=3, cell_official_members=3,
-        committee_resolution_on=date(2024, 6, 3), decision_on=date(2024, 7, 1),
+        decision_on=date(2024, 7, 1),
         decision_number="123-QĐ/ĐU", ceremony_on=ceremony_on, admit=False,
     )
 

@@ -112,7 +112,7 @@ def build_world(text: str, *, code: str, n: int, user) -> World:
         gender="female", citizen_id=citizen_id(), education_grade=12,
         identified_on=date(2025, 1, 10), enterprise=enterprise, responsible_organization=partyorg,
     )
-    filled["candidate"] = fill_hostile(candidate, text)
+    filled["candidate"] = fill_hostile(candidate, text, keep=("decision_extension_reason",))
     import_run = ImportRun.objects.create(
         kind="enterprises", file="imports/none.xlsx", original_name=text[:255], uploaded_by=user,
         as_of=date(2026, 1, 1), status=ImportRun.Status.REFUSED,
