@@ -151,10 +151,11 @@ class _PersonImporter(Importer):
                 "Several enterprises are named '%(name)s': give the tax code.") % {"name": text})
         return found[0]
 
-    def check_zone(self, enterprise: Enterprise) -> None:
+    def check_zone(self, enterprise: Enterprise, key: str = "tax_code",
+                   record_type: str = Enterprise._meta.label_lower) -> None:
+        """A record found outside the account's zones: one neutral refusal."""
         if self.access is not None and not self.access.sees_zone(enterprise.zone_id):
-            raise RowError("tax_code", _(
-                "This enterprise belongs to a zone outside the zones of your account."))
+            raise self.out_of_scope(key, record_type)
 
     def organization(self, name: str, enterprise: Enterprise | None) -> PartyOrganization:
         """The party organization of that name; the enterprise's own, or its zone's
@@ -255,7 +256,7 @@ class PartyMemberImporter(_PersonImporter):
         member = (PartyMember.objects.filter(citizen_id=citizen_id)
                   .select_related("enterprise").first())
         if member is not None:
-            self.check_zone(member.enterprise)
+            self.check_zone(member.enterprise, "citizen_id", PartyMember._meta.label_lower)
         errors = []
         data = {"date_of_birth": val["date_of_birth"], "gender": val["gender"],
                 "citizen_id": citizen_id, "admitted_on": val["admitted_on"],
@@ -554,7 +555,8 @@ class CandidateImporter(_PersonImporter):
                 raise RowError("citizen_id", _("Same case as row %(row)s.")
                                % {"row": self.matched[case.pk]})
             self.matched[case.pk] = row.number
-            self.check_zone(case.enterprise)
+            self.check_zone(case.enterprise, "citizen_id",
+                            AdmissionCandidate._meta.label_lower)
         elif closed_on is None:
             self._check_not_member(citizen_id)
 

@@ -111,6 +111,13 @@ def candidate_queryset(*, access: Access) -> QuerySet[AdmissionCandidate]:
                         "helper_member", "member")
 
 
+def has_open_case(citizen_id: str) -> bool:
+    """Whether the person has an open admission case, in any zone (for a rule,
+    never to be shown to an account outside that zone)."""
+    return AdmissionCandidate.objects.filter(
+        citizen_id=citizen_id, closed_on__isnull=True, ceremony_on__isnull=True).exists()
+
+
 def candidate_get(*, access: Access, pk: int) -> AdmissionCandidate:
     try:
         return candidate_queryset(access=access).get(pk=pk)

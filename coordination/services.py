@@ -264,6 +264,16 @@ def candidate_create(*, actor=None, data: dict) -> AdmissionCandidate:
     return candidate
 
 
+def candidate_check(*, data: dict) -> AdmissionCandidate:
+    """Validate a new candidate's ``data`` by every rule except the one open case
+    per person (for a caller that must not learn whether another case exists);
+    returns the unsaved candidate."""
+    candidate = AdmissionCandidate()
+    assign_fields(candidate, data, CANDIDATE_FIELDS)
+    candidate.full_clean(validate_constraints=False)
+    return candidate
+
+
 @transaction.atomic
 def candidate_update(*, actor=None, candidate: AdmissionCandidate, data: dict) -> list[str]:
     """Correct a candidate's data; milestones keep their order and rules.

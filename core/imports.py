@@ -26,6 +26,12 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from .excel.reader import Column, Row, Table, WorkbookError, read_table
+from .services import (
+    OUT_OF_SCOPE_MESSAGE,
+    TOO_MANY_REFUSALS,
+    out_of_scope_refused,
+    refusals_exceeded,
+)
 
 NEW, UPDATED, UNCHANGED, ERROR = "new", "updated", "unchanged", "error"
 
@@ -133,6 +139,9 @@ class Importer:
     def __init__(self, *, actor=None, as_of: date | None = None):
         self.actor = actor
         self.as_of = as_of or date.today()
+        # Rows refused because of a record outside the account's scope: logged
+        # once the run's transaction is over (ids only).
+        self.refused: list[tuple[int, str]] = []
         self.table: Table | None = None
         self.bulk = False
 
@@ -172,7 +181,27 @@ class Importer:
         """Write what import_row kept (bulk mode), after every row passed."""
 
     # --- engine -------------------------------------------------------------------------
+    def out_of_scope(self, key: str, record_type: str) -> RowError:
+        """The one neutral refusal of a row naming a record outside the account's
+        scope (a tax code, a citizen ID): it says nothing of where the record
+        is, and is logged and counted against probing."""
+        self.refused.append((self._row_number, record_type))
+        return RowError(key, str(OUT_OF_SCOPE_MESSAGE))
+
     def run(self, source, *, dry_run: bool = False) -> ImportResult:
+        if self.actor is not None and refusals_exceeded(self.actor):
+            result = ImportResult(kind=self.kind, dry_run=dry_run)
+            result.file_error = str(TOO_MANY_REFUSALS)
+            return result
+        try:
+            return self._run(source, dry_run=dry_run)
+        finally:
+            for number, record_type in dict.fromkeys(self.refused):
+                out_of_scope_refused(user=self.actor, record_type=record_type,
+                                     detail=f"import {self.kind}, row {number}: refused")
+            self.refused = []
+
+    def _run(self, source, *, dry_run: bool) -> ImportResult:
         try:
             self.table = read_table(
                 source,
@@ -207,6 +236,7 @@ class Importer:
                               header_row=table.header_row, positions=table.positions,
                               headers=table.headers)
         self.bulk = bulk
+        self.refused = []
         with transaction.atomic():
             self.prepare()
             for row in self.table.rows:
@@ -225,6 +255,7 @@ class Importer:
         return result
 
     def _import(self, row: Row, row_result: RowResult, *, savepoint: bool) -> None:
+        self._row_number = row.number
         try:
             if savepoint:
                 with transaction.atomic():

@@ -127,6 +127,9 @@ class PersonalDataAccess(models.Model):
         VIEW = "view", _("Viewed")
         EXPORT = "export", _("Exported")
         LIST = "list", _("Listed")
+        # An entry refused because a record outside the account's scope (or
+        # its personal data) exists: counted to rate-limit such probing.
+        REFUSED = "refused", _("Refused: record outside the account's scope")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("account"),
                              on_delete=models.PROTECT, related_name="+")

@@ -1,5 +1,9 @@
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from .models import WorkerHeartbeat
 
@@ -63,3 +67,37 @@ def renamed_errors(error: ValidationError, names: dict[str, str]) -> ValidationE
         return error
     return ValidationError({names.get(field, field): errors
                             for field, errors in error.error_dict.items()})
+
+
+# --- Entries that could tell whether a record exists outside the account's scope -------
+
+OUT_OF_SCOPE_MESSAGE = gettext_lazy(
+    "This cannot be recorded from your account. The Party Committee's officers can check "
+    "the record.")
+TOO_MANY_REFUSALS = gettext_lazy(
+    "Too many entries were refused in the last hour: try again later, or ask the Party "
+    "Committee's officers.")
+
+
+def refusals_exceeded(user) -> bool:
+    """Whether ``user`` reached ``OUT_OF_SCOPE_REFUSALS_PER_HOUR`` refused entries."""
+    from .models import PersonalDataAccess
+
+    since = timezone.now() - timedelta(hours=1)
+    return PersonalDataAccess.objects.filter(
+        user=user, action=PersonalDataAccess.Action.REFUSED, at__gte=since,
+    ).count() >= settings.OUT_OF_SCOPE_REFUSALS_PER_HOUR
+
+
+def require_refusals_left(user) -> None:
+    """Refuse the whole entry when ``user`` has probed too often (checked before
+    anything that could answer differently for an existing record)."""
+    if refusals_exceeded(user):
+        raise ValidationError(TOO_MANY_REFUSALS)
+
+
+def out_of_scope_refused(*, user, record_type: str, detail: str = "") -> None:
+    """Log an entry refused because of a record the account may not know about
+    (ids and words only, never the value typed). Call it outside any
+    transaction the refusal rolls back."""
+    personal_access_log(user=user, action="refused", record_type=record_type, detail=detail)

@@ -264,8 +264,7 @@ class EnterpriseImporter(Importer):
             changed = []
         else:
             if self.access is not None and not self.access.sees_zone(enterprise.zone_id):
-                raise RowError("tax_code", _(
-                    "This enterprise belongs to a zone outside the zones of your account."))
+                raise self.out_of_scope("tax_code", Enterprise._meta.label_lower)
             if enterprise.status == data.get("status") and "status_since" not in data:
                 data.pop("status")
             changed = _labels(Enterprise, services.enterprise_update(

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from accounts.models import User
+from accounts.policy import access_for
 from coordination.models import Committee, CoordinationPlan
 from core import registry
 from enterprises.models import Enterprise, MassOrganization
@@ -139,7 +140,9 @@ def _visits(ctx, campaign, actor, owners, today, *, share, register):
         visit = services.visit_create(
             actor=actor, campaign=campaign, enterprise=enterprise,
             data=_findings(rng, enterprise, day),
-            follow_ups=[(None, f) for f in _follow_ups(rng, owners, day)])
+            follow_ups=[(None, f) for f in _follow_ups(rng, [
+                owner for owner in owners if access_for(owner).sees_zone(enterprise.zone_id)
+            ] or owners, day)])
         for follow_up in visit.follow_ups.all():
             done = follow_up.due_on - timedelta(days=rng.randint(0, 20))
             if done <= today and done >= day and rng.random() < (0.5 if register else 0.9):

@@ -236,13 +236,13 @@ class FollowUpForm(forms.ModelForm):
         fields = ("action", "owner", "due_on")
         widgets = {"due_on": date_widget(), "action": forms.TextInput(attrs={"class": LARGE})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, access=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["action"].label = _("What to follow up")
         self.fields["due_on"].label = _("Deadline")
         owner = self.fields["owner"]
         owner.label = _("Person in charge")
-        owner.queryset = selectors.follow_up_owner_choices()
+        owner.queryset = selectors.follow_up_owner_choices(access)
         owner.label_from_instance = lambda user: user.get_full_name()
         owner.widget.attrs["class"] = "form-select-lg"
         self.fields["due_on"].widget.attrs["class"] = LARGE
@@ -258,9 +258,10 @@ FollowUpFormSet = forms.modelformset_factory(FollowUp, form=FollowUpForm, extra=
                                              can_delete=False)
 
 
-def follow_up_formset(data=None, *, visit: SurveyVisit | None = None):
+def follow_up_formset(data=None, *, visit: SurveyVisit | None = None, access=None):
     queryset = visit.follow_ups.select_related("owner") if visit else FollowUp.objects.none()
-    return FollowUpFormSet(data, queryset=queryset, prefix="follow_ups")
+    return FollowUpFormSet(data, queryset=queryset, prefix="follow_ups",
+                           form_kwargs={"access": access})
 
 
 class DoneForm(forms.Form):

@@ -192,10 +192,16 @@ def enterprise_choices(*, access: Access, zone_ids, day: date,
         .order_by("zone__code", "sort_name", "pk")
 
 
-def follow_up_owner_choices() -> QuerySet[User]:
-    """Accounts that may own a follow-up action: active officers and leaders."""
-    return User.objects.filter(is_active=True).exclude(organization="").order_by(
-        "organization", "full_name", "pk")
+def follow_up_owner_choices(access: Access | None = None) -> QuerySet[User]:
+    """Accounts that may own a follow-up action: active officers and leaders;
+    for an account limited to some zones, only those working on one of them
+    (the Party Committee's, the IZ Board's of every zone, of those zones)."""
+    users = User.objects.filter(is_active=True).exclude(organization="")
+    if access is not None and access.zone_ids is not None:
+        users = users.filter(
+            Q(organization=User.Organization.PARTY_COMMITTEE) | Q(all_zones=True)
+            | Q(zones__in=access.zone_ids)).distinct()
+    return users.order_by("organization", "full_name", "pk")
 
 
 # --- visits -----------------------------------------------------------------------------

@@ -19,11 +19,17 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.policy import Access, Perm, access_for
+from coordination import selectors as coordination_selectors
 from coordination import services as coordination
 from coordination.models import AdmissionCandidate, Committee
 from coordination.plans import selectors as plan_selectors
 from core import attachments
-from core.services import assign_fields
+from core.services import (
+    OUT_OF_SCOPE_MESSAGE,
+    assign_fields,
+    out_of_scope_refused,
+    require_refusals_left,
+)
 from enterprises import services as registry
 from enterprises.models import Enterprise, MassOrganization
 
@@ -191,9 +197,15 @@ def campaign_update(*, actor, campaign: SurveyCampaign, data: dict, zones,
     outside = [v for v in visits if campaign.starts_on and campaign.ends_on
                and not campaign.starts_on <= v.visited_on <= campaign.ends_on]
     if outside:
-        _add(errors, "starts_on" if outside[0].visited_on < campaign.starts_on else "ends_on",
-             _("The visit to %(name)s on %(date)s falls outside this period.")
-             % {"name": outside[0].enterprise.display_name, "date": _fmt(outside[0].visited_on)})
+        field = "starts_on" if outside[0].visited_on < campaign.starts_on else "ends_on"
+        mine = [v for v in outside if access.sees_zone(v.enterprise.zone_id)]
+        if mine:
+            _add(errors, field, _("The visit to %(name)s on %(date)s falls outside this period.")
+                 % {"name": mine[0].enterprise.display_name, "date": _fmt(mine[0].visited_on)})
+        else:
+            # Another zone's visit: not named to an account outside that zone.
+            _add(errors, field, _("A visit recorded in another industrial zone falls outside "
+                                  "this period."))
     current = list(campaign.enterprises.select_related("zone"))
     kept = [e for e in current if not access.sees_zone(e.zone_id)]
     chosen = _resolve_enterprises(access, [z for z in new_zones if access.sees_zone(z.pk)],
@@ -247,6 +259,11 @@ def _save_follow_ups(visit: SurveyVisit, follow_ups, errors: dict) -> None:
         follow_up = follow_up or FollowUp(visit=visit)
         changed = assign_fields(follow_up, data, FOLLOW_UP_FIELDS)
         if follow_up.pk and not changed:
+            continue
+        if "owner" in changed and follow_up.owner is not None and not access_for(
+                follow_up.owner).sees_zone(visit.enterprise.zone_id):
+            _add(errors, f"follow_ups-{index}-owner",
+                 _("This account does not work on the enterprise's industrial zone."))
             continue
         if follow_up.due_on and visit.visited_on and follow_up.due_on < visit.visited_on:
             _add(errors, f"follow_ups-{index}-due_on",
@@ -436,31 +453,45 @@ def visit_record_mass_organization(*, actor, visit: SurveyVisit, kind: str,
     )
 
 
-@transaction.atomic
 def visit_register_candidate(*, actor, visit: SurveyVisit, data: dict) -> AdmissionCandidate:
     """Put an outstanding worker found by the visit on the admission list,
     identified on the visit date, through ``coordination.services`` (every
     rule of a candidate applies).
 
     Open to accounts that record surveys, IZ Board officers included: they
-    register the person but, as everywhere, see only counts afterwards.
+    register the person but, as everywhere, see only counts afterwards. Such
+    an account never learns whether the person has a case elsewhere: the
+    other rules are checked first, then a person with an open case gets one
+    neutral refusal, logged and counted (a few an hour, then every
+    registration is refused for the hour).
     """
-    visit = SurveyVisit.objects.select_for_update().select_related("enterprise").get(
-        pk=visit.pk)
+    visit = SurveyVisit.objects.select_related("enterprise").get(pk=visit.pk)
     access = _require_recorder_in_zones(actor, [visit.enterprise.zone_id])
     extra = set(data) - set(CANDIDATE_FIELDS)
     if extra:
         raise ValueError(f"{', '.join(sorted(extra))} cannot be set from a visit")
+    organization = data.get("responsible_organization")
+    if organization is not None and not access.sees_zone(organization.zone_id):
+        raise PermissionDenied
+    data = {**data, "enterprise": visit.enterprise, "identified_on": visit.visited_on}
+    if not access.can(Perm.VIEW_PERSONAL_DATA):
+        require_refusals_left(actor)
+        coordination.candidate_check(data=data)
+        if coordination_selectors.has_open_case(data.get("citizen_id", "")):
+            out_of_scope_refused(user=actor, record_type=AdmissionCandidate._meta.label_lower,
+                                 detail=f"survey visit {visit.pk}: registration refused")
+            raise ValidationError({"citizen_id": OUT_OF_SCOPE_MESSAGE})
+    return _register_candidate(visit=visit, data=data)
+
+
+@transaction.atomic
+def _register_candidate(*, visit: SurveyVisit, data: dict) -> AdmissionCandidate:
+    visit = SurveyVisit.objects.select_for_update().get(pk=visit.pk)
     if selectors.visit_candidate_room(visit=visit) < 1:
         raise ValidationError(_(
             "The visit identified %(count)s outstanding workers and all of them are "
             "registered. Correct the visit's figure first if there are more.")
             % {"count": visit.outstanding_workers})
-    organization = data.get("responsible_organization")
-    if organization is not None and not access.sees_zone(organization.zone_id):
-        raise PermissionDenied
-    candidate = coordination.candidate_create(actor=None, data={
-        **data, "enterprise": visit.enterprise, "identified_on": visit.visited_on,
-    })
+    candidate = coordination.candidate_create(actor=None, data=data)
     visit.candidates.add(candidate)
     return candidate

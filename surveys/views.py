@@ -216,7 +216,7 @@ def visit_create(request, pk):
     data = request.POST if request.method == "POST" else None
     form = VisitForm(data, request.FILES or None, access=access, campaign=campaign,
                      initial=initial)
-    formset = follow_up_formset(data)
+    formset = follow_up_formset(data, access=request.access)
     if request.method == "POST" and form.is_valid() & formset.is_valid():
         enterprise = form.chosen_enterprise()
         try:
@@ -242,7 +242,7 @@ def visit_update(request, pk):
     data = request.POST if request.method == "POST" else None
     form = VisitForm(data, request.FILES or None, instance=visit, access=request.access,
                      campaign=visit.campaign)
-    formset = follow_up_formset(data, visit=visit)
+    formset = follow_up_formset(data, visit=visit, access=request.access)
     if request.method == "POST" and form.is_valid() & formset.is_valid():
         try:
             changed = services.visit_update(

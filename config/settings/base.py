@@ -278,6 +278,9 @@ EMAIL_TIMEOUT = 20
 IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 IMPORT_MAX_UNCOMPRESSED_BYTES = env.int("IMPORT_MAX_UNCOMPRESSED_BYTES", default=100 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000)
+# Entries refused because a record outside the account's scope exists (a citizen ID, a
+# tax code): after this many in an hour every such entry is refused (probing).
+OUT_OF_SCOPE_REFUSALS_PER_HOUR = env.int("OUT_OF_SCOPE_REFUSALS_PER_HOUR", default=5)
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 ATTACHMENT_MAX_PER_OBJECT = env.int("ATTACHMENT_MAX_PER_OBJECT", default=20)
 

@@ -9,6 +9,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
+from core.models import PersonalDataAccess
+from core.services import OUT_OF_SCOPE_MESSAGE, TOO_MANY_REFUSALS
 from enterprises.importers import EnterpriseImporter, PartyOrganizationImporter, ZoneImporter
 from enterprises.models import Enterprise, MassOrganization, PartyOrganization, WorkforceRecord
 
@@ -139,6 +141,33 @@ def test_iz_officer_imports_only_into_its_zones(zones, iz_officer):
     assert not result.ok
     assert not Enterprise.objects.exists()
     assert "BM" in result.errors[0]
+
+
+def test_a_tax_code_of_another_zone_gets_one_neutral_refusal(zones, iz_officer, settings):
+    """An IZ officer importing a tax code that exists in another zone learns
+    nothing of where it is; the refusal is logged (ids only) after the run,
+    and after OUT_OF_SCOPE_REFUSALS_PER_HOUR refusals the next import is
+    refused whole."""
+    settings.OUT_OF_SCOPE_REFUSALS_PER_HOUR = 1
+    hx, bm = zones
+    iz_officer.zones.set([hx])
+    EnterpriseFactory(tax_code=T2, zone=bm, name="Công ty cổ phần Sông Đào")
+    header = ["Tên doanh nghiệp", "Mã số thuế", "Khu công nghiệp", "Loại hình doanh nghiệp",
+              "Nguồn vốn", "Tổng số lao động"]
+    data = workbook([header, ["A", T1, "HX", "Khác", "FDI", 5], ["B", T2, "HX", "Khác", "FDI", 6]])
+    result = EnterpriseImporter(actor=iz_officer).run(io.BytesIO(data))
+    assert not result.ok
+    assert result.errors == [f"Dòng 3, cột 'Mã số thuế': {OUT_OF_SCOPE_MESSAGE}"]
+    assert "BM" not in result.errors[0] and "Sông Đào" not in result.errors[0]
+    assert Enterprise.objects.filter(tax_code=T1).count() == 0  # all-or-nothing
+    log = PersonalDataAccess.objects.get()
+    assert (log.user, log.action, log.record_type) == (iz_officer, "refused",
+                                                      "enterprises.enterprise")
+    assert T2 not in log.detail and "row 3" in log.detail
+    again = EnterpriseImporter(actor=iz_officer).run(io.BytesIO(workbook([
+        header, ["A", T1, "HX", "Khác", "FDI", 5]])))
+    assert again.errors == [str(TOO_MANY_REFUSALS)]
+    assert not Enterprise.objects.filter(tax_code=T1).exists()
 
 
 def test_update_changes_only_given_values_and_records_history(zones):

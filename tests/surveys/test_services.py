@@ -10,11 +10,14 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from accounts.policy import access_for
 from coordination.models import AdmissionCandidate
+from core.models import PersonalDataAccess
+from core.services import OUT_OF_SCOPE_MESSAGE, TOO_MANY_REFUSALS
 from enterprises.models import Enterprise, MassOrganization, WorkforceRecord
 from surveys import services
 from surveys.models import FollowUp, SurveyCampaign, SurveyVisit
-from tests.coordination.factories import make_working_group
+from tests.coordination.factories import make_candidate, make_working_group
 from tests.enterprises.factories import MassOrganizationFactory, WorkforceFactory, make_enterprise
 
 from .factories import (
@@ -128,6 +131,42 @@ def test_a_visited_enterprise_stays_and_the_period_keeps_its_visits(pc_officer, 
     campaign.refresh_from_db()
     assert campaign.starts_on == TODAY - timedelta(days=60)
     assert campaign.enterprises.count() == 2
+
+
+def test_a_shared_campaign_does_not_name_another_zones_visit(pc_officer, iz_officer,
+                                                             zone_a, zone_b):
+    mine = make_enterprise(zone_a, name="Công ty TNHH Vùng Mình")
+    theirs = make_enterprise(zone_b, name="Công ty TNHH Vùng Khác Bí Mật")
+    campaign = make_campaign(pc_officer, [zone_a, zone_b], [mine, theirs])
+    make_visit(pc_officer, campaign, theirs, visited_on=TODAY - timedelta(days=20))
+    with pytest.raises(ValidationError) as exc:
+        services.campaign_update(actor=iz_officer, campaign=campaign,
+                                 data={"starts_on": TODAY - timedelta(days=5)},
+                                 zones=[zone_a], enterprises=[mine])
+    message = messages_of(exc)["starts_on"]
+    assert theirs.name not in message and "Bí Mật" not in message
+    with pytest.raises(ValidationError) as exc:  # the Party Committee sees every zone
+        services.campaign_update(actor=pc_officer, campaign=campaign,
+                                 data={"starts_on": TODAY - timedelta(days=5)},
+                                 zones=[zone_a, zone_b], enterprises=[mine, theirs])
+    assert theirs.display_name in messages_of(exc)["starts_on"]
+
+
+def test_follow_up_owners_work_on_the_zone(pc_officer, iz_officer, zone_a, zone_b):
+    from surveys.selectors import follow_up_owner_choices
+    from tests.factories import UserFactory
+    other = UserFactory(username="bql_khac", organization="iz_board", role="officer",
+                        zones=[zone_b])
+    accounts = set(follow_up_owner_choices(access_for(iz_officer)))
+    assert other not in accounts and {iz_officer, pc_officer} <= accounts
+    assert other in set(follow_up_owner_choices(access_for(pc_officer)))
+    enterprise = make_enterprise(zone_a)
+    campaign = make_campaign(pc_officer, [zone_a], [enterprise])
+    with pytest.raises(ValidationError) as exc:
+        make_visit(pc_officer, campaign, enterprise, follow_ups=[{
+            "action": "Gặp chủ doanh nghiệp", "owner": other,
+            "due_on": TODAY + timedelta(days=10)}])
+    assert "follow_ups-0-owner" in messages_of(exc)
 
 
 # --- visits -------------------------------------------------------------------------------
@@ -350,6 +389,45 @@ def test_every_candidate_rule_applies(pc_officer, setting):
             actor=pc_officer, visit=visit,
             data=candidate_data(date_of_birth=visit.visited_on + timedelta(days=1)))
     assert "identified_on" in messages_of(exc)
+
+
+def test_an_iz_officer_learns_nothing_of_a_case_in_another_zone(iz_officer, pc_officer,
+                                                                 setting, zone_b, settings):
+    """A person with an open case in another zone: one neutral message, only
+    once every other rule holds; logged without the citizen ID; after
+    OUT_OF_SCOPE_REFUSALS_PER_HOUR refusals every registration is refused."""
+    settings.OUT_OF_SCOPE_REFUSALS_PER_HOUR = 2
+    elsewhere = make_candidate(make_enterprise(zone_b), citizen_id="036095000777")
+    visit = make_visit(iz_officer, setting["campaign"], setting["listed"],
+                       outstanding_workers=5)
+    with pytest.raises(ValidationError) as exc:  # another rule fails: no word on the case
+        services.visit_register_candidate(actor=iz_officer, visit=visit, data=candidate_data(
+            citizen_id=elsewhere.citizen_id,
+            date_of_birth=visit.visited_on + timedelta(days=1)))
+    assert "citizen_id" not in messages_of(exc)
+    assert not PersonalDataAccess.objects.exists()
+    with pytest.raises(ValidationError) as exc:
+        services.visit_register_candidate(actor=iz_officer, visit=visit,
+                                          data=candidate_data(citizen_id=elsewhere.citizen_id))
+    neutral = messages_of(exc)["citizen_id"]
+    assert neutral == str(OUT_OF_SCOPE_MESSAGE)
+    assert "open admission case" not in neutral and zone_b.name not in neutral
+    log = PersonalDataAccess.objects.get()
+    assert (log.user, log.action, log.record_id) == (iz_officer, "refused", None)
+    assert elsewhere.citizen_id not in log.detail
+    # A Party Committee officer (who sees personal data) is told plainly.
+    with pytest.raises(ValidationError) as exc:
+        services.visit_register_candidate(actor=pc_officer, visit=visit,
+                                          data=candidate_data(citizen_id=elsewhere.citizen_id))
+    assert messages_of(exc)["citizen_id"] != neutral
+    with pytest.raises(ValidationError):
+        services.visit_register_candidate(actor=iz_officer, visit=visit,
+                                          data=candidate_data(citizen_id=elsewhere.citizen_id))
+    # Two refusals in the hour: even a new person is refused now, nothing written.
+    with pytest.raises(ValidationError) as exc:
+        services.visit_register_candidate(actor=iz_officer, visit=visit, data=candidate_data())
+    assert str(TOO_MANY_REFUSALS) in " ".join(exc.value.messages)
+    assert visit.candidates.count() == 0
 
 
 def test_no_more_candidates_than_workers_identified(pc_officer, iz_leader, setting):
