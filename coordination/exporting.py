@@ -8,13 +8,12 @@ Citizen IDs. DESIGN §3/§7 want them masked in exports, but rows of the
 import match by citizen ID, so a file can only re-import unchanged with the
 full IDs. Hence:
 
-- ``masked=False`` (the default) writes the full 12 digits. Only the
-  ``export_workbook`` command uses it: the system operator runs it on the
-  server for round trips (backup, moving data, correcting a file and
-  importing it back).
-- ``masked=True`` writes ``••••••••1234``. Every export offered to users in
-  the web UI must pass it. Such a file cannot be re-imported: the import
+- ``masked=True`` (the default) writes ``••••••••1234``: every export offered
+  to users in the web UI. Such a file cannot be re-imported: the import
   refuses a masked ID with a clear message.
+- ``masked=False`` writes the full 12 digits. Only the ``export_workbook``
+  command asks for it: the system operator runs it on the server for round
+  trips (moving data, correcting a file and importing it back).
 
 Each member's row shows where the member is now (or was last, for a member
 off the rolls) and since when (``Ngày chuyển đến``: the start of the latest
@@ -64,7 +63,7 @@ def _citizen_id(person, masked: bool) -> str:
 
 
 def export_party_members(queryset: QuerySet[PartyMember], target, *,
-                         masked: bool = False) -> None:
+                         masked: bool = True) -> None:
     """Write ``queryset`` (already scoped) as the party member import template."""
     # Since when the member is where the row says: the latest period's start.
     placed_on = Subquery(Placement.objects.filter(member=OuterRef("pk"))
@@ -104,7 +103,7 @@ def _milestone(candidate: AdmissionCandidate, field: str):
 
 
 def export_candidates(queryset: QuerySet[AdmissionCandidate], target, *,
-                      masked: bool = False) -> None:
+                      masked: bool = True) -> None:
     """Write ``queryset`` (already scoped) as the candidate import template.
 
     Open and closed cases; admitted ones are party members now.

@@ -14,6 +14,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from . import retention
 from .imports import ImportResult
 from .models import ImportRun
 
@@ -80,6 +81,10 @@ def import_run_confirm(*, actor, run: ImportRun, importer) -> Confirmation:
         run.status = ImportRun.Status.APPLIED
         run.applied_at = timezone.now()
     run.save()
+    if result.ok:
+        # Applied: the upload (full citizen IDs, birth dates) is not kept.
+        transaction.on_commit(lambda: retention.discard_upload(
+            ImportRun.objects.get(pk=run.pk)))
     return Confirmation(run=run, result=result)
 
 

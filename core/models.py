@@ -92,7 +92,7 @@ class ImportRun(models.Model):
         REFUSED = "refused", _("Refused")
 
     kind = models.CharField(_("kind"), max_length=40)
-    file = models.FileField(_("file"), upload_to=_import_path)
+    file = models.FileField(_("file"), upload_to=_import_path, blank=True)
     original_name = models.CharField(_("file name"), max_length=255)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT,
@@ -107,6 +107,9 @@ class ImportRun(models.Model):
     updated_count = models.PositiveIntegerField(default=0)
     unchanged_count = models.PositiveIntegerField(default=0)
     error_count = models.PositiveIntegerField(default=0)
+    # The uploaded file is deleted once applied, or after the retention period
+    # (core.retention); the row and its counts stay.
+    file_deleted_at = models.DateTimeField(_("file deleted at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("import")

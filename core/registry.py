@@ -14,7 +14,8 @@ each registers its contributions into a registry of core at import:
 - ``attachments``: who may see and add an owner's files
   (:func:`core.attachments.register_owner`);
 - ``navigation``: areas of the menu (:func:`core.navigation.register`,
-  :func:`core.navigation.register_pages`).
+  :func:`core.navigation.register_pages`);
+- ``retention``: what is pseudonymised and when (:func:`core.retention.register`).
 
 So no app imports one above it, and core names no app.
 """
@@ -28,7 +29,7 @@ from django.apps import apps
 from django.utils.module_loading import autodiscover_modules
 
 MODULES = ("indicators", "panels", "quality", "reminders", "importers", "exporting", "demo",
-           "attachments", "navigation")
+           "attachments", "navigation", "retention")
 
 
 def autodiscover() -> None:

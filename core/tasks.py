@@ -15,3 +15,11 @@ def send_reminders() -> dict:
     from .notifications import send_reminders as run
 
     return run()
+
+
+@shared_task(ignore_result=True)
+def apply_retention() -> dict:
+    """The daily 02:30 job: the retention schedule of personal data (core.retention)."""
+    from .retention import apply
+
+    return apply().counts

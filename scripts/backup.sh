@@ -116,7 +116,11 @@ mv -- "$db_file.partial" "$db_file"
 if [ "$WITH_MEDIA" -eq 1 ]; then
     if [ -d "$MEDIA_ROOT" ]; then
         log "archiving $MEDIA_ROOT to $media_file"
-        tar -C "$(dirname -- "$MEDIA_ROOT")" -czf "$media_file.partial" "$(basename -- "$MEDIA_ROOT")"
+        # Import uploads are never backed up: they hold full citizen IDs, are
+        # deleted once applied or after IMPORT_UPLOAD_RETENTION_DAYS, and nothing
+        # needs them after a restore.
+        tar -C "$(dirname -- "$MEDIA_ROOT")" --exclude="$(basename -- "$MEDIA_ROOT")/imports" \
+            -czf "$media_file.partial" "$(basename -- "$MEDIA_ROOT")"
         gzip -t "$media_file.partial"
         mv -- "$media_file.partial" "$media_file"
     else

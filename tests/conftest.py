@@ -107,6 +107,7 @@ def password():
 SCHEDULE_MIGRATIONS = [
     ("core.migrations.0002_heartbeat_schedule", "create_schedule"),
     ("core.migrations.0006_reminder_schedule", "create_schedule"),
+    ("core.migrations.0009_retention_schedule", "create_schedule"),
     ("reports.migrations.0003_report_schedules", "create_schedules"),
 ]
 

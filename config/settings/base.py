@@ -281,6 +281,11 @@ IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000)
 # Entries refused because a record outside the account's scope exists (a citizen ID, a
 # tax code): after this many in an hour every such entry is refused (probing).
 OUT_OF_SCOPE_REFUSALS_PER_HOUR = env.int("OUT_OF_SCOPE_REFUSALS_PER_HOUR", default=5)
+# Retention (core.retention): uploaded import workbooks are deleted once applied, else after
+# this many days; members who left and closed cases are pseudonymised this many years
+# after (empty: kept).
+IMPORT_UPLOAD_RETENTION_DAYS = env.int("IMPORT_UPLOAD_RETENTION_DAYS", default=30)
+PSEUDONYMISE_AFTER_YEARS = env.int("PSEUDONYMISE_AFTER_YEARS", default=None)
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 ATTACHMENT_MAX_PER_OBJECT = env.int("ATTACHMENT_MAX_PER_OBJECT", default=20)
 

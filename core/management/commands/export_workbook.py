@@ -1,7 +1,11 @@
 """python manage.py export_workbook --kind KIND FILE.xlsx
 
-Writes the import template's columns, so the file re-imports unchanged.
+Writes the import template's columns, so the file re-imports unchanged: for
+that, citizen IDs are written in full (``masked=False``; the exports offered on
+the web pages mask them). Run on the server by the system operator.
 """
+
+from inspect import signature
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
@@ -22,5 +26,6 @@ class Command(BaseCommand):
             raise CommandError(f"Unknown kind {kind!r}; one of: {', '.join(sorted(available))}")
         export, queryset = available[kind]
         with translation.override("vi"), open(file, "wb") as handle:
-            export(queryset(), handle)
+            full = {"masked": False} if "masked" in signature(export).parameters else {}
+            export(queryset(), handle, **full)
         self.stdout.write(f"Đã ghi {file}")
