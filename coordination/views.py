@@ -39,7 +39,7 @@ from core.services import personal_access_log
 from core.text import fold
 from enterprises.filters import zones_in_scope
 
-from . import selectors, services
+from . import selectors, services, subject_access
 from .filters import CandidateFilter, MemberFilter
 from .forms import (
     CandidateForm,
@@ -704,6 +704,33 @@ def member_recognise(request, pk):
                                decide_form=decide_form),
         "today": today,
     })
+
+
+# --- What is held on one person (the data subject's copy) -----------------------------------
+
+
+def _subject_file(request, record):
+    """The workbook of everything held on the person of ``record`` (a member or a
+    candidate), for the officer to hand over; logged as an export."""
+    personal_access_log(user=request.user, action="export", record=record,
+                        detail="subject_access")
+    target = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
+    subject_access.write_subject_file(record.citizen_id, target, made_by=request.user)
+    target.seek(0)
+    name = f"du-lieu-ca-nhan-{record._meta.model_name}-{record.pk}.xlsx"
+    return FileResponse(target, as_attachment=True, filename=name)
+
+
+@require(Perm.VIEW_PERSONAL_DATA, Perm.EDIT_PARTY_DEVELOPMENT)
+@require_POST
+def member_subject_file(request, pk):
+    return _subject_file(request, selectors.member_get(access=request.access, pk=pk))
+
+
+@require(Perm.VIEW_PERSONAL_DATA, Perm.EDIT_PARTY_DEVELOPMENT)
+@require_POST
+def candidate_subject_file(request, pk):
+    return _subject_file(request, selectors.candidate_get(access=request.access, pk=pk))
 
 
 # --- Recognition due, enterprises that qualify --------------------------------------------------

@@ -7,6 +7,7 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("data-review/", views.data_review, name="data_review"),
+    path("privacy/", views.processing_register, name="processing_register"),
     path("notifications/", notification_views.notification_list, name="notification_list"),
     path("notifications/<int:pk>/open/", notification_views.notification_open, name="notification_open"),
     path("notifications/read-all/", notification_views.notification_read_all,

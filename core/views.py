@@ -120,3 +120,11 @@ def attachment_download(request, pk: int):
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+@require(Perm.ADMINISTER)
+def processing_register(request):
+    """The register of the processing of personal data (Law 91/2025/QH15)."""
+    from .processing import register
+
+    return render(request, "core/processing_register.html", {"activities": register()})

@@ -62,6 +62,12 @@ EXPECTED: dict[str, dict[str, list[int]]] = {
     "coordination:candidate_extend": {
         "in": [302, 405, 403, 403, 403, 403],
         "out": [302, 405, 403, 403, 403, 403]},
+    "coordination:candidate_subject_file": {
+        "in": [302, 405, 403, 403, 403, 403],
+        "out": [302, 405, 403, 403, 403, 403]},
+    "coordination:member_subject_file": {
+        "in": [302, 405, 403, 403, 403, 403],
+        "out": [302, 405, 403, 403, 403, 403]},
     "coordination:candidate_detail": {
         "in": [302, 200, 200, 403, 403, 403],
         "out": [302, 200, 200, 403, 403, 403]},
@@ -147,6 +153,7 @@ EXPECTED: dict[str, dict[str, list[int]]] = {
     "coordination:task_update": {"in": [302, 200, 403, 403, 403, 403], "out": [302, 200, 403, 403, 403, 403]},
     "core:attachment_download": {"in": [302, 200, 200, 200, 200, 404], "out": [302, 200, 200, 404, 200, 404]},
     "core:data_review": {"in": [302, 200, 200, 200, 200, 403]},
+    "core:processing_register": {"in": [302, 403, 403, 403, 403, 200]},
     "core:home": {"in": [302, 200, 200, 200, 200, 200]},
     "core:import_confirm": {"in": [302, 405, 405, 405, 405, 405]},
     # Its file is no workbook: the uploader is sent back to the preview saying so.
@@ -325,6 +332,8 @@ OBJECT_OF = {
     "coordination:candidate_advance": "candidate",
     "coordination:candidate_close": "candidate",
     "coordination:candidate_extend": "candidate",
+    "coordination:candidate_subject_file": "candidate",
+    "coordination:member_subject_file": "member",
     "coordination:member_detail": "member",
     "coordination:member_update": "member",
     "coordination:member_leave": "member",

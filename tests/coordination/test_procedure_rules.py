@@ -279,3 +279,51 @@ def test_the_official_date_is_set_only_by_a_recognition():
     assert recorded.recognition.details_recorded is False
     with pytest.raises(ValidationError):
         services.member_update(member=recorded, data={"official_on": date(2024, 1, 6)})
+
+
+# --- The data subject's copy --------------------------------------------------------------------
+
+
+def test_the_personal_data_file_holds_everything_on_the_person(client, pc_officer, zone_a):
+    import io
+
+    import openpyxl
+    from django.urls import reverse
+
+    from core.models import PersonalDataAccess
+
+    enterprise = make_enterprise(zone_a)
+    candidate = make_candidate(enterprise, given_name="Thảo", identified_on=date(2023, 2, 1),
+                               citizen_id="036196007788", undated_steps=[
+                                   "course_completed_on", "application_on", "sponsorship_on",
+                                   "verification_on", "assessment_on"])
+    candidate = services.candidate_advance(candidate=candidate, on=date(2023, 6, 1),
+                                           votes_for=5, cell_official_members=6)
+    candidate = services.candidate_advance(candidate=candidate, on=date(2023, 7, 3),
+                                           decision_number="77-QĐ/ĐUK")
+    candidate = services.candidate_advance(candidate=candidate, on=date(2023, 7, 20))
+    member = candidate.member
+    services.member_recognition_vote(member=member, held_on=date(2024, 7, 25), votes_for=5,
+                                     official_members=6)
+    services.member_recognise(member=member, decision_number="88-QĐ/ĐUK",
+                              decision_on=date(2024, 8, 5))
+    client.force_login(pc_officer)
+    url = reverse("coordination:member_subject_file", args=[member.pk])
+    assert client.get(url).status_code == 405
+    response = client.post(url)
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    text = {name: "\n".join(str(c) for row in book[name].iter_rows(values_only=True)
+                            for c in row if c is not None) for name in book.sheetnames}
+    everything = "\n".join(text.values())
+    assert "036196007788" in everything and "Thảo" in everything
+    assert "77-QĐ/ĐUK" in everything and "88-QĐ/ĐUK" in everything
+    assert "20/07/2023" in everything  # the ceremony, also the first placement's start
+    assert "25/07/2024" in everything  # the cell's vote
+    assert len(book.sheetnames) == 5  # data, workplaces, recognition, history, views
+    log = PersonalDataAccess.objects.get(action="export")
+    assert (log.user, log.record_id, log.detail) == (pc_officer, member.pk, "subject_access")
+    # The same file from the admission case.
+    case_file = client.post(reverse("coordination:candidate_subject_file",
+                                    args=[candidate.pk]))
+    assert case_file.status_code == 200

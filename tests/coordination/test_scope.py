@@ -92,6 +92,8 @@ EDIT_POST = (302, 302, 403, 403, 403, 403, 302)
 EDIT_POST_OUT = (302, 302, 403, 403, 403, 403, 404)
 EDIT_REDIRECT = EDIT_POST
 POST_ONLY = (302, 405, 403, 403, 403, 403, 405)
+FILE_POST = (302, 200, 403, 403, 403, 403, 200)
+FILE_POST_OUT = (302, 200, 403, 403, 403, 403, 404)
 
 CASES = [
     Case("board", "get", "coordination:pipeline", expected=COUNTS),
@@ -164,6 +166,16 @@ CASES = [
     Case("extend out of scope", "post", "coordination:candidate_extend", ("voted_b",), EXTEND,
          expected=EDIT_POST_OUT),
     Case("extend get", "get", "coordination:candidate_extend", ("voted_a",),
+         expected=POST_ONLY),
+    Case("candidate data file", "post", "coordination:candidate_subject_file", ("cand_a",),
+         expected=FILE_POST),
+    Case("candidate data file out of scope", "post", "coordination:candidate_subject_file",
+         ("cand_b",), expected=FILE_POST_OUT),
+    Case("member data file", "post", "coordination:member_subject_file", ("member_a",),
+         expected=FILE_POST),
+    Case("member data file out of scope", "post", "coordination:member_subject_file",
+         ("member_b",), expected=FILE_POST_OUT),
+    Case("member data file get", "get", "coordination:member_subject_file", ("member_a",),
          expected=POST_ONLY),
     Case("member detail", "get", "coordination:member_detail", ("member_a",),
          expected=PERSONAL),

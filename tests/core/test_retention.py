@@ -110,3 +110,16 @@ def test_the_retention_job_runs_every_night_in_vietnam_time(beat_schedules):
     assert (task.crontab.hour, task.crontab.minute) == ("2", "30")
     assert str(task.crontab.timezone) == "Asia/Ho_Chi_Minh"
     assert task.enabled
+
+
+def test_administrators_see_the_register_of_processing(client, administrator, pc_officer,
+                                                       settings):
+    settings.PSEUDONYMISE_AFTER_YEARS = 7
+    client.force_login(pc_officer)
+    assert client.get(reverse("core:processing_register")).status_code == 403
+    client.force_login(administrator)
+    page = client.get(reverse("core:processing_register"))
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert content.count('data-testid="processing"') == 5
+    assert "core.ImportRun" in content and "7" in content
