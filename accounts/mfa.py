@@ -2,13 +2,15 @@
 app (TOTP, RFC 6238, through django-otp), or one of ten single-use backup codes.
 
 Anyone may turn it on from "Bảo mật tài khoản". With ``settings.MFA_REQUIRED``
-(on in production), accounts that see party members' personal data or
-administer the system must: they are sent to set it up before anything else.
+(on in production), every account that sees party members' personal data,
+enters or changes any data, or administers the system must: it is sent to set
+it up before anything else.
 
-Whether a signed-in session still owes its second step is decided once, at
-sign-in, and kept in the session (``SESSION_KEY``), so the check on each
-request costs no query. django-otp throttles wrong codes per device (each
-failure doubles the wait).
+What a signed-in session still owes is decided at sign-in, kept in the
+session (``SESSION_KEY``) and checked again on every request (``pending``):
+a session that has not passed a second step owes one as soon as its account
+is subject to it. A session that has passed it costs no query. django-otp
+throttles wrong codes per device (each failure doubles the wait).
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ import segno
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY, match_token
 from django_otp import login as otp_login
-from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -40,11 +42,13 @@ BACKUP_CODES = 10
 
 
 def is_required(user) -> bool:
-    """Whether ``user`` must use two-step sign-in (``settings.MFA_REQUIRED``)."""
+    """Whether ``user`` must use two-step sign-in (``settings.MFA_REQUIRED``):
+    an account that sees personal data or may change any data (IZ officers
+    included; ``policy.WRITE_PERMS``, administration among them)."""
     if not settings.MFA_REQUIRED:
         return False
     access = access_for(user)
-    return user.is_superuser or access.can(Perm.VIEW_PERSONAL_DATA) or access.can(Perm.ADMINISTER)
+    return user.is_superuser or access.can(Perm.VIEW_PERSONAL_DATA) or access.writes
 
 
 def is_enabled(user) -> bool:
@@ -58,10 +62,21 @@ def state_at_login(user) -> str:
 
 
 def pending(request) -> str:
-    """What the signed-in session still owes (``DONE``, ``VERIFY`` or ``SETUP``)."""
-    state = request.session.get(SESSION_KEY)
-    if state is None:  # a session older than this feature
-        state = request.session[SESSION_KEY] = state_at_login(request.user)
+    """What the signed-in session still owes (``DONE``, ``VERIFY`` or
+    ``SETUP``), checked on every request.
+
+    A session that has passed its second step, or is asked for its code, stays
+    as it is. Otherwise the obligation is decided again: a session that began
+    without one owes its code, or setting it up, once its account is subject to
+    two-step sign-in (``MFA_REQUIRED`` turned on, a new role); one held at
+    set-up is let go when the account no longer is.
+    """
+    session = request.session
+    state = session.get(SESSION_KEY)
+    if state == VERIFY or (state == DONE and session.get(DEVICE_ID_SESSION_KEY)):
+        return state
+    if state is None or is_required(request.user) != (state == SETUP):
+        state = session[SESSION_KEY] = state_at_login(request.user)
     return state
 
 

@@ -4,6 +4,7 @@ import re
 import time
 
 import pytest
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 from django_otp.oath import totp
@@ -133,7 +134,7 @@ def test_an_open_redirect_is_not_followed(client, iz_officer):
 
 
 @pytest.mark.parametrize("fixture, forced", [("pc_officer", True), ("pc_leader", True),
-                                             ("administrator", True), ("iz_officer", False),
+                                             ("administrator", True), ("iz_officer", True),
                                              ("iz_leader", False)])
 def test_where_required_the_account_sets_it_up_before_anything_else(
         client, request, settings, fixture, forced):
@@ -147,6 +148,34 @@ def test_where_required_the_account_sets_it_up_before_anything_else(
         assert 'data-testid="required"' in page
     else:
         assert response.status_code in (200, 403)
+
+
+def test_the_obligation_is_checked_on_every_request_not_only_at_sign_in(client, iz_officer,
+                                                                        settings):
+    """A session that began when two-step sign-in was not required owes it as
+    soon as it is; one held at set-up is let go when it no longer is."""
+    settings.MFA_REQUIRED = False
+    sign_in(client, iz_officer)
+    assert client.get("/enterprises/").status_code == 200
+    settings.MFA_REQUIRED = True
+    response = client.get("/enterprises/")
+    assert response.status_code == 302 and response["Location"].startswith(SETUP)
+    assert client.session[mfa.SESSION_KEY] == mfa.SETUP
+    settings.MFA_REQUIRED = False
+    assert client.get("/enterprises/").status_code == 200
+    assert client.session[mfa.SESSION_KEY] == mfa.DONE
+
+
+def test_a_session_past_its_second_step_is_not_checked_again(client, iz_officer, settings,
+                                                             django_assert_num_queries):
+    enable(client, iz_officer)
+    settings.MFA_REQUIRED = True
+    request = RequestFactory().get("/")
+    request.session = client.session
+    assert request.session.get(mfa.SESSION_KEY) == mfa.DONE  # the session row is read here
+    request.user = iz_officer
+    with django_assert_num_queries(0):
+        assert mfa.pending(request) == mfa.DONE
 
 
 def test_turning_it_off_needs_a_code_and_is_refused_where_required(client, iz_officer,
