@@ -30,6 +30,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .policy import Perm, access_for
+from .services import account_sessions_end
 
 logger = logging.getLogger("accounts.auth")
 
@@ -128,7 +129,8 @@ def pending_device(user) -> TOTPDevice | None:
 def confirm_setup(request, device: TOTPDevice, token: str) -> list[str] | None:
     """Turns two-step sign-in on when ``token`` is the app's current code: the
     device becomes the account's authenticator (any earlier one is removed) and
-    ten new backup codes are returned (shown once). None for a wrong code."""
+    ten new backup codes are returned (shown once). The account's other
+    sessions end. None for a wrong code."""
     if not device.verify_token(_normalized(token)):
         return None
     user = request.user
@@ -136,6 +138,7 @@ def confirm_setup(request, device: TOTPDevice, token: str) -> list[str] | None:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     codes = new_backup_codes(user)
+    account_sessions_end(user=user, request=request)
     _finish(request, device)
     logger.info("two-step sign-in turned on user_id=%s", user.pk)
     return codes
@@ -151,28 +154,43 @@ def new_backup_codes(user) -> list[str]:
     return codes
 
 
+def replace_backup_codes(request) -> list[str]:
+    """Ten new backup codes for the signed-in account; the previous ones stop
+    working and the account's other sessions end."""
+    codes = new_backup_codes(request.user)
+    account_sessions_end(user=request.user, request=request)
+    logger.info("backup codes replaced user_id=%s", request.user.pk)
+    return codes
+
+
 def backup_codes_left(user) -> int:
     return StaticToken.objects.filter(device__user=user).count()
 
 
 @transaction.atomic
 def disable(request, token: str) -> bool:
-    """Turns two-step sign-in off, given a valid current code (app or backup)."""
+    """Turns two-step sign-in off, given a valid current code (app or backup);
+    the account's other sessions end."""
     user = request.user
     if match_token(user, _normalized(token)) is None:
         return False
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+    account_sessions_end(user=user, request=request)
+    request.session.pop(DEVICE_ID_SESSION_KEY, None)
     request.session[SESSION_KEY] = SETUP if is_required(user) else DONE
     logger.info("two-step sign-in turned off user_id=%s", user.pk)
     return True
 
 
+@transaction.atomic
 def reset(user) -> None:
-    """Removes an account's authenticator and backup codes (a lost phone: done
-    by an administrator; the person sets it up again at the next sign-in)."""
+    """Removes an account's authenticator and backup codes and ends all its
+    sessions (a lost phone: done by an administrator; the person signs in
+    again and sets it up anew)."""
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+    account_sessions_end(user=user)
     logger.info("two-step sign-in reset user_id=%s", user.pk)
 
 

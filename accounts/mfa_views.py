@@ -103,7 +103,7 @@ def two_step_codes(request):
     """Ten new backup codes (the old ones stop working)."""
     if not mfa.is_enabled(request.user):
         return redirect("accounts:security")
-    codes = mfa.new_backup_codes(request.user)
+    codes = mfa.replace_backup_codes(request)
     return render(request, "accounts/backup_codes.html", {
         "codes": codes, "next": reverse("accounts:security"), "first_time": False})
 
