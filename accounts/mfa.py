@@ -19,12 +19,16 @@ import base64
 import logging
 import math
 import secrets
+import time
 
 import segno
 from django.conf import settings
+from django.contrib.auth import authenticate
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django_otp import DEVICE_ID_SESSION_KEY, match_token
+from django.utils.translation import gettext as _
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -37,6 +41,10 @@ logger = logging.getLogger("accounts.auth")
 SESSION_KEY = "two_step"
 # What a session owes: nothing, its code (MFA on), or setting MFA up (required).
 DONE, VERIFY, SETUP = "done", "verify", "setup"
+# When the person last confirmed it was them (password and a current code),
+# which lets the session set up a new authenticator for a while.
+CONFIRMED_KEY = "two_step_confirmed_at"
+CONFIRMED_SECONDS = 10 * 60
 APP_DEVICE = "authenticator"
 BACKUP_DEVICE = "backup"
 BACKUP_CODES = 10
@@ -90,7 +98,7 @@ def _finish(request, device) -> None:
 def verify(request, token: str) -> bool:
     """Checks ``token`` (an app code or a backup code) for the signed-in user;
     on success the session is fully signed in. A used backup code is gone."""
-    device = match_token(request.user, _normalized(token))
+    device = _match(request.user, token)
     if device is None:
         logger.warning("two-step code refused user_id=%s", request.user.pk)
         return False
@@ -99,6 +107,56 @@ def verify(request, token: str) -> bool:
         logger.info("backup code used user_id=%s left=%s", request.user.pk,
                     device.token_set.count())
     return True
+
+
+def wait_message(seconds: int) -> str:
+    return _("Too many wrong codes: wait %(seconds)s seconds, then try again.") % {
+        "seconds": seconds}
+
+
+def confirm_identity(request, *, password: str, code: str = "") -> None:
+    """Raises ValidationError (on the field at fault) unless ``password`` is
+    the signed-in account's and, when the account has an authenticator,
+    ``code`` is a current code from it or one of its backup codes (a backup
+    code used here is gone).
+
+    A wrong password counts towards the sign-in lockout like a failed sign-in
+    (it goes through ``authenticate``), and wrong codes are throttled; so a
+    borrowed or stolen session cannot guess its way through. Never call this
+    inside a transaction that a refusal rolls back: the failures must stay
+    recorded.
+    """
+    user = request.user
+    found = authenticate(request, username=user.get_username(), password=password or "")
+    if found is None or found.pk != user.pk:
+        raise ValidationError({"password": _("This password is not right.")})
+    if not is_enabled(user):
+        return
+    wait = throttled_for(user)
+    if wait:
+        raise ValidationError({"code": wait_message(wait)})
+    if _match(user, code) is None:
+        logger.warning("two-step code refused user_id=%s", user.pk)
+        raise ValidationError({"code": _(
+            "This code is not right. Enter the 6 digits your authenticator app shows now, or "
+            "one of your backup codes.")})
+
+
+def confirm_for_change(request, *, password: str, code: str = "") -> None:
+    """Confirms it is the person (:func:`confirm_identity`); for the next
+    ``CONFIRMED_SECONDS`` the session may set up a new authenticator."""
+    confirm_identity(request, password=password, code=code)
+    request.session[CONFIRMED_KEY] = time.time()
+
+
+def may_set_up(request) -> bool:
+    """Whether this session may set up an authenticator now: always while the
+    account has none; to replace one, only within ``CONFIRMED_SECONDS`` of
+    :func:`confirm_for_change` (the password and a current or backup code)."""
+    if not is_enabled(request.user):
+        return True
+    confirmed_at = request.session.get(CONFIRMED_KEY)
+    return confirmed_at is not None and 0 <= time.time() - confirmed_at <= CONFIRMED_SECONDS
 
 
 def throttled_for(user, device: TOTPDevice | None = None) -> int:
@@ -130,10 +188,17 @@ def confirm_setup(request, device: TOTPDevice, token: str) -> list[str] | None:
     """Turns two-step sign-in on when ``token`` is the app's current code: the
     device becomes the account's authenticator (any earlier one is removed) and
     ten new backup codes are returned (shown once). The account's other
-    sessions end. None for a wrong code."""
+    sessions end. None for a wrong code.
+
+    Replacing an authenticator needs :func:`may_set_up` (PermissionDenied
+    otherwise).
+    """
+    if not may_set_up(request):
+        raise PermissionDenied
     if not device.verify_token(_normalized(token)):
         return None
     user = request.user
+    request.session.pop(CONFIRMED_KEY, None)
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
@@ -154,11 +219,16 @@ def new_backup_codes(user) -> list[str]:
     return codes
 
 
-def replace_backup_codes(request) -> list[str]:
-    """Ten new backup codes for the signed-in account; the previous ones stop
-    working and the account's other sessions end."""
-    codes = new_backup_codes(request.user)
-    account_sessions_end(user=request.user, request=request)
+def replace_backup_codes(request, *, password: str, code: str) -> list[str]:
+    """Ten new backup codes for the signed-in account, given its password and a
+    current code (:func:`confirm_identity`); the previous ones stop working
+    and the account's other sessions end."""
+    if not is_enabled(request.user):
+        raise PermissionDenied
+    confirm_identity(request, password=password, code=code)
+    with transaction.atomic():
+        codes = new_backup_codes(request.user)
+        account_sessions_end(user=request.user, request=request)
     logger.info("backup codes replaced user_id=%s", request.user.pk)
     return codes
 
@@ -167,20 +237,21 @@ def backup_codes_left(user) -> int:
     return StaticToken.objects.filter(device__user=user).count()
 
 
-@transaction.atomic
-def disable(request, token: str) -> bool:
-    """Turns two-step sign-in off, given a valid current code (app or backup);
-    the account's other sessions end."""
+def disable(request, *, password: str, code: str) -> None:
+    """Turns two-step sign-in off, given the password and a current code
+    (:func:`confirm_identity`); the account's other sessions end. Never for an
+    account that must use it (PermissionDenied)."""
     user = request.user
-    if match_token(user, _normalized(token)) is None:
-        return False
-    TOTPDevice.objects.filter(user=user).delete()
-    StaticDevice.objects.filter(user=user).delete()
-    account_sessions_end(user=user, request=request)
+    if is_required(user) or not is_enabled(user):
+        raise PermissionDenied
+    confirm_identity(request, password=password, code=code)
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
+        account_sessions_end(user=user, request=request)
     request.session.pop(DEVICE_ID_SESSION_KEY, None)
-    request.session[SESSION_KEY] = SETUP if is_required(user) else DONE
+    request.session[SESSION_KEY] = DONE
     logger.info("two-step sign-in turned off user_id=%s", user.pk)
-    return True
 
 
 @transaction.atomic
@@ -204,6 +275,20 @@ def secret_text(device: TOTPDevice) -> str:
     """The secret in base32 groups of four, for typing into the app by hand."""
     text = base64.b32encode(device.bin_key).decode().rstrip("=")
     return " ".join(text[i:i + 4] for i in range(0, len(text), 4))
+
+
+def _match(user, token: str) -> TOTPDevice | StaticDevice | None:
+    """The device of ``user`` that accepts ``token``: the authenticator for six
+    digits, the backup codes for anything else. Only that device counts a
+    failure, so using a backup code does not throttle the app (django-otp's
+    ``match_token`` would try, and throttle, every device)."""
+    token = _normalized(token)
+    model = TOTPDevice if len(token) == 6 and token.isdigit() else StaticDevice
+    with transaction.atomic():
+        for device in model.objects.devices_for_user(user, confirmed=True).select_for_update():
+            if device.verify_token(token):
+                return device
+    return None
 
 
 def _backup_code() -> str:

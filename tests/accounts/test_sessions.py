@@ -84,7 +84,7 @@ def test_new_backup_codes_end_the_other_sessions(iz_officer):
     codes = turn_on(here, iz_officer)
     elsewhere = browser_with_code(iz_officer, codes[0])
     assert signed_in(elsewhere)
-    here.post(reverse("accounts:two_step_codes"))
+    here.post(reverse("accounts:two_step_codes"), {"password": PASSWORD, "code": codes[1]})
     assert signed_in(here)
     assert not signed_in(elsewhere)
 
@@ -94,7 +94,7 @@ def test_turning_two_step_off_ends_the_other_sessions(iz_officer):
     codes = turn_on(here, iz_officer)
     elsewhere = browser_with_code(iz_officer, codes[0])
     assert signed_in(elsewhere)
-    here.post(reverse("accounts:two_step_disable"), {"code": codes[1]})
+    here.post(reverse("accounts:two_step_disable"), {"password": PASSWORD, "code": codes[1]})
     assert not mfa.is_enabled(iz_officer)
     assert signed_in(here)
     assert not signed_in(elsewhere)
