@@ -9,8 +9,8 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 from .base import env
 
-# Values written in this repository (.env.example, the local and test settings,
-# the image build) and words that only such values contain: never secrets.
+# Values written in this repository (.env.example, the local and test settings)
+# and words that only such values contain: never secrets.
 PLACEHOLDER_SECRETS = frozenset({
     "change-me-to-a-long-random-string-of-50-characters-or-more",
     "change-me-db-password",
