@@ -33,10 +33,10 @@ WORKDIR /app
 COPY . /app
 
 # Translations (*.mo are not in git) and static files (WhiteNoise manifest).
-# The SECRET_KEY here is a throwaway needed only to load the settings for
-# these two commands; it is not kept in the image environment.
+# The SECRET_KEY here is a random throwaway needed only to load the settings
+# for these two commands (they refuse weak ones); it is not kept in the image.
 RUN export DJANGO_SETTINGS_MODULE=config.settings.production \
-           SECRET_KEY=build-only-not-a-secret \
+           SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
            STATIC_ROOT=/app/staticfiles \
     && python manage.py compilemessages --ignore=.venv -v0 \
     && python manage.py collectstatic --noinput -v0 \

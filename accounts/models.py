@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -36,6 +38,8 @@ class User(AbstractUser):
         blank=True,
         related_name="accounts",
     )
+    # Raised to end every session of the account (services.account_sessions_end).
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("account")
@@ -50,6 +54,35 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.full_name or self.username
+
+    def get_session_auth_hash(self):
+        """What a session keeps to prove it still belongs to this account as it
+        was at sign-in (checked by Django on every request).
+
+        Django's own hash covers the password. This one also covers what the
+        account may do (organization, role, zones, administrator flags) and
+        ``session_epoch``: when any of them changes, by the person or by an
+        administrator, on any path, every session signed in before ends at its
+        next request, whatever the session backend. Where the person made the
+        change themselves, ``update_session_auth_hash`` keeps their current
+        session (Django's password change does).
+        """
+        return self._session_hash()
+
+    def get_session_auth_fallback_hash(self):
+        for fallback_secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_hash(secret=fallback_secret)
+
+    def _session_hash(self, secret=None) -> str:
+        from .policy import access_for  # the policy module imports this one
+
+        access = access_for(self)
+        zones = ("*" if access.zone_ids is None
+                 else ",".join(str(pk) for pk in sorted(access.zone_ids)))
+        value = "\n".join([self.password, str(self.session_epoch), self.organization,
+                           self.role, str(self.is_staff), str(self.is_superuser), zones])
+        return salted_hmac("accounts.User.session_auth_hash", value, secret=secret,
+                           algorithm="sha256").hexdigest()
 
     def get_full_name(self):
         return self.full_name or self.username

@@ -69,6 +69,11 @@ _READ = {
     Perm.DOWNLOAD_REPORTS,
 }
 
+# Every permission that enters, changes or approves data, administration
+# included: where two-step sign-in is required, an account holding any of them
+# must use it (accounts.mfa).
+WRITE_PERMS = frozenset(set(Perm) - _READ - {Perm.VIEW_PERSONAL_DATA})
+
 Org = User.Organization
 Role = User.Role
 
@@ -109,6 +114,11 @@ class Access:
 
     def can(self, perm: Perm) -> bool:
         return perm in self.perms
+
+    @property
+    def writes(self) -> bool:
+        """Whether the account may change any data (``WRITE_PERMS``)."""
+        return not self.perms.isdisjoint(WRITE_PERMS)
 
     @property
     def all_zones(self) -> bool:

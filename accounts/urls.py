@@ -19,6 +19,7 @@ urlpatterns = [
     path("security/", mfa_views.security, name="security"),
     path("two-step/", mfa_views.two_step, name="two_step"),
     path("two-step/setup/", mfa_views.two_step_setup, name="two_step_setup"),
+    path("two-step/change/", mfa_views.two_step_change, name="two_step_change"),
     path("two-step/backup-codes/", mfa_views.two_step_codes, name="two_step_codes"),
     path("two-step/disable/", mfa_views.two_step_disable, name="two_step_disable"),
 ]

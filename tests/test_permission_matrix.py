@@ -50,8 +50,10 @@ EXPECTED: dict[str, dict[str, list[int]]] = {
     # Signed in already (no two-step code owed): on to the page asked for.
     "accounts:two_step": {"in": [302, 3020, 3020, 3020, 3020, 3020]},
     "accounts:two_step_setup": {"in": [302, 200, 200, 200, 200, 200]},
-    "accounts:two_step_codes": {"in": [302, 405, 405, 405, 405, 405]},
-    "accounts:two_step_disable": {"in": [302, 405, 405, 405, 405, 405]},
+    # Without an authenticator there is nothing to change: to the security or set-up page.
+    "accounts:two_step_change": {"in": [302, 3020, 3020, 3020, 3020, 3020]},
+    "accounts:two_step_codes": {"in": [302, 3020, 3020, 3020, 3020, 3020]},
+    "accounts:two_step_disable": {"in": [302, 3020, 3020, 3020, 3020, 3020]},
     "coordination:candidate_advance": {
         "in": [302, 200, 403, 403, 403, 403],
         "out": [302, 200, 403, 403, 403, 403]},

@@ -132,22 +132,36 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# django-axes: lock by username + IP, because a whole office shares one IP.
-# Two-step sign-in (accounts.mfa): required for accounts that see personal data or
-# administer, when MFA_REQUIRED (production's default); optional for everyone.
+# Two-step sign-in (accounts.mfa): required for accounts that see personal data,
+# enter or change data, or administer, when MFA_REQUIRED (production's default);
+# optional for everyone.
 MFA_REQUIRED = env.bool("MFA_REQUIRED", default=False)
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="KCN Phối hợp xây dựng Đảng")
 # Wrong codes: each failure doubles the wait (1, 2, 4, ... seconds) per device.
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
 
-AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+# django-axes locks sign-in for 15 minutes after this many failures within 15
+# minutes, in three tiers (accounts.lockout): a username from one address (one
+# person mistyping), a username from any address (guessing one account's
+# password from many machines), an address for any username (one password tried
+# on many accounts; higher, because a whole office shares one address).
+LOCKOUT_TIER_LIMITS = {
+    ("username", "ip_address"): env.int("AXES_FAILURE_LIMIT", default=5),
+    ("username",): env.int("AXES_USERNAME_FAILURE_LIMIT", default=10),
+    ("ip_address",): env.int("AXES_IP_FAILURE_LIMIT", default=20),
+}
+AXES_LOCKOUT_PARAMETERS = [list(parameters) for parameters in LOCKOUT_TIER_LIMITS]
+AXES_FAILURE_LIMIT = LOCKOUT_TIER_LIMITS[("username", "ip_address")]
+AXES_HANDLER = "accounts.lockout.TieredLockoutHandler"
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Reverse proxies in front of the application, each appending the address it
+# received the request from to X-Forwarded-For: 0 = none (the header is
+# ignored); production's default is 1, the bundled nginx or a proxy on the host.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
 AXES_VERBOSE = False
 
 # --- Sessions: 30 minutes of inactivity, and an absolute lifetime ------------------

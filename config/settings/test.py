@@ -19,4 +19,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default="/tmp/kcn-test-media")
+# The lockout tiers at their defaults, whatever the environment says.
+LOCKOUT_TIER_LIMITS = {("username", "ip_address"): 5, ("username",): 10, ("ip_address",): 20}
 AXES_FAILURE_LIMIT = 5
+TRUSTED_PROXY_COUNT = 0

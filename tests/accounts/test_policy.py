@@ -4,7 +4,7 @@ import pytest
 from django.db import IntegrityError
 
 from accounts.models import User
-from accounts.policy import NO_ACCESS, Perm, access_for
+from accounts.policy import NO_ACCESS, WRITE_PERMS, Perm, access_for
 from enterprises.models import IndustrialZone
 from tests.factories import UserFactory
 
@@ -62,6 +62,25 @@ def test_iz_leader_is_read_only(iz_leader, zone_a, zone_b):
     # Board-wide: every zone.
     assert access.zone_ids is None
     assert set(access.scope_zones(IndustrialZone.objects.all(), "pk")) == {zone_a, zone_b}
+
+
+@pytest.mark.parametrize("fixture, writes", [("pc_officer", True), ("pc_leader", True),
+                                             ("iz_officer", True), ("iz_leader", False),
+                                             ("administrator", True)])
+def test_every_account_but_the_iz_leader_changes_data(request, fixture, writes):
+    """Who changes data must use two-step sign-in where it is required (accounts.mfa):
+    approving a plan and administering count as changing data."""
+    access = access_for(request.getfixturevalue(fixture))
+    assert access.writes is writes
+    assert bool(access.perms & WRITE_PERMS) is writes
+
+
+def test_every_permission_is_either_reading_or_writing():
+    reading = {Perm.VIEW_DASHBOARD, Perm.VIEW_REGISTRY, Perm.VIEW_PLANS, Perm.VIEW_SURVEYS,
+               Perm.DOWNLOAD_REPORTS, Perm.VIEW_PERSONAL_DATA}
+    assert frozenset(Perm) - reading == WRITE_PERMS
+    assert {Perm.EDIT_REGISTRY, Perm.WORK_IZ_TASKS, Perm.RECORD_SURVEYS, Perm.IMPORT_DATA,
+            Perm.APPROVE_PLANS, Perm.ADMINISTER} <= WRITE_PERMS
 
 
 def test_iz_account_without_zones_sees_no_zone(zone_a):
