@@ -136,14 +136,16 @@ def official(enterprise, **fields):
 
 def admitted_candidate(enterprise, ceremony_on):
     """A candidate through every step of the procedure up to the ceremony (no
-    member record is created: the indicators count the candidate)."""
+    member record is created: the indicators count the candidate). No
+    responsible organization, so no grassroots committee's resolution (8-KNĐ
+    belongs only to a đảng bộ cơ sở): the cell's resolution goes straight up."""
     return make_candidate(
         enterprise=enterprise, identified_on=date(2024, 1, 10),
         course_completed_on=date(2024, 2, 1), certificate_number="CN-01",
         application_on=date(2024, 3, 1), sponsorship_on=date(2024, 3, 10),
         verification_on=date(2024, 4, 1), assessment_on=date(2024, 4, 10),
         cell_resolution_on=date(2024, 5, 2), votes_for=3, cell_official_members=3,
-        committee_resolution_on=date(2024, 6, 3), decision_on=date(2024, 7, 1),
+        decision_on=date(2024, 7, 1),
         decision_number="123-QĐ/ĐU", ceremony_on=ceremony_on, admit=False,
     )
 
