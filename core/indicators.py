@@ -4,15 +4,18 @@ Each app declares the indicators over its own data in ``<app>/indicators.py``
 (found by :func:`core.registry.autodiscover`), one :func:`register` each:
 
     @indicators.register(position=1, code="enterprises", label="Tổng số doanh nghiệp",
-                         kind=indicators.STOCK,
+                         kind=indicators.STOCK, source=Enterprise,
                          description=_("Enterprises operating at the end of the period..."),
                          zone="zone")
     def operating(period):
-        return Enterprise.objects.operating_on(period.end)
+        return operating_on(period.end)
 
-The decorated function returns the rows of the figure for a period; ``zone``
-is the path from a row to its industrial zone; the figure is the rows' count,
-or ``total(period)`` (an aggregate) when given. ``position`` is the
+With ``source`` (a model), the decorated function returns the **condition**
+(a ``Q``) that picks the rows of ``source`` counted for a period: the
+indicator's rows are ``source.objects.filter(condition(period))``. Without
+``source``, it returns the rows themselves (a queryset). ``zone`` is the path
+from a row to its industrial zone; the figure is the rows' count, or
+``total(period, filter)`` (an aggregate) when given. ``position`` is the
 indicator's row in DESIGN §5's table: :data:`CATALOGUE` keeps that order.
 
 ``kind`` is required and says what the figure is (DESIGN §3, §5):
@@ -27,9 +30,23 @@ A plan target is judged by its indicator's kind (DESIGN §3): a stock from
 its figure on 1 January, a flow from 0.
 
 The dashboard, plan targets and every report read their figures from here;
-nothing is counted anywhere else. Each figure is one aggregate query over
-dated facts, for the end of a period or over the whole period [start, end],
-so any past period can be recomputed. Indicators never look at today's date.
+nothing is counted anywhere else. Each figure is an aggregate over dated
+facts, for the end of a period or over the whole period [start, end], so any
+past period can be recomputed. Indicators never look at today's date.
+
+**Grouped computation.** :meth:`Indicator.compute` runs one query per
+figure. :func:`compute_many` (and :func:`compute_many_by_zone`, per zone)
+computes many (indicator, period) pairs at once: the pairs whose indicators
+share a ``source`` and a ``zone`` path are one query over that model, one
+column per pair with conditional aggregation (``Count("pk",
+filter=condition(period))``, or ``total(period, filter=condition(period))``,
+distinct counts included). So the whole catalogue, for any number of periods,
+is one query per model (four today); an indicator declared without
+``source`` falls back to its own query per period. Both ways give the same
+figures (``tests/reports/test_grouped_indicators.py`` checks every indicator).
+A condition must not follow a many-valued relation (a reverse foreign key or
+a many-to-many: use ``Exists``), which would count a row once per related
+row.
 """
 
 from __future__ import annotations
@@ -38,7 +55,7 @@ import bisect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet, TextChoices
+from django.db.models import Aggregate, Count, Model, Q, QuerySet, TextChoices
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -99,6 +116,11 @@ class Kind(TextChoices):
 STOCK = Kind.STOCK
 FLOW = Kind.FLOW
 
+# The aggregate of a figure over its rows, given the period and the
+# condition the rows must meet (None: every row), e.g.
+# ``lambda period, filter: Count("member", distinct=True, filter=filter)``.
+Total = Callable[[Period, Q | None], Aggregate]
+
 
 @dataclass(frozen=True)
 class Indicator:
@@ -108,7 +130,11 @@ class Indicator:
     period), and how to count it.
 
     ``rows(period)`` is the queryset counted, ``zone`` the path from a row to
-    its zone, ``total(period)`` the aggregate (a row count when None).
+    its zone, ``total(period, filter)`` the aggregate (a row count when None).
+    An indicator with a grouped form also has ``source``, the model of its
+    rows, and ``condition(period)``, the ``Q`` that picks them
+    (``rows(period)`` is then ``source.objects.filter(condition(period))``):
+    :func:`compute_many` counts it together with the others of its source.
     """
 
     position: int
@@ -118,7 +144,9 @@ class Indicator:
     kind: Kind
     rows: Callable[[Period], QuerySet] = field(repr=False, compare=False)
     zone: str = field(default="zone", repr=False, compare=False)
-    total: Callable[[Period], object] | None = field(default=None, repr=False, compare=False)
+    total: Total | None = field(default=None, repr=False, compare=False)
+    source: type[Model] | None = field(default=None, repr=False, compare=False)
+    condition: Callable[[Period], Q] | None = field(default=None, repr=False, compare=False)
 
     def __str__(self):
         return self.label
@@ -127,21 +155,36 @@ class Indicator:
     def is_stock(self) -> bool:
         return self.kind == Kind.STOCK
 
-    def _aggregate(self, period: Period):
-        return Count("pk") if self.total is None else self.total(period)
+    @property
+    def is_grouped(self) -> bool:
+        """Whether :func:`compute_many` can count it with others of its source."""
+        return self.source is not None and self.condition is not None
+
+    def aggregate(self, period: Period, filter: Q | None = None) -> Aggregate:
+        """The figure's aggregate over the rows where ``filter`` holds (all
+        the rows when None)."""
+        return Count("pk", filter=filter) if self.total is None else self.total(period, filter)
 
     def compute(self, scope: Scope, period: Period) -> Value:
         """The figure for ``scope`` and ``period``: one query."""
         rows = scope.filter(self.rows(period), self.zone).order_by()
-        return rows.aggregate(value=self._aggregate(period))["value"]
+        return rows.aggregate(value=self.aggregate(period))["value"]
 
     def compute_by_zone(self, period: Period, zone_ids: frozenset[int] | None = None
                         ) -> dict[ZoneId, int]:
-        """``{zone_id: figure}`` for the zones with a non-zero figure (all
-        zones when ``zone_ids`` is None): one query."""
+        """``{zone_id: figure}`` for the zones with rows (all zones when
+        ``zone_ids`` is None): one query."""
         rows = Scope(zone_ids).filter(self.rows(period), self.zone).order_by()
-        return dict(rows.values(self.zone).annotate(value=self._aggregate(period))
+        return dict(rows.values(self.zone).annotate(value=self.aggregate(period))
                     .values_list(self.zone, "value"))
+
+
+def _rows_of(source: type[Model], condition: Callable[[Period], Q]
+             ) -> Callable[[Period], QuerySet]:
+    def rows(period: Period) -> QuerySet:
+        return source._default_manager.filter(condition(period))
+
+    return rows
 
 
 # The catalogue in DESIGN §5's order, and the same indicators by code. Both
@@ -155,19 +198,29 @@ _zone_ids: list[Callable[[], Iterable[int]]] = []
 
 
 def register(*, position: int, code: str, label: str, description: Promise | str, kind: Kind,
-             zone: str = "zone", total: Callable[[Period], object] | None = None):
-    """Declare an indicator whose rows the decorated function returns; ``kind``
-    (:data:`STOCK` or :data:`FLOW`) has no default: every declaration says it."""
+             zone: str = "zone", total: Total | None = None, source: type[Model] | None = None):
+    """Declare an indicator; ``kind`` (:data:`STOCK` or :data:`FLOW`) has no
+    default: every declaration says it.
+
+    With ``source`` (a model), the decorated function returns the condition
+    (a ``Q``) on ``source``'s rows for a period, and the indicator is
+    computed grouped with the others of its source; without, it returns the
+    rows (a queryset) and the indicator is computed on its own."""
     kind = Kind(kind)  # ValueError for anything else
 
-    def decorator(rows: Callable[[Period], QuerySet]) -> Callable[[Period], QuerySet]:
+    def decorator(func: Callable[[Period], QuerySet | Q]) -> Callable[[Period], QuerySet | Q]:
+        if source is None:
+            rows, condition = func, None
+        else:
+            rows, condition = _rows_of(source, func), func
         indicator = Indicator(position=position, code=code, label=label,
                               description=description, kind=kind, rows=rows, zone=zone,
-                              total=total)
+                              total=total, source=source, condition=condition)
         known = INDICATORS.get(code)
-        if known is not None and known.rows.__qualname__ == rows.__qualname__ \
-                and known.rows.__module__ == rows.__module__:
-            return rows  # the same declaration imported again
+        declared = None if known is None else known.condition or known.rows
+        if declared is not None and declared.__qualname__ == func.__qualname__ \
+                and declared.__module__ == func.__module__:
+            return func  # the same declaration imported again
         if known is not None:
             raise ValueError(f"Indicator {code!r} is declared twice.")
         if any(item.position == position for item in CATALOGUE):
@@ -175,7 +228,7 @@ def register(*, position: int, code: str, label: str, description: Promise | str
         INDICATORS[code] = indicator
         CATALOGUE.insert(bisect.bisect([item.position for item in CATALOGUE], position),
                          indicator)
-        return rows
+        return func
 
     return decorator
 
@@ -194,16 +247,106 @@ def get(code: str) -> Indicator:
         raise KeyError(f"Unknown indicator {code!r}.") from None
 
 
+# --- many figures at once ----------------------------------------------------------------
+
+# An indicator (or its code) and a period.
+Pair = tuple[Indicator | str, Period]
+# The figures of :func:`compute_many`, by (indicator code, period).
+Figures = dict[tuple[str, Period], Value]
+
+
+def _columns(pairs: Iterable[Pair]
+             ) -> tuple[dict[tuple[type[Model], str], list[tuple[Indicator, Period]]],
+                        list[tuple[Indicator, Period]]]:
+    """The distinct pairs, grouped by (source, zone path), and those of
+    indicators without a grouped form."""
+    groups: dict[tuple[type[Model], str], list[tuple[Indicator, Period]]] = {}
+    alone: list[tuple[Indicator, Period]] = []
+    seen: set[tuple[str, Period]] = set()
+    for item, period in pairs:
+        indicator = get(item) if isinstance(item, str) else item
+        if (indicator.code, period) in seen:
+            continue
+        seen.add((indicator.code, period))
+        if indicator.is_grouped:
+            groups.setdefault((indicator.source, indicator.zone), []).append((indicator, period))
+        else:
+            alone.append((indicator, period))
+    # A group of one is its indicator's own query (its condition in WHERE,
+    # where an index serves it).
+    for key, columns in list(groups.items()):
+        if len(columns) == 1:
+            alone.extend(groups.pop(key))
+    return groups, alone
+
+
+def _aggregates(columns: list[tuple[Indicator, Period]]) -> dict[str, Aggregate]:
+    return {f"figure_{i}": indicator.aggregate(period, indicator.condition(period))
+            for i, (indicator, period) in enumerate(columns)}
+
+
+def compute_many(pairs: Iterable[Pair], scope: Scope) -> Figures:
+    """The figure of each (indicator or code, period) of ``pairs`` for
+    ``scope``: ``{(code, period): value}``, equal to
+    :meth:`Indicator.compute` of each.
+
+    One query per source model of the grouped indicators, whatever the number
+    of pairs (one column per pair, conditional aggregation), plus one per pair
+    of the indicators computed alone.
+    """
+    groups, alone = _columns(pairs)
+    figures: Figures = {}
+    for (source, zone), columns in groups.items():
+        rows = scope.filter(source._default_manager.all(), zone).order_by()
+        values = rows.aggregate(**_aggregates(columns))
+        for i, (indicator, period) in enumerate(columns):
+            figures[indicator.code, period] = values[f"figure_{i}"]
+    for indicator, period in alone:
+        figures[indicator.code, period] = indicator.compute(scope, period)
+    return figures
+
+
+def compute_many_by_zone(pairs: Iterable[Pair], zone_ids: frozenset[int] | None = None
+                         ) -> dict[tuple[str, Period], dict[ZoneId, Value]]:
+    """Each pair's figure per zone: ``{(code, period): {zone_id: value}}``
+    for the zones of ``zone_ids`` (every zone when None, and ``None`` for the
+    rows without a zone) where the figure is not 0, as
+    :meth:`Indicator.compute_by_zone` of each (a zone left out counts 0).
+
+    One query per source model of the grouped indicators (grouped by zone,
+    one column per pair), plus one per pair of the others.
+    """
+    groups, alone = _columns(pairs)
+    figures: dict[tuple[str, Period], dict[ZoneId, Value]] = {}
+    for (source, zone), columns in groups.items():
+        aggregates = _aggregates(columns)
+        rows = Scope(zone_ids).filter(source._default_manager.all(), zone).order_by()
+        results = {(indicator.code, period): {} for indicator, period in columns}
+        for zone_id, *values in rows.values(zone).annotate(**aggregates) \
+                .values_list(zone, *aggregates):
+            for (indicator, period), value in zip(columns, values, strict=True):
+                if value:
+                    results[indicator.code, period][zone_id] = value
+        figures.update(results)
+    for indicator, period in alone:
+        figures[indicator.code, period] = {
+            zone_id: value for zone_id, value in indicator.compute_by_zone(period, zone_ids).items()
+            if value}
+    return figures
+
+
 def compute_all(scope: Scope, period: Period) -> list[tuple[Indicator, Value]]:
     """Every indicator for ``scope`` and ``period``, in the catalogue's order
-    (one query per indicator)."""
-    return [(indicator, indicator.compute(scope, period)) for indicator in CATALOGUE]
+    (:func:`compute_many`: one query per source model)."""
+    figures = compute_many([(indicator, period) for indicator in CATALOGUE], scope)
+    return [(indicator, figures[indicator.code, period]) for indicator in CATALOGUE]
 
 
 def by_zone(period: Period, zone_ids: frozenset[int] | None = None
             ) -> dict[ZoneId, dict[str, Value]]:
-    """Every indicator per zone: ``{zone_id: {code: value}}``, one query per
-    indicator (plus one for the list of zones when ``zone_ids`` is None).
+    """Every indicator per zone: ``{zone_id: {code: value}}``, in one query
+    per source model (:func:`compute_many_by_zone`), plus one for the list of
+    zones when ``zone_ids`` is None.
 
     Each zone in ``zone_ids`` (all zones when None) gets every code, 0 where
     nothing counts. Province-wide, a ``None`` key collects what belongs to no
@@ -215,8 +358,8 @@ def by_zone(period: Period, zone_ids: frozenset[int] | None = None
     else:
         zone_ids = frozenset(zone_ids)
         keys = sorted(zone_ids)
-    grouped = {indicator.code: indicator.compute_by_zone(period, zone_ids)
-               for indicator in CATALOGUE}
+    figures = compute_many_by_zone([(indicator, period) for indicator in CATALOGUE], zone_ids)
+    grouped = {indicator.code: figures[indicator.code, period] for indicator in CATALOGUE}
     if zone_ids is None and any(values.get(None) for values in grouped.values()):
         keys.append(None)
     return {key: {code: values.get(key, 0) for code, values in grouped.items()}

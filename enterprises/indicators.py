@@ -1,12 +1,17 @@
 """Indicators over the registry: enterprises, party organizations, mass
-organizations and the workforce (DESIGN §5; see core.indicators)."""
+organizations and the workforce (DESIGN §5; see core.indicators).
+
+Each indicator is a condition on the rows of one model (its ``source``), so
+the enterprises' figures are counted together in one query and the party
+organizations' in another.
+"""
 
 from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from core import indicators
 
-from .models import Enterprise, IndustrialZone, MassOrganization, PartyOrganization
+from .models import Enterprise, IndustrialZone, MassOrganization, PartyOrganization, operating_on
 from .selectors import has_mass_organization, has_party_organization, latest_workforce
 
 
@@ -16,40 +21,40 @@ def zone_ids():
 
 
 @indicators.register(
-    position=1, code="enterprises", kind=indicators.STOCK,
+    position=1, code="enterprises", kind=indicators.STOCK, source=Enterprise,
     label="Tổng số doanh nghiệp",
     description=_("Enterprises operating at the end of the period: established on or before "
                   "that day (or without a date) and not dissolved on or before it. Suspended "
                   "enterprises count."))
 def operating(period):
-    return Enterprise.objects.operating_on(period.end)
+    return operating_on(period.end)
 
 
 @indicators.register(
-    position=2, code="enterprises_foreign", kind=indicators.STOCK,
+    position=2, code="enterprises_foreign", kind=indicators.STOCK, source=Enterprise,
     label="Doanh nghiệp có vốn đầu tư nước ngoài",
     description=_("Operating enterprises whose capital source is wholly foreign-owned (FDI) or "
                   "a joint venture."))
 def foreign(period):
-    return operating(period).filter(capital_source__in=Enterprise.FOREIGN_CAPITAL)
+    return operating(period) & Q(capital_source__in=Enterprise.FOREIGN_CAPITAL)
 
 
 @indicators.register(
-    position=3, code="enterprises_with_party_org", kind=indicators.STOCK,
+    position=3, code="enterprises_with_party_org", kind=indicators.STOCK, source=Enterprise,
     label="Doanh nghiệp có tổ chức đảng",
     description=_("Operating enterprises with a party organization of their own active at the "
                   "end of the period."))
 def with_party_org(period):
-    return operating(period).filter(has_party_organization(period.end))
+    return operating(period) & Q(has_party_organization(period.end))
 
 
 @indicators.register(
-    position=4, code="enterprises_without_party_org", kind=indicators.STOCK,
+    position=4, code="enterprises_without_party_org", kind=indicators.STOCK, source=Enterprise,
     label="Doanh nghiệp chưa có tổ chức đảng",
     description=_("Operating enterprises without a party organization of their own active at "
                   "the end of the period."))
 def without_party_org(period):
-    return operating(period).filter(~has_party_organization(period.end))
+    return operating(period) & ~Q(has_party_organization(period.end))
 
 
 # Position 5, the enterprises that qualify for a party organization, counts
@@ -57,53 +62,58 @@ def without_party_org(period):
 
 
 @indicators.register(
-    position=6, code="party_orgs", kind=indicators.STOCK,
+    position=6, code="party_orgs", kind=indicators.STOCK, source=PartyOrganization,
     label="Tổ chức đảng",
     description=_("Party organizations of every kind, joint cells included, established on or "
                   "before the end of the period and not dissolved on or before it."))
 def party_orgs(period):
-    return PartyOrganization.objects.filter(
-        Q(established_on__lte=period.end)
-        & (Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=period.end)))
+    return Q(established_on__lte=period.end) & (
+        Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=period.end))
 
 
 @indicators.register(
-    position=7, code="party_orgs_new", kind=indicators.FLOW,
+    position=7, code="party_orgs_new", kind=indicators.FLOW, source=PartyOrganization,
     label="Tổ chức đảng thành lập mới trong kỳ",
     description=_("Party organizations established within the period, both ends included."))
 def party_orgs_new(period):
-    return PartyOrganization.objects.filter(established_on__range=(period.start, period.end))
+    return Q(established_on__range=(period.start, period.end))
 
 
 # Positions 8 to 14, members and candidates: coordination.
 
 
 @indicators.register(
-    position=15, code="enterprises_with_union", kind=indicators.STOCK,
+    position=15, code="enterprises_with_union", kind=indicators.STOCK, source=Enterprise,
     label="Doanh nghiệp có công đoàn",
     description=_("Operating enterprises with a trade union established on or before the end "
                   "of the period (or without a date) and not dissolved on or before it."))
 def with_union(period):
-    return operating(period).filter(
+    return operating(period) & Q(
         has_mass_organization(MassOrganization.Kind.TRADE_UNION, period.end))
 
 
 @indicators.register(
-    position=16, code="enterprises_with_youth_union", kind=indicators.STOCK,
+    position=16, code="enterprises_with_youth_union", kind=indicators.STOCK, source=Enterprise,
     label="Doanh nghiệp có tổ chức Đoàn",
     description=_("Operating enterprises with a youth union established on or before the end "
                   "of the period (or without a date) and not dissolved on or before it."))
 def with_youth_union(period):
-    return operating(period).filter(
+    return operating(period) & Q(
         has_mass_organization(MassOrganization.Kind.YOUTH_UNION, period.end))
 
 
+def total_workers(period, filter=None):
+    """Each counted enterprise's latest workforce record on or before the
+    period's end, summed (0 without any)."""
+    return Sum(latest_workforce("total_workers", period.end), filter=filter, default=0)
+
+
 @indicators.register(
-    position=17, code="workers", kind=indicators.STOCK,
+    position=17, code="workers", kind=indicators.STOCK, source=Enterprise,
     label="Tổng số lao động",
     description=_("Total workers of the enterprises operating at the end of the period, each "
                   "from its latest workforce record dated on or before that day."),
-    total=lambda period: Sum(latest_workforce("total_workers", period.end), default=0))
+    total=total_workers)
 def workers(period):
     return operating(period)
 

@@ -2,10 +2,14 @@
 
 Every figure comes from the indicator catalogue (:mod:`core.indicators`);
 the one exception is the admission funnel, which counts the open cases by
-stage exactly as the pipeline page does. The number of queries is set by the
-catalogue, never by the data: two per figure (the period and the one before),
-one per indicator of the coverage chart, one for the funnel, one per month of
-the year, and for the plan two plus at most two per indicator of its targets.
+stage exactly as the pipeline page does. The figures are computed grouped
+(:func:`core.indicators.compute_many`): the main figures of the period and of
+the one before, and the trend's months, together in one query per model
+counted (enterprises, party organizations, placements, candidates); the
+coverage chart in one query grouped by zone; the funnel in one; the plan in
+two plus at most two per model its targets count (:mod:`coordination.plans.
+selectors`). So the number of queries depends neither on the data nor on the
+number of months or targets.
 
 The computed figures are cached per scope, period, day and version of the
 data (:func:`data_version`), so a repeated visit costs a few queries and a
@@ -194,16 +198,28 @@ def list_url(access: Access, url_name: str | None, perm: Perm | None, params: di
 # --- figures --------------------------------------------------------------------------
 
 
-def figures(access: Access, selection: Selection) -> list[dict]:
+def figure_pairs(selection: Selection) -> list[tuple[str, Period]]:
+    """The (indicator, period) pairs of the main figures: the period and the
+    one before."""
+    previous = selection.full_period.previous()
+    return [(figure.code, period) for figure in FIGURES
+            for period in (selection.period, previous)]
+
+
+def figures(access: Access, selection: Selection,
+            computed: indicators.Figures | None = None) -> list[dict]:
     """Each main indicator for the selection, with its change since the
-    period before (both from the catalogue)."""
-    scope = selection.scope(access)
+    period before (both from the catalogue; ``computed`` when the caller
+    computed :func:`figure_pairs` already)."""
+    values = computed
+    if values is None:
+        values = indicators.compute_many(figure_pairs(selection), selection.scope(access))
     previous = selection.full_period.previous()
     rows = []
     for figure in FIGURES:
         indicator = indicators.get(figure.code)
-        value = indicator.compute(scope, selection.period)
-        before = indicator.compute(scope, previous)
+        value = values[figure.code, selection.period]
+        before = values[figure.code, previous]
         delta = None if value is None or before is None else value - before
         rows.append({
             "code": figure.code,
@@ -232,16 +248,18 @@ def _table(columns: list[str], rows: list[tuple[str, list]]) -> dict:
 
 
 def coverage_chart(access: Access, selection: Selection) -> dict:
-    """Enterprises with and without a party organization, per zone (one query
-    per indicator, by_zone of the catalogue)."""
+    """Enterprises with and without a party organization, per zone (both
+    indicators in one query grouped by zone)."""
     zone_ids = selection.scope_zone_ids
     if zone_ids is None:
         zone_ids = access.zone_ids
     shown = [z for z in selection.zones if zone_ids is None or z.pk in zone_ids]
+    by_zone = indicators.compute_many_by_zone([(code, selection.period) for code in COVERAGE],
+                                              zone_ids)
     series = []
     for code, flag in zip(COVERAGE, ("yes", "no"), strict=True):
         indicator = indicators.get(code)
-        values = indicator.compute_by_zone(selection.period, zone_ids) or {}
+        values = by_zone[code, selection.period]
         series.append({
             "label": indicator.label,
             "data": [values.get(z.pk, 0) for z in shown],
@@ -320,18 +338,32 @@ def pipeline_chart(access: Access, selection: Selection, today: date) -> dict:
     }
 
 
-def monthly_chart(access: Access, selection: Selection, today: date) -> dict:
-    """New members admitted in each month of the period's year (one catalogue
-    compute per month that has started)."""
-    indicator = indicators.get(MONTHLY)
-    scope = selection.scope(access)
+def months(selection: Selection, today: date) -> list[Period | None]:
+    """The months of the period's year, each cut at today while it runs;
+    None for those that have not started."""
     year = selection.full_period.year
-    labels, values = [], []
-    for month in range(1, 13):
-        period = Period.of("month", year, month)
-        labels.append(f"{month:02d}/{year}")
-        values.append(indicator.compute(scope, period.so_far(today))
-                      if period.start <= today else None)
+    return [period.so_far(today) if period.start <= today else None
+            for period in (Period.of("month", year, month) for month in range(1, 13))]
+
+
+def monthly_pairs(selection: Selection, today: date) -> list[tuple[str, Period]]:
+    """The (indicator, month) pairs of the trend."""
+    return [(MONTHLY, period) for period in months(selection, today) if period is not None]
+
+
+def monthly_chart(access: Access, selection: Selection, today: date,
+                  computed: indicators.Figures | None = None) -> dict:
+    """New members admitted in each month of the period's year that has
+    started (every month in one query; ``computed`` when the caller computed
+    :func:`monthly_pairs` already)."""
+    indicator = indicators.get(MONTHLY)
+    if computed is None:
+        computed = indicators.compute_many(monthly_pairs(selection, today),
+                                           selection.scope(access))
+    year = selection.full_period.year
+    labels = [f"{month:02d}/{year}" for month in range(1, 13)]
+    values = [None if period is None else computed[MONTHLY, period]
+              for period in months(selection, today)]
     rows = [(label, ["—" if v is None else v]) for label, v in zip(labels, values, strict=True)]
     return {
         "id": "monthly",
@@ -479,17 +511,21 @@ def cache_key(access: Access, selection: Selection, today: date) -> str:
 
 
 def compute(access: Access, selection: Selection, today: date) -> dict:
-    """The figures and the charts (plain data, so it can be cached)."""
+    """The figures and the charts (plain data, so it can be cached). The
+    main figures and the trend's months are computed together: one query
+    per model they count."""
+    computed = indicators.compute_many(
+        figure_pairs(selection) + monthly_pairs(selection, today), selection.scope(access))
     charts = [
         coverage_chart(access, selection),
         pipeline_chart(access, selection, today),
-        monthly_chart(access, selection, today),
+        monthly_chart(access, selection, today, computed),
     ]
     if access.can(Perm.VIEW_PLANS):
         charts.append(plan_progress(access, selection, today))
     for chart in charts:
         chart["json_id"] = f"chart-{chart['id']}-data"
-    return {"figures": figures(access, selection), "charts": charts,
+    return {"figures": figures(access, selection, computed), "charts": charts,
             "computed_at": timezone.now()}
 
 

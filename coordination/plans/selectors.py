@@ -6,7 +6,10 @@ indicator for its scope (one zone or the province) over the plan's year up to
 a day; a target on a stock indicator also has a baseline, the same figure on
 1 January (:func:`target_baselines`). :func:`targets_progress` computes both
 and judges the targets for the plan's page, the dashboard and the report
-workbook alike.
+workbook alike. The figures are computed grouped
+(:func:`core.indicators.compute_many`): the province's in one query per model
+the targets' indicators count, every zone's in one more per model, actuals
+and baselines together, whatever the number of targets.
 
 ``access=None`` reads as a frozen document does (a report): approved and
 closed plans only, every zone.
@@ -27,7 +30,7 @@ from django.http import Http404
 
 from accounts.models import User
 from accounts.policy import Access
-from core.indicators import INDICATORS, Kind, Scope
+from core.indicators import INDICATORS, Kind, Scope, compute_many, compute_many_by_zone
 from core.models import Attachment
 from core.periods import YEAR, Period
 
@@ -54,6 +57,8 @@ from .rules import (
 )
 
 Actuals = dict[tuple[str, int | None], int | None]
+# The zones (None: the province) each (indicator code, period) is needed for.
+Wanted = dict[tuple[str, Period], set[int | None]]
 
 
 # --- Committees -------------------------------------------------------------------------
@@ -187,56 +192,74 @@ def target_period(*, year: int, until: date):
     return Period.of(YEAR, year).so_far(until)
 
 
-def _wanted(targets) -> dict[str, set[int | None]]:
-    """The zones (None: the province) each indicator of ``targets`` is needed for."""
-    wanted: dict[str, set[int | None]] = {}
+def _want_actuals(wanted: Wanted, targets, period: Period) -> Wanted:
+    """Add the actual of each of ``targets`` over ``period`` to ``wanted``."""
     for target in targets:
-        wanted.setdefault(target.indicator, set()).add(target.zone_id)
+        wanted.setdefault((target.indicator, period), set()).add(target.zone_id)
     return wanted
 
 
-def _figures(wanted: dict[str, set[int | None]], period) -> Actuals:
-    """The catalogue's figure of each wanted (indicator, zone) over
-    ``period``: at most two queries per indicator (the province, then every
-    zone at once). An unknown indicator has no figure (``None``)."""
-    figures: Actuals = {}
-    for code in sorted(wanted):
-        zone_ids = wanted[code]
-        indicator = INDICATORS.get(code)
-        if indicator is None:
-            figures.update({(code, zone_id): None for zone_id in zone_ids})
+def _want_baselines(wanted: Wanted, targets, year: int) -> Wanted:
+    """Add the baseline of each of ``targets`` on a stock indicator (its
+    figure over :func:`rules.baseline_period`) to ``wanted``."""
+    return _want_actuals(wanted, [t for t in targets if t.indicator in INDICATORS
+                                  and INDICATORS[t.indicator].is_stock],
+                         baseline_period(year))
+
+
+def _figures(wanted: Wanted) -> dict[tuple[str, Period, int | None], int | None]:
+    """The catalogue's figure of each wanted (indicator, period, zone): the
+    province's in one query per model the indicators count
+    (:func:`core.indicators.compute_many`), every zone's in one more per model
+    (:func:`core.indicators.compute_many_by_zone`), whatever the number of
+    indicators, periods and zones. An unknown indicator has no figure
+    (``None``)."""
+    figures: dict[tuple[str, Period, int | None], int | None] = {}
+    province, zoned, zone_ids = [], [], set()
+    for (code, period), zones in wanted.items():
+        if code not in INDICATORS:
+            figures.update({(code, period, zone_id): None for zone_id in zones})
             continue
-        if None in zone_ids:
-            figures[code, None] = indicator.compute(Scope.province(), period)
-        ids = frozenset(zone_ids - {None})
-        if ids:
-            values = indicator.compute_by_zone(period, ids)
-            for zone_id in ids:
-                figures[code, zone_id] = None if values is None else values.get(zone_id, 0)
+        if None in zones:
+            province.append((code, period))
+        if zones - {None}:
+            zoned.append((code, period))
+            zone_ids |= zones - {None}
+    if province:
+        values = compute_many(province, Scope.province())
+        for code, period in province:
+            figures[code, period, None] = values[code, period]
+    if zoned:
+        by_zone = compute_many_by_zone(zoned, frozenset(zone_ids))
+        for code, period in zoned:
+            for zone_id in wanted[code, period] - {None}:
+                figures[code, period, zone_id] = by_zone[code, period].get(zone_id, 0)
     return figures
+
+
+def _of(figures, period: Period) -> Actuals:
+    return {(code, zone_id): value for (code, of, zone_id), value in figures.items()
+            if of == period}
 
 
 def target_actuals(targets, *, period) -> Actuals:
     """``{(indicator code, zone id or None): actual}`` of ``targets`` over
     ``period``: the catalogue's figure for the province (a target without a
     zone) or for the target's zone. Each distinct (indicator, zone) is
-    computed once, and each indicator in at most two queries (the province,
-    then every zone at once), whatever the number of targets and zones. An
-    indicator the catalogue does not know, or whose source is not
-    registered, has no actual (``None``)."""
-    return _figures(_wanted(targets), period)
+    computed once; the province's figures in one query per model their
+    indicators count, every zone's in one more per model, whatever the
+    number of targets and zones. An indicator the catalogue does not know,
+    or whose source is not registered, has no actual (``None``)."""
+    return _of(_figures(_want_actuals({}, targets, period)), period)
 
 
 def target_baselines(targets, *, year: int) -> Actuals:
     """``{(indicator code, zone id or None): baseline}`` of the ``targets`` on
     a stock indicator: its figure on 1 January of ``year``, that is over
     :func:`rules.baseline_period` (at the end of 31 December before). Computed
-    like :func:`target_actuals`: at most two queries per stock indicator.
-    Targets on a flow indicator, or on one the catalogue does not know, have
-    no baseline and are not in the result."""
-    wanted = {code: zone_ids for code, zone_ids in _wanted(targets).items()
-              if code in INDICATORS and INDICATORS[code].is_stock}
-    return _figures(wanted, baseline_period(year))
+    like :func:`target_actuals`. Targets on a flow indicator, or on one the
+    catalogue does not know, have no baseline and are not in the result."""
+    return _of(_figures(_want_baselines({}, targets, year)), baseline_period(year))
 
 
 def target_actual(target: PlanTarget, *, year: int, today: date) -> int | None:
@@ -348,11 +371,13 @@ def target_progress(target: PlanTarget, *, year: int, today: date,
 def targets_progress(targets, *, year: int, today: date) -> list[TargetProgress]:
     """Each of ``targets`` (of the plan of ``year``) with its progress at
     ``today``: the plan's page, the dashboard and the report workbook judge
-    them alike. At most two queries per indicator for the actuals, and two
-    per stock indicator for the baselines, whatever the number of targets."""
+    them alike. The actuals and the baselines are computed together
+    (:func:`_figures`): at most two queries per model their indicators count
+    (the province, then every zone), whatever the number of targets."""
     targets = list(targets)
-    actuals = target_actuals(targets, period=target_period(year=year, until=today))
-    baselines = target_baselines(targets, year=year)
+    period = target_period(year=year, until=today)
+    figures = _figures(_want_baselines(_want_actuals({}, targets, period), targets, year))
+    actuals, baselines = _of(figures, period), _of(figures, baseline_period(year))
     return [target_progress(t, year=year, today=today, actual=actuals[t.indicator, t.zone_id],
                             baseline=baselines.get((t.indicator, t.zone_id)))
             for t in targets]

@@ -136,7 +136,9 @@ def official(enterprise, **fields):
 
 def admitted_candidate(enterprise, ceremony_on):
     """A candidate through every step of the procedure up to the ceremony (no
-    member record is created: the indicators count the candidate)."""
+    member record is created: the indicators count the candidate). No
+    responsible organization, so no grassroots committee's resolution (8-KNĐ
+    belongs only to a đảng bộ cơ sở): the cell's resolution goes straight up."""
     return make_candidate(
         enterprise=enterprise, identified_on=date(2024, 1, 10),
         course_completed_on=date(2024, 2, 1), certificate_number="CN-01",
