@@ -7,6 +7,7 @@ Perm.VIEW_PERSONAL_DATA; the others get counts (``*_counts``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -125,6 +126,7 @@ def candidate_get(*, access: Access, pk: int) -> AdmissionCandidate:
         raise Http404 from exc
 
 
+@lru_cache(maxsize=512)
 def _latest_start(today: date, working_days: int) -> date:
     """The latest date ``d`` whose deadline ``add_working_days(d, n)`` is before ``today``.
 
