@@ -191,6 +191,7 @@ class PartyMemberImporter(_PersonImporter):
     template_columns = MEMBER_COLUMNS
     perm = Perm.EDIT_PARTY_DEVELOPMENT
     list_url_name = "coordination:member_list"
+    personal_record_type = PartyMember._meta.label_lower
     org_key = "party_organization"
     choices = {"gender": GENDERS, "left_reason": LEFT_REASONS, "is_enterprise_owner": YES_NO}
     as_of_label = gettext_lazy("Date of the moves")
@@ -470,6 +471,7 @@ class CandidateImporter(_PersonImporter):
     template_columns = CANDIDATE_COLUMNS
     perm = Perm.EDIT_PARTY_DEVELOPMENT
     list_url_name = "coordination:candidate_list"
+    personal_record_type = AdmissionCandidate._meta.label_lower
     org_key = "responsible_organization"
     choices = {"gender": GENDERS, "closed_reason": CLOSE_REASONS,
                "education_grade": EDUCATION_EXAMPLES}

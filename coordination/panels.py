@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from accounts.policy import Perm
 from core import panels
+from core.access_log import log_access
 
 from . import selectors
 from .models import Founding
@@ -13,7 +14,7 @@ from .models import Founding
 @panels.register("enterprise_profile", order=20)
 def enterprise_members(request, enterprise, access):
     """Members and candidates of the enterprise: names for Party Committee
-    accounts, counts only for the others."""
+    accounts (a row in the access log), counts only for the others."""
     today = timezone.localdate()
     context = {
         "enterprise": enterprise,
@@ -22,10 +23,17 @@ def enterprise_members(request, enterprise, access):
         "today": today,
     }
     if context["personal"]:
-        context["members"] = selectors.member_queryset(access=access).filter(
-            selectors.current_members(today, enterprise=enterprise))
-        context["candidates"] = selectors.candidate_queryset(access=access).filter(
-            enterprise=enterprise).filter(selectors.open_candidates(today))
+        context["members"] = list(selectors.member_queryset(access=access).filter(
+            selectors.current_members(today, enterprise=enterprise)))
+        context["candidates"] = list(selectors.candidate_queryset(access=access).filter(
+            enterprise=enterprise).filter(selectors.open_candidates(today)))
+        if context["members"] or context["candidates"]:
+            # One row for the panel: the members' kind, or the candidates' when
+            # no member is listed; the detail says it lists both.
+            model = type((context["members"] or context["candidates"])[0])
+            log_access(request, action="list", record_type=model._meta.label_lower,
+                       detail=f"enterprise_profile enterprise={enterprise.pk} "
+                              "members and candidates")
     return render_to_string("coordination/panels/enterprise_members.html", context, request)
 
 

@@ -8,8 +8,10 @@ through ``services`` with ``actor=request.user``.
 
 Personal data never travels in a URL: the name search of a list is POSTed,
 kept in the session (one term per list) and the browser is sent back to the
-list with only the non-personal filters in its query string. Every page
-showing personal records leaves a row in the personal-data access log.
+list with only the non-personal filters in its query string. Every page,
+fragment and form showing personal records (a name, a citizen ID, a helper
+or sponsors among a form's choices) leaves one row in the personal-data
+access log (core.access_log).
 """
 
 from __future__ import annotations
@@ -32,10 +34,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.policy import Perm, require
+from core.access_log import log_access, log_choices
 from core.forms import add_service_errors
 from core.history import history_entries
 from core.listing import field_labels, page_range, page_size
-from core.services import personal_access_log
 from core.text import fold
 from enterprises.filters import zones_in_scope
 
@@ -159,6 +161,9 @@ def _board_context(request, access, today: date) -> dict:
                                   zone_id=zone.pk if zone else None,
                                   per_stage=CARDS_PER_COLUMN)
     order = [stage for stage, _field in AdmissionCandidate.STEPS]
+    if any(by_stage[stage]["cards"] for stage in OPEN_STAGES):
+        log_access(request, action="list", record_type=AdmissionCandidate._meta.label_lower,
+                   detail=f"pipeline zone={zone.pk}" if zone else "pipeline")
     columns = []
     for stage in OPEN_STAGES:
         column = by_stage[stage]
@@ -229,8 +234,8 @@ def _list_page(request, *, list_name, filterset, record_type, template, decorate
     for row in page.object_list:
         if decorate:
             decorate(row, today)
-    personal_access_log(user=request.user, action="list", record_type=record_type,
-                        detail=_list_log_detail(filterset, term, page))
+    log_access(request, action="list", record_type=record_type,
+               detail=_list_log_detail(filterset, term, page))
     can_edit = request.access.can(Perm.EDIT_PARTY_DEVELOPMENT)
     context = {
         "filter": filterset,
@@ -262,9 +267,8 @@ def _export(request, *, list_name, filterset, export, filename):
     queryset = filterset.qs
     if term:
         queryset = queryset.filter(search_text__contains=fold(term))
-    personal_access_log(user=request.user, action="export",
-                        record_type=queryset.model._meta.label_lower,
-                        detail=_list_log_detail(filterset, term, None))
+    log_access(request, action="export", record_type=queryset.model._meta.label_lower,
+               detail=_list_log_detail(filterset, term, None))
     # In memory up to a few MB, then on disk; FileResponse closes it once sent.
     target = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
     export(queryset, target, masked=True)
@@ -404,7 +408,7 @@ def _candidate_context(request, candidate, *, step_form=None, close_form=None,
 
 
 def _candidate_page(request, candidate, **forms):
-    personal_access_log(user=request.user, action="view", record=candidate)
+    log_access(request, action="view", record=candidate)
     return render(request, "coordination/candidate_detail.html",
                   _candidate_context(request, candidate, **forms))
 
@@ -442,6 +446,8 @@ def candidate_advance(request, pk):
             messages.success(request, _("“%(step)s” recorded for %(name)s.") % {
                 "step": form.stage_label, "name": candidate.full_name})
             return redirect(next_url)
+    # The page names the candidate, the helper and the sponsors to choose from.
+    log_access(request, action="view", record=candidate)
     return render(request, "coordination/candidate_step.html", {
         "candidate": candidate,
         "form": form,
@@ -503,6 +509,7 @@ def candidate_create(request):
             messages.success(request, _("%(name)s has been added to the outstanding workers "
                                         "followed.") % {"name": candidate.full_name})
             return redirect(candidate)
+    log_choices(request, form, models=(PartyMember,), detail="candidate_create helper choices")
     return render(request, "coordination/candidate_form.html", {"form": form})
 
 
@@ -525,7 +532,7 @@ def candidate_update(request, pk):
                 messages.info(request, _("Nothing was changed."))
             return redirect(candidate)
     # The form shows the full citizen ID.
-    personal_access_log(user=request.user, action="view", record=candidate)
+    log_access(request, action="view", record=candidate)
     return render(request, "coordination/candidate_form.html",
                   {"form": form, "candidate": candidate})
 
@@ -534,12 +541,15 @@ def candidate_update(request, pk):
 @require_GET
 def helper_options(request):
     """htmx: the helper member choices for the chosen enterprise and organization."""
-    members = helper_choices(
+    members = list(helper_choices(
         request.access,
         enterprise=request.GET.get("enterprise"),
         organization=request.GET.get("responsible_organization"),
         current=request.GET.get("helper_member"),
-    )
+    ))
+    if members:
+        log_access(request, action="list", record_type=PartyMember._meta.label_lower,
+                   detail="helper_options")
     return render(request, "coordination/_helper_options.html", {
         "members": members, "selected": request.GET.get("helper_member", ""),
     })
@@ -605,7 +615,7 @@ def _member_context(request, member, *, vote_form=None, decide_form=None) -> dic
 
 
 def _member_page(request, member, **forms):
-    personal_access_log(user=request.user, action="view", record=member)
+    log_access(request, action="view", record=member)
     return render(request, "coordination/member_detail.html",
                   _member_context(request, member, **forms))
 
@@ -628,6 +638,7 @@ def member_create(request):
             messages.success(request, _("Party member %(name)s has been added.")
                              % {"name": member.full_name})
             return redirect(member)
+    log_choices(request, form, models=(PartyMember,), detail="member_create helper choices")
     return render(request, "coordination/member_form.html", {"form": form})
 
 
@@ -649,7 +660,7 @@ def member_update(request, pk):
             else:
                 messages.info(request, _("Nothing was changed."))
             return redirect(member)
-    personal_access_log(user=request.user, action="view", record=member)
+    log_access(request, action="view", record=member)
     return render(request, "coordination/member_form.html", {"form": form, "member": member})
 
 
@@ -696,7 +707,7 @@ def member_recognise(request, pk):
                             "n": member.recognition_votes.count()})
                     return redirect(reverse("coordination:member_recognise", args=[member.pk]))
         member = selectors.member_get(access=request.access, pk=pk)
-    personal_access_log(user=request.user, action="view", record=member)
+    log_access(request, action="view", record=member)
     return render(request, "coordination/member_recognise.html", {
         "member": member,
         "labels": field_labels(PartyMember),
@@ -712,8 +723,7 @@ def member_recognise(request, pk):
 def _subject_file(request, record):
     """The workbook of everything held on the person of ``record`` (a member or a
     candidate), for the officer to hand over; logged as an export."""
-    personal_access_log(user=request.user, action="export", record=record,
-                        detail="subject_access")
+    log_access(request, action="export", record=record, detail="subject_access")
     target = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
     subject_access.write_subject_file(record.citizen_id, target, made_by=request.user)
     target.seek(0)
@@ -746,8 +756,8 @@ def recognition_due(request):
         member.ended = selectors.may_be_recognised(member, on=today)
         member.state = selectors.recognition_state(member)
         member.overdue = today > (member.state.decision_due_on or member.recognition_due_on)
-    personal_access_log(user=request.user, action="list",
-                        record_type=PartyMember._meta.label_lower, detail="recognition_due")
+    log_access(request, action="list", record_type=PartyMember._meta.label_lower,
+               detail="recognition_due")
     return render(request, "coordination/recognition_due.html", {
         "members": members,
         "can_edit": access.can(Perm.EDIT_PARTY_DEVELOPMENT),

@@ -2,7 +2,8 @@
 
 The same importers as ``manage.py import_workbook`` run here: the preview is
 a dry run (rolled back), the confirmation applies the file in one
-transaction, all rows or none.
+transaction, all rows or none. The preview of a file naming people (members,
+candidates) is recorded in the access log.
 """
 
 import io
@@ -25,6 +26,7 @@ from django.views.decorators.http import require_POST
 from accounts.policy import access_for
 
 from . import import_services
+from .access_log import log_access
 from .excel.annotate import annotate
 from .excel.reader import WorkbookError, check_workbook
 from .models import ImportRun
@@ -111,6 +113,17 @@ def preview(request, pk):
     run = _run_for(request, pk)
     cls = _importer_class(request, run.kind)
     result = import_services.import_run_preview(actor=request.user, run=run, importer=cls)
+    return _preview_page(request, run, result, cls)
+
+
+def _preview_page(request, run, result, cls):
+    """The rows of a run to confirm (each named by its record: a person's name
+    for members and candidates, hence the access log)."""
+    shows_rows = (run.status != ImportRun.Status.APPLIED and result is not None
+                  and not result.file_error and result.rows)
+    if shows_rows and cls.personal_record_type:
+        log_access(request, action="list", record_type=cls.personal_record_type,
+                   detail=f"import_preview run={run.pk}")
     return render(request, "core/imports/preview.html", {
         "run": run, "result": result, "importer": cls,
     })
@@ -133,9 +146,7 @@ def confirm(request, pk):
         return redirect("core:import_preview", pk=run.pk)
     messages.error(request, _("Nothing was written: the data changed since the preview and some "
                               "rows are now refused. Check them below."))
-    return render(request, "core/imports/preview.html", {
-        "run": done.run, "result": done.result, "importer": cls,
-    })
+    return _preview_page(request, done.run, done.result, cls)
 
 
 @login_required

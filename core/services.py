@@ -17,15 +17,18 @@ def heartbeat_record(*, name: str) -> WorkerHeartbeat:
 
 
 def personal_access_log(*, user, action: str, record=None, record_type: str = "",
-                        detail: str = ""):
-    """Record that ``user`` viewed/exported personal data (ids only, no content)."""
+                        record_id: int | None = None, detail: str = ""):
+    """Record that ``user`` viewed/exported personal data (ids only, no content).
+
+    Views log through :func:`core.access_log.log_access` (one row per request).
+    """
     from .models import PersonalDataAccess
 
     return PersonalDataAccess.objects.create(
         user=user,
         action=action,
         record_type=record_type or (record._meta.label_lower if record is not None else ""),
-        record_id=getattr(record, "pk", None),
+        record_id=getattr(record, "pk", None) if record is not None else record_id,
         detail=detail[:255],
     )
 

@@ -25,8 +25,8 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.policy import Perm, require
 from coordination.models import AdmissionCandidate
 from core import attachments
+from core.access_log import log_access
 from core.forms import add_service_errors
-from core.services import personal_access_log
 from enterprises.models import MassOrganization, WorkforceRecord
 
 from . import selectors, services
@@ -288,9 +288,8 @@ def _visit_context(request, visit: SurveyVisit, **forms) -> dict:
     candidates = list(visit.candidates.all().order_by("sort_key", "pk")) if personal else []
     registered = len(candidates) if personal else visit.candidates.count()
     if candidates:
-        personal_access_log(user=request.user, action="list",
-                            record_type=AdmissionCandidate._meta.label_lower,
-                            detail=f"survey visit {visit.pk}")
+        log_access(request, action="list", record_type=AdmissionCandidate._meta.label_lower,
+                   detail=f"survey visit {visit.pk}")
     files = list(attachments.attachments_of(visit))
     return {
         "visit": visit,

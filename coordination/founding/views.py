@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.policy import Perm, require
+from core.access_log import log_access, log_choices
 from core.forms import add_service_errors
-from core.services import personal_access_log
 from enterprises.filters import zones_in_scope
 from enterprises.selectors import enterprise_get
 
-from ..models import Founding
+from ..models import Founding, PartyMember
 from . import selectors, services
 from .forms import AbandonForm, StartForm, StepForm
 
@@ -66,7 +66,7 @@ def founding_detail(request, pk):
     personal = access.can(Perm.VIEW_PERSONAL_DATA)
     to_move = services.members_to_move(founding) if founding.organization_id else None
     if personal and (founding.secretary_id or to_move is not None):
-        personal_access_log(user=request.user, action="view", record=founding)
+        log_access(request, action="view", record=founding)
     return render(request, "coordination/founding/detail.html", {
         "founding": founding,
         "steps": _steps(founding),
@@ -135,6 +135,8 @@ def founding_step(request, pk):
             messages.success(request, _("“%(step)s” recorded for %(name)s.") % {
                 "step": form.stage_label, "name": founding.enterprise.name})
             return redirect(founding)
+    # The secretary is chosen among the members working there, by name.
+    log_choices(request, form, models=(PartyMember,), detail=f"founding_step founding={founding.pk}")
     return render(request, "coordination/founding/step.html", {
         "founding": founding,
         "form": form,

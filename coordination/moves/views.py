@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from accounts.policy import Perm, require
+from core.access_log import log_access
 from core.forms import add_service_errors
-from core.services import personal_access_log
 
 from .. import placements, selectors, services
 from ..models import PartyMember, Placement
@@ -120,7 +120,7 @@ def _action_page(request, pk, key):
             messages.success(request, action.done % {
                 "name": member.full_name, "date": kwargs["on"].strftime("%d/%m/%Y")})
             return redirect(member)
-    personal_access_log(user=request.user, action="view", record=member)
+    log_access(request, action="view", record=member)
     return render(request, "coordination/moves/action.html", {
         "member": member, "form": form, "action": action, "key": key,
         "current": placements.current_placement(member) if on_rolls else None,
@@ -167,7 +167,7 @@ def placement_correct(request, pk):
             else:
                 messages.info(request, _("Nothing was changed."))
             return redirect(member)
-    personal_access_log(user=request.user, action="view", record=member)
+    log_access(request, action="view", record=member)
     return render(request, "coordination/moves/correct.html", {
         "member": member, "placement": placement, "form": form})
 
@@ -227,8 +227,8 @@ def members_move(request):
             return redirect(f"{reverse('coordination:members_move')}?"
                             f"{request.GET.urlencode()}")
     if pick.is_bound:
-        personal_access_log(user=request.user, action="list",
-                            record_type=PartyMember._meta.label_lower, detail="members_move")
+        log_access(request, action="list", record_type=PartyMember._meta.label_lower,
+                   detail="members_move")
     return render(request, "coordination/moves/bulk.html", {
         "pick": pick, "form": form, "members": members,
         "chosen": {str(v) for v in form["members"].value() or []},
