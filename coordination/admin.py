@@ -6,12 +6,22 @@ Perm.VIEW_PERSONAL_DATA, so administrators without an organization see none
 of these models. Saves go through the services, like every other path; the
 ceremony (which creates the member) and recognitions with their official date
 are recorded on the application's pages, so here they are read-only once set.
+
+Every admin page of members, candidates, recognitions and votes writes its
+row in the personal-data access log, as the application's pages do
+(``_LoggedPersonalAdmin``); lists show citizen IDs masked, and only accounts
+that see personal data search by one.
 """
 
+import re
+
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.policy import Perm, PolicyAdminMixin, access_for
+from core.access_log import log_access
 from core.text import fold
 
 from . import services
@@ -30,13 +40,82 @@ from .models import (
 )
 from .plans import selectors as plan_selectors
 
+CITIZEN_ID = re.compile(r"\d{12}")
 
-class _PersonalDataAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
+
+class _LoggedPersonalAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
+    """An admin whose pages name members or candidates: each page shown (the
+    list, a raw-id lookup, a record, its history, a form sent back) writes one
+    row in the access log, ids and the page's name only, never the search
+    term; the admin's own record of changes names records by model and id."""
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        if response.status_code == 200:
+            log_access(request, action="list", record_type=self.model._meta.label_lower,
+                       detail=self._list_detail(request))
+        return response
+
+    def _list_detail(self, request) -> str:
+        term = request.GET.get("q", "").strip()
+        parts = ["admin changelist"]
+        if term:
+            parts.append("search by citizen ID" if CITIZEN_ID.fullmatch(term) else "search")
+        return " ".join(parts)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        response = super().changeform_view(request, object_id, form_url, extra_context)
+        # An empty add form shows nobody; sent back, it shows the chosen people.
+        if response.status_code == 200 and (object_id or request.method == "POST"):
+            self._log_view(request, object_id, "admin change" if object_id else "admin add")
+        return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        if response.status_code == 200:
+            self._log_view(request, object_id, "admin history")
+        return response
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        if response.status_code == 200:
+            self._log_view(request, object_id, "admin history version")
+        return response
+
+    def _log_view(self, request, object_id, detail: str) -> None:
+        pk = unquote(object_id) if object_id else ""
+        log_access(request, action="view", record_type=self.model._meta.label_lower,
+                   record_id=int(pk) if str(pk).isdigit() else None, detail=detail)
+
+    # The recent actions on the admin's front page show these entries: no name there.
+    def log_addition(self, request, obj, message):
+        return self._without_name(super().log_addition(request, obj, message), obj)
+
+    def log_change(self, request, obj, message):
+        return self._without_name(super().log_change(request, obj, message), obj)
+
+    @staticmethod
+    def _without_name(entry, obj):
+        if entry is not None:
+            entry.object_repr = f"{capfirst(obj._meta.verbose_name)} #{obj.pk}"
+            entry.save(update_fields=["object_repr"])
+        return entry
+
+
+class _PersonalDataAdmin(_LoggedPersonalAdmin):
     view_perm = Perm.VIEW_PERSONAL_DATA
     change_perm = Perm.EDIT_PARTY_DEVELOPMENT
     zone_lookup = "enterprise__zone"
     search_fields = ("search_text", "=citizen_id")
     raw_id_fields = ("enterprise",)
+
+    def get_search_fields(self, request):
+        # An exact citizen ID finds its person only for accounts that see
+        # personal data, and the search is logged (changelist_view).
+        fields = super().get_search_fields(request)
+        if not access_for(request.user).can(Perm.VIEW_PERSONAL_DATA):
+            fields = tuple(f for f in fields if "citizen_id" not in f)
+        return fields
 
     def get_search_results(self, request, queryset, search_term):
         # search_text is folded: so is the term (case, diacritics, đ → d).
@@ -152,7 +231,7 @@ class AdmissionCandidateAdmin(_PersonalDataAdmin):
 
 
 @admin.register(Recognition)
-class RecognitionAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
+class RecognitionAdmin(_LoggedPersonalAdmin):
     """Read-only: recorded on the member's page (the cell's vote, then the
     committee's decision, which sets the official date)."""
 
@@ -184,7 +263,7 @@ class RecognitionAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(RecognitionVote)
-class RecognitionVoteAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
+class RecognitionVoteAdmin(_LoggedPersonalAdmin):
     """Read-only: each vote of the cell is recorded on the member's page."""
 
     view_perm = Perm.VIEW_PERSONAL_DATA

@@ -5,8 +5,11 @@ through the services; the admin only lets staff who see surveys browse them
 (scoped to their zones) and their history.
 """
 
+from dataclasses import replace
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from accounts.policy import Perm, PolicyAdminMixin, access_for
 
@@ -35,6 +38,16 @@ class SurveyCampaignAdmin(_ReadOnlyAdmin):
         return campaign_queryset(access=access_for(request.user))
 
 
+class _WithoutCandidates(HistoricalRecordContextHelper):
+    """A visit's changes without the candidates registered: their names are
+    personal data (the visit's page leaves them out of its history too)."""
+
+    def context_for_delta_changes(self, delta):
+        changes = [change for change in delta.changes if change.field != "candidates"]
+        return super().context_for_delta_changes(
+            replace(delta, changes=changes, changed_fields=[c.field for c in changes]))
+
+
 @admin.register(SurveyVisit)
 class SurveyVisitAdmin(_ReadOnlyAdmin):
     zone_lookup = "enterprise__zone"
@@ -43,6 +56,9 @@ class SurveyVisitAdmin(_ReadOnlyAdmin):
     list_select_related = ("enterprise", "campaign")
     date_hierarchy = "visited_on"
     exclude = ("candidates",)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return _WithoutCandidates(self.model, historical_record)
 
 
 @admin.register(FollowUp)
