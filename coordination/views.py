@@ -11,7 +11,7 @@ kept in the session (one term per list) and the browser is sent back to the
 list with only the non-personal filters in its query string. Every page,
 fragment and form showing personal records (a name, a citizen ID, a helper
 or sponsors among a form's choices) leaves one row in the personal-data
-access log (core.access_log).
+access log (core.access_log); exports are POST.
 """
 
 from __future__ import annotations
@@ -261,7 +261,9 @@ EXPORT_URLS = {CANDIDATES: "coordination:candidate_export", MEMBERS: "coordinati
 def _export(request, *, list_name, filterset, export, filename):
     """The filtered list (search term included) as .xlsx, citizen IDs masked.
 
-    Every export of personal data is recorded in the access log.
+    Every export of personal data is recorded in the access log, hence POST
+    (with its CSRF token): a link from elsewhere cannot record one. The
+    filters stay in the query string of the form's action.
     """
     term = _search_term(request, list_name)
     queryset = filterset.qs
@@ -280,7 +282,7 @@ def _export(request, *, list_name, filterset, export, filename):
 
 
 @require(Perm.VIEW_PERSONAL_DATA)
-@require_GET
+@require_POST
 def candidate_export(request):
     from .exporting import export_candidates
 
@@ -293,7 +295,7 @@ def candidate_export(request):
 
 
 @require(Perm.VIEW_PERSONAL_DATA)
-@require_GET
+@require_POST
 def member_export(request):
     from .exporting import export_party_members
 

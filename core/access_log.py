@@ -7,6 +7,9 @@ the kind of records and the page's name (``detail``), never a name, a citizen
 ID or a search term. The first call of a request writes the row; later calls
 in the same request write nothing (a panel on a page that already logged, a
 form's choices on a record's page), so each answer leaves exactly one row.
+
+Exports and downloads that log are POST with a CSRF token, so that a link
+from another site cannot write an export in someone's name.
 """
 
 from __future__ import annotations

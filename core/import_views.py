@@ -3,7 +3,8 @@
 The same importers as ``manage.py import_workbook`` run here: the preview is
 a dry run (rolled back), the confirmation applies the file in one
 transaction, all rows or none. The preview of a file naming people (members,
-candidates) is recorded in the access log.
+candidates) and its errors workbook are recorded in the access log; the
+workbook is sent on POST.
 """
 
 import io
@@ -150,10 +151,12 @@ def confirm(request, pk):
 
 
 @login_required
+@require_POST
 def errors_workbook(request, pk):
     """The uploaded file back with its errors written in (``excel.annotate``),
     to correct and upload again. The rows are checked again now, as the
-    preview does, so the notes are those of the current data."""
+    preview does, so the notes are those of the current data. A file naming
+    people is an export of personal data: logged, hence POST."""
     run = _run_for(request, pk)
     cls = _importer_class(request, run.kind)
     if run.status != ImportRun.Status.PREVIEWED:
@@ -174,6 +177,9 @@ def errors_workbook(request, pk):
     with run.file.open("rb") as handle:
         data = annotate(handle, sheet_name=result.sheet_name, header_row=result.header_row,
                         heading=_("Errors to fix"), notes=notes, marked=marked)
+    if cls.personal_record_type:
+        log_access(request, action="export", record_type=cls.personal_record_type,
+                   detail=f"import_errors run={run.pk}")
     stem = Path(run.original_name).stem or "nhap"
     return FileResponse(io.BytesIO(data), as_attachment=True, filename=f"{stem}-loi.xlsx",
                         content_type=XLSX)

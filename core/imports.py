@@ -128,7 +128,7 @@ class Importer:
     # The list page the import feeds (for the breadcrumb).
     list_url_name: str = ""
     # The model label of the people a file of this kind names (members,
-    # candidates): its preview is in the access log.
+    # candidates): its preview and its errors workbook are in the access log.
     personal_record_type: str = ""
     # ValidationError field names that belong to another column key.
     field_columns: dict[str, str] = {}

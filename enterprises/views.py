@@ -130,8 +130,11 @@ def enterprise_list(request):
 
 
 @require(Perm.VIEW_REGISTRY)
+@require_POST
 def enterprise_export(request):
-    """The filtered list as an .xlsx attachment (the same scoped queryset)."""
+    """The filtered list as an .xlsx attachment (the same scoped queryset).
+
+    POST, like every export (the filters stay in the form's query string)."""
     from .exporting import export_enterprises
 
     queryset, _sort = _sorted(_enterprise_filter(request).qs, request.GET.get("sort", ""))

@@ -1,4 +1,5 @@
-"""Pages of the reports: the archive, a report with its progress, the download.
+"""Pages of the reports: the archive, a report with its progress, the download
+(POST: the download of a report with personal data is in the access log).
 
 Thin views: access through ``accounts.policy`` (``require``), reads through
 ``selectors`` (a report outside the account's scope answers 404), writes
@@ -18,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.policy import Perm, require
+from core.access_log import log_access
 from core.forms import add_service_errors
-from core.services import personal_access_log
 
 from . import selectors, services
 from .forms import ArchiveFilterForm, ReportRequestForm
@@ -103,7 +104,7 @@ def report_retry(request, pk: int):
 
 
 @require(Perm.DOWNLOAD_REPORTS)
-@require_GET
+@require_POST
 def report_download(request, pk: int):
     report = selectors.report_get(access=request.access, pk=pk)
     if not report.is_ready:
@@ -113,7 +114,6 @@ def report_download(request, pk: int):
     except FileNotFoundError as exc:
         raise Http404 from exc
     if report.personal:
-        personal_access_log(user=request.user, action="export", record=report,
-                            detail=report.download_name)
+        log_access(request, action="export", record=report, detail=report.download_name)
     return FileResponse(handle, as_attachment=True, filename=report.download_name,
                         content_type=XLSX_CONTENT_TYPE)

@@ -112,8 +112,9 @@ CASES = [
     Case("member list htmx", "get", "coordination:member_list", htmx=True, expected=PERSONAL),
     Case("member search", "post", "coordination:member_list", data={"q": "An"},
          expected=(302, 302, 302, 403, 403, 403, 302)),
-    Case("candidate export", "get", "coordination:candidate_export", expected=PERSONAL),
-    Case("member export", "get", "coordination:member_export", query={"zone": "zone_b"},
+    # Exports are POST (each is logged); the filters stay in the query string.
+    Case("candidate export", "post", "coordination:candidate_export", expected=PERSONAL),
+    Case("member export", "post", "coordination:member_export", query={"zone": "zone_b"},
          expected=PERSONAL),
     Case("recognition due", "get", "coordination:recognition_due", expected=PERSONAL),
     Case("candidate detail", "get", "coordination:candidate_detail", ("cand_a",),
@@ -385,7 +386,7 @@ def test_exports_mask_citizen_ids_respect_scope_and_are_logged(client, world, pc
     import openpyxl
 
     client.force_login(pc_zone_a)
-    response = client.get(reverse("coordination:member_export"))
+    response = client.post(reverse("coordination:member_export"))
     assert response.status_code == 200
     workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     cells = [str(c) for row in workbook.active.iter_rows(values_only=True) for c in row if c]

@@ -69,7 +69,8 @@ def test_the_file_comes_back_with_a_column_of_errors_and_the_refused_cells_in_re
     url = reverse("core:import_errors", args=[run.pk])
     assert url in preview
 
-    response = client.get(url)
+    assert client.get(url).status_code == 405  # a download of the file: POST
+    response = client.post(url)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert 'filename="danh-sach-hx-loi.xlsx"' in response["Content-Disposition"]
@@ -107,7 +108,7 @@ def test_the_error_column_goes_right_of_anything_already_there(client, pc_office
     rows = [[*ROWS[0], "ghi chú của người lập"]]
     run = upload(client, rows)
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(
-        client.get(reverse("core:import_errors", args=[run.pk])).streaming_content))).active
+        client.post(reverse("core:import_errors", args=[run.pk])).streaming_content))).active
     assert sheet["G3"].value == "ghi chú của người lập"
     assert sheet["G2"].value is None
     assert sheet["H2"].value == vi("Errors to fix")
@@ -117,7 +118,7 @@ def test_the_error_column_goes_right_of_anything_already_there(client, pc_office
 def test_a_file_without_errors_sends_back_to_the_preview(client, pc_officer, hx):
     client.force_login(pc_officer)
     run = upload(client, [ROWS[1]])
-    response = client.get(reverse("core:import_errors", args=[run.pk]), follow=True)
+    response = client.post(reverse("core:import_errors", args=[run.pk]), follow=True)
     assert response.redirect_chain[-1][0] == reverse("core:import_preview", args=[run.pk])
     assert vi("The file has no row errors any more.") in response.content.decode()
 
@@ -127,6 +128,6 @@ def test_only_the_uploader_gets_the_file(client, pc_officer, iz_officer, hx):
     run = upload(client, ROWS)
     url = reverse("core:import_errors", args=[run.pk])
     client.force_login(iz_officer)  # may import enterprises, but this is not their file
-    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
     client.logout()
-    assert "/accounts/login/" in client.get(url)["Location"]
+    assert "/accounts/login/" in client.post(url)["Location"]

@@ -231,14 +231,16 @@ def test_buttons_follow_the_policy(as_user, pc_officer, iz_leader, zone_a):
     make_enterprise(zone_a)
     editor = lxml.html.fromstring(as_user(pc_officer).get(LIST, {"status": "operating"}).content)
     assert editor.xpath('//a[@data-testid="add-enterprise"]')
-    export = editor.xpath('//a[@data-testid="export"]')[0].get("href")
-    assert export == reverse("enterprises:enterprise_export") + "?status=operating"
+    # The export is a POST with the list's filters in its action.
+    export = editor.xpath('//button[@data-testid="export"]/ancestor::form[1]')[0]
+    assert export.get("method") == "post" and export.xpath('.//input[@name="csrfmiddlewaretoken"]')
+    assert export.get("action") == reverse("enterprises:enterprise_export") + "?status=operating"
     imports = [a.get("href") for a in editor.xpath('//a[@data-testid="import"]')]
     assert imports == [reverse("core:import_upload", args=["enterprises"])]
     reader = lxml.html.fromstring(as_user(iz_leader).get(LIST).content)
     assert not reader.xpath('//a[@data-testid="add-enterprise"]')
     assert not reader.xpath('//a[@data-testid="import"]')
-    assert reader.xpath('//a[@data-testid="export"]')
+    assert reader.xpath('//button[@data-testid="export"]')
 
 
 def test_list_flags_and_latest_workforce(as_user, pc_officer, zone_a):
@@ -737,8 +739,9 @@ def test_export_returns_the_filtered_list_as_xlsx(as_user, iz_officer, zone_a, z
     make_enterprise(zone_a, name="Công ty Xuất Một", capital_source="fdi")
     make_enterprise(zone_a, name="Công ty Nhà nước Hai", capital_source="nha_nuoc")
     make_enterprise(zone_b, name="Công ty Ngoài phạm vi", capital_source="fdi")
-    response = as_user(iz_officer).get(reverse("enterprises:enterprise_export"),
-                                       {"capital_source": "fdi"})
+    url = reverse("enterprises:enterprise_export") + "?capital_source=fdi"
+    assert as_user(iz_officer).get(url).status_code == 405  # an export is a POST
+    response = as_user(iz_officer).post(url)
     assert response.status_code == 200
     assert response["Content-Type"] == (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

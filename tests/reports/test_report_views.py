@@ -135,7 +135,8 @@ def test_the_archive_lists_the_ready_reports_in_scope_newest_first(as_user, user
     expected = [reports[key] for key in ("zone_b", "zone_a", "province", "personal", "yearly")
                 if key in VISIBLE[role]]
     assert [row.xpath(".//a/@href")[0] for row in rows] == [r.get_absolute_url() for r in expected]
-    downloads = [a.get("href") for a in by_testid(response, "download")]
+    # Each download is a POST (a report with personal data is logged).
+    downloads = [b.xpath("ancestor::form[1]/@action")[0] for b in by_testid(response, "download")]
     assert downloads == [reverse("reports:report_download", args=[r.pk]) for r in expected]
 
 
@@ -157,7 +158,7 @@ def test_each_report_url_answers_404_outside_the_scope(as_user, user, role, repo
         for name in ("reports:report_detail", "reports:report_status"):
             response = client.get(reverse(name, args=[report.pk]))
             assert response.status_code == (200 if visible else 404), (name, key)
-        download = client.get(reverse("reports:report_download", args=[report.pk]))
+        download = client.post(reverse("reports:report_download", args=[report.pk]))
         assert download.status_code == (200 if visible and key in READY else 404), key
 
 
@@ -238,7 +239,8 @@ def test_a_ready_report_shows_its_frozen_figures_and_the_download(as_user, iz_le
             for row in by_testid(response, "figure-row")]
     assert rows == [["Tổng số doanh nghiệp", "12"], ["Tổng số đảng viên", "30"],
                     ["Doanh nghiệp được khảo sát trong kỳ", "—"]]
-    assert by_testid(response, "download")[0].get("href") == reverse(
+    form = by_testid(response, "download")[0].xpath("ancestor::form[1]")[0]
+    assert form.get("method") == "post" and form.get("action") == reverse(
         "reports:report_download", args=[report.pk])
 
 
@@ -406,14 +408,18 @@ def test_the_download_is_an_attachment_named_after_the_period(as_user, pc_leader
     personal = make_report(period="2026-Q3", content=b"PK personal workbook")
     zone = make_report(period="2026-Q3", zone=zone_a, personal=False, content=b"PK zone workbook")
     client = as_user(pc_leader)
-    response = client.get(reverse("reports:report_download", args=[personal.pk]))
+    url = reverse("reports:report_download", args=[personal.pk])
+    # A link from anywhere cannot record an export in someone's name: POST only.
+    assert client.get(url).status_code == 405
+    assert not PersonalDataAccess.objects.exists()
+    response = client.post(url)
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="bao-cao-2026-Q3.xlsx"'
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert b"".join(response.streaming_content) == b"PK personal workbook"
     log = PersonalDataAccess.objects.get()
     assert (log.user, log.action, log.record_id) == (pc_leader, "export", personal.pk)
-    response = as_user(iz_officer).get(reverse("reports:report_download", args=[zone.pk]))
+    response = as_user(iz_officer).post(reverse("reports:report_download", args=[zone.pk]))
     assert response["Content-Disposition"] == 'attachment; filename="bao-cao-2026-Q3-aaa.xlsx"'
     assert b"".join(response.streaming_content) == b"PK zone workbook"
     assert PersonalDataAccess.objects.count() == 1  # no personal data in that one

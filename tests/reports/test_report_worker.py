@@ -61,7 +61,7 @@ def test_a_report_requested_on_the_web_is_generated_by_the_worker(client, settin
     assert report.attempts == 1 and report.progress == 100
     fragment = client.get(status_url).content.decode()
     assert 'data-status="ready"' in fragment and "hx-trigger" not in fragment
-    download = client.get(reverse("reports:report_download", args=[report.pk]))
+    download = client.post(reverse("reports:report_download", args=[report.pk]))
     workbook = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content)))
     assert "Tổng hợp" in workbook.sheetnames
     assert len(report_files(media)) == 1

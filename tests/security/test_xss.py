@@ -200,7 +200,7 @@ def test_exports_are_found():
 def test_exports_write_hostile_text_as_text_never_as_formula(client, pc_officer, xss_world,
                                                              formula_world, route):
     client.force_login(pc_officer)
-    response = client.get(reverse(route.name))
+    response = client.post(reverse(route.name))
     assert response.status_code == 200
     assert response["Content-Type"].startswith(XLSX)
     data = b"".join(response.streaming_content) if response.streaming else response.content
