@@ -9,7 +9,9 @@ in the same request write nothing (a panel on a page that already logged, a
 form's choices on a record's page), so each answer leaves exactly one row.
 
 Exports and downloads that log are POST with a CSRF token, so that a link
-from another site cannot write an export in someone's name.
+from another site cannot write an export in someone's name. The test
+``tests/security/test_access_log.py`` asks for every URL of the resolver and
+fails when an answer names someone without its row.
 """
 
 from __future__ import annotations
