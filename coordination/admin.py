@@ -65,8 +65,10 @@ class _LoggedPersonalAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         response = super().changeform_view(request, object_id, form_url, extra_context)
-        # An empty add form shows nobody; sent back, it shows the chosen people.
-        if response.status_code == 200 and (object_id or request.method == "POST"):
+        # An empty add form shows nobody; sent back, or given initial values
+        # (?probation_helper=...), it shows the people chosen.
+        if response.status_code == 200 and (object_id or request.method == "POST"
+                                            or request.GET):
             self._log_view(request, object_id, "admin change" if object_id else "admin add")
         return response
 

@@ -365,6 +365,11 @@ def admin_urls(world) -> list[tuple[str, str]]:
     return urls
 
 
+def _model_of(admin_name: str):
+    return next(m for m in admin.site._registry
+                if admin_name.startswith(f"{m._meta.app_label}_{m._meta.model_name}_"))
+
+
 def _admin_walk(patterns):
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
@@ -388,11 +393,19 @@ def test_every_admin_page_naming_a_person_writes_one_log_row(client, admin_world
     walk = Walk(client, staff_officer)
     searches = [{"q": OFFICIAL["citizen_id"]}, {"q": CANDIDATE["citizen_id"]},
                 {"q": OFFICIAL["given_name"]}, {"_popup": "1", "_to_field": "id"}]
+    member = admin_world["official"].pk
     for name, url in admin_urls(admin_world):
         walk.ask(name, "get", url)
         if name.endswith("_changelist"):
             for query in searches:
                 walk.ask(name, "get", with_query(url, query))
+        if name.endswith("_add"):
+            # A member given as an initial value (a raw-id field shows the name).
+            fields = {f.name for f in _model_of(name)._meta.get_fields()
+                      if getattr(f, "related_model", None) is PartyMember
+                      and f.many_to_one}
+            if fields:
+                walk.ask(name, "get", with_query(url, dict.fromkeys(fields, member)))
         if name.endswith("_change"):
             with transaction.atomic():
                 walk.ask(name, "post", url, {})
@@ -403,6 +416,7 @@ def test_every_admin_page_naming_a_person_writes_one_log_row(client, admin_world
         "coordination_partymember_changelist", "coordination_partymember_change",
         "coordination_admissioncandidate_changelist", "coordination_admissioncandidate_change",
         "coordination_recognition_changelist", "coordination_recognitionvote_changelist",
+        "coordination_partymember_add", "coordination_admissioncandidate_add",
     }, sorted(walk.naming)
 
 
