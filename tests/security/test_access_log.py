@@ -499,13 +499,14 @@ def test_the_log_rows_of_the_walk_hold_no_name_and_no_citizen_id(client, world, 
 def export_names() -> list[str]:
     """Every URL that answers with a file of records: exports and downloads."""
     return sorted(name for name in project_urls()
-                  if name.endswith(("_export", "_download", "import_errors"))
+                  if name.endswith(("_export", "_download", "import_errors", "_subject_file"))
                   and name != "core:attachment_download")
 
 
 def test_the_exports_are_found():
     assert set(export_names()) == {
         "coordination:candidate_export", "coordination:member_export",
+        "coordination:candidate_subject_file", "coordination:member_subject_file",
         "core:import_errors", "enterprises:enterprise_export", "reports:report_download"}
 
 
