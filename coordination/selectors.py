@@ -70,9 +70,13 @@ def admitted_within(start: date, end: date) -> QuerySet[Placement]:
     """Where each member admitted within [start, end] was placed at admission:
     the placement that began with the admission, starting within the period.
     A member admitted elsewhere and transferred in has none."""
-    return Placement.objects.filter(began=Placement.Began.ADMISSION,
-                                    starts_on__range=(start, end),
-                                    member__admitted_on__range=(start, end))
+    return Placement.objects.filter(admitted_condition(start, end))
+
+
+def admitted_condition(start: date, end: date) -> Q:
+    """The placements of :func:`admitted_within`, as a condition on placements."""
+    return Q(began=Placement.Began.ADMISSION, starts_on__range=(start, end),
+             member__admitted_on__range=(start, end))
 
 
 def current_members(day: date, **placed) -> Q:
