@@ -24,6 +24,7 @@ scope.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 from dataclasses import dataclass, field
@@ -393,7 +394,20 @@ def _plan_url(access: Access, plan: CoordinationPlan) -> str:
         return _url("coordination:plan_list")
 
 
-def plan_progress(access: Access, selection: Selection, today: date) -> dict:
+def plan_targets(access: Access, selection: Selection):
+    """The plan of the period's year the account sees, and its targets shown
+    on the dashboard (:func:`plan_selectors.targets_in_figures`): ``(None,
+    [])`` without a plan."""
+    year = selection.full_period.year
+    plan = plan_selectors.plan_for_year(access=access, year=year)
+    if plan is None:
+        return None, []
+    return plan, plan_selectors.targets_in_figures(
+        access=access, plan=plan, zone_id=selection.zone.pk if selection.zone else None)
+
+
+def plan_progress(access: Access, selection: Selection, today: date, *, plan_and_targets=None,
+                  known: indicators.Figures | None = None) -> dict:
     """Actual against target for each target of the plan of the period's year
     that the account may see: province-wide targets for all-zone accounts,
     zone targets within scope (and within the chosen zone). Actuals are the
@@ -402,7 +416,7 @@ def plan_progress(access: Access, selection: Selection, today: date) -> dict:
     the plan's page (``targets_progress``: a stock from its figure on
     1 January)."""
     year = selection.full_period.year
-    plan = plan_selectors.plan_for_year(access=access, year=year)
+    plan, targets = plan_and_targets or plan_targets(access, selection)
     result = {
         "id": "plan",
         "title": _("Coordination plan %(year)s: targets") % {"year": year},
@@ -417,13 +431,12 @@ def plan_progress(access: Access, selection: Selection, today: date) -> dict:
         return result
     result["link"] = _plan_url(access, plan)
     result["status"] = plan.get_status_display()
-    targets = plan_selectors.targets_in_figures(
-        access=access, plan=plan, zone_id=selection.zone.pk if selection.zone else None)
     if not targets:
         result["empty_text"] = _("The plan has no target for these zones.")
         return result
     # Judged as on the plan's page (DESIGN §3): a stock from its figure on 1 January.
-    progress = plan_selectors.targets_progress(targets, year=plan.year, today=today)
+    progress = plan_selectors.targets_progress(targets, year=plan.year, today=today,
+                                               known=known)
     labels, percent, details, rows = [], [], [], []
     for item in progress:
         target, value = item.target, item.actual
@@ -483,16 +496,20 @@ def cache_seconds() -> int:
     return int(getattr(settings, "DASHBOARD_CACHE_SECONDS", DEFAULT_CACHE_SECONDS))
 
 
+@functools.cache
+def _data_version_sql() -> str:
+    tables = [apps.get_model(label).history.model._meta.db_table for label in VERSIONED_MODELS]
+    quote = connection.ops.quote_name
+    return "SELECT " + ", ".join(f"(SELECT MAX({quote('history_id')}) FROM {quote(table)})"
+                                 for table in tables)
+
+
 def data_version() -> str:
     """The latest history row of each counted model, in one cheap query
     (a maximum of primary keys). Sequences never go back, so a changed
     database never gives an earlier version again."""
-    tables = [apps.get_model(label).history.model._meta.db_table for label in VERSIONED_MODELS]
-    quote = connection.ops.quote_name
-    sql = "SELECT " + ", ".join(f"(SELECT MAX({quote('history_id')}) FROM {quote(table)})"
-                                for table in tables)
     with connection.cursor() as cursor:
-        cursor.execute(sql)
+        cursor.execute(_data_version_sql())
         return ".".join(str(value or 0) for value in cursor.fetchone())
 
 
@@ -512,42 +529,61 @@ def cache_key(access: Access, selection: Selection, today: date) -> str:
 
 def compute(access: Access, selection: Selection, today: date) -> dict:
     """The figures and the charts (plain data, so it can be cached). The
-    main figures and the trend's months are computed together: one query
-    per model they count."""
-    computed = indicators.compute_many(
-        figure_pairs(selection) + monthly_pairs(selection, today), selection.scope(access))
+    main figures, the trend's months and, where the figures are the
+    province's, the plan targets' province figures are computed together: one
+    query per model they count."""
+    scope = selection.scope(access)
+    pairs = figure_pairs(selection) + monthly_pairs(selection, today)
+    plan = None, []
+    if access.can(Perm.VIEW_PLANS):
+        plan = plan_targets(access, selection)
+        if plan[0] is not None and scope.is_province:
+            pairs += plan_selectors.province_pairs(plan[1], year=plan[0].year, today=today)
+    computed = indicators.compute_many(pairs, scope)
     charts = [
         coverage_chart(access, selection),
         pipeline_chart(access, selection, today),
         monthly_chart(access, selection, today, computed),
     ]
     if access.can(Perm.VIEW_PLANS):
-        charts.append(plan_progress(access, selection, today))
+        charts.append(plan_progress(access, selection, today, plan_and_targets=plan,
+                                    known=computed if scope.is_province else None))
     for chart in charts:
         chart["json_id"] = f"chart-{chart['id']}-data"
     return {"figures": figures(access, selection, computed), "charts": charts,
             "computed_at": timezone.now()}
 
 
-def dashboard_context(request, access: Access, today: date) -> dict:
-    selection = select(request, access, today)
+def _cache_get(key: str):
+    try:
+        return cache.get(key)
+    except Exception:  # noqa: BLE001 - a cache outage only costs speed
+        logger.warning("dashboard: cache unavailable, computing the figures")
+        return None
+
+
+def _cache_set(key: str, value, seconds: int) -> None:
+    try:
+        cache.set(key, value, seconds)
+    except Exception:  # noqa: BLE001
+        logger.warning("dashboard: cache unavailable, figures not kept")
+
+
+def dashboard_context(request, access: Access, today: date, *,
+                      selection: Selection | None = None, key: str | None = None) -> dict:
+    """The panel's context: the figures and charts (from the cache under
+    ``key``, or :func:`cache_key`'s, while ``DASHBOARD_CACHE_SECONDS`` allows),
+    the selection and its labels."""
+    selection = selection or select(request, access, today)
     seconds = cache_seconds()
+    data = None
     if seconds > 0:
-        key = cache_key(access, selection, today)
-        try:
-            data = cache.get(key)
-        except Exception:  # noqa: BLE001 - a cache outage only costs speed
-            logger.warning("dashboard: cache unavailable, computing the figures")
-            data, seconds = None, 0
-        if data is None:
-            data = compute(access, selection, today)
-            if seconds:
-                try:
-                    cache.set(key, data, seconds)
-                except Exception:  # noqa: BLE001
-                    logger.warning("dashboard: cache unavailable, figures not kept")
-    else:
+        key = key or cache_key(access, selection, today)
+        data = _cache_get(key)
+    if data is None:
         data = compute(access, selection, today)
+        if seconds > 0:
+            _cache_set(key, data, seconds)
     return {
         **data,
         "selection": selection,
@@ -563,5 +599,23 @@ def dashboard(request, _obj, access):
     """The dashboard: main figures with their change, and four charts."""
     if not access.can(Perm.VIEW_DASHBOARD):
         return ""
-    context = dashboard_context(request, access, timezone.localdate())
-    return render_to_string("reports/panels/dashboard.html", context, request)
+    today = timezone.localdate()
+    selection = select(request, access, today)
+    seconds = cache_seconds()
+    if seconds <= 0:
+        return render_to_string("reports/panels/dashboard.html",
+                                dashboard_context(request, access, today, selection=selection),
+                                request)
+    # The rendered panel is kept with its figures, under the same key: what it
+    # shows depends only on what the key covers (the language, the data's
+    # version, the day, the account's permissions and zones, the selection),
+    # except the warnings about the query string, so a panel with warnings is
+    # rendered each time.
+    key = cache_key(access, selection, today)
+    html = None if selection.warnings else _cache_get(f"{key}:html")
+    if html is None:
+        context = dashboard_context(request, access, today, selection=selection, key=key)
+        html = render_to_string("reports/panels/dashboard.html", context, request)
+        if not selection.warnings:
+            _cache_set(f"{key}:html", html, seconds)
+    return html

@@ -207,20 +207,24 @@ def _want_baselines(wanted: Wanted, targets, year: int) -> Wanted:
                          baseline_period(year))
 
 
-def _figures(wanted: Wanted) -> dict[tuple[str, Period, int | None], int | None]:
+def _figures(wanted: Wanted, known=None) -> dict[tuple[str, Period, int | None], int | None]:
     """The catalogue's figure of each wanted (indicator, period, zone): the
     province's in one query per model the indicators count
     (:func:`core.indicators.compute_many`), every zone's in one more per model
     (:func:`core.indicators.compute_many_by_zone`), whatever the number of
     indicators, periods and zones. An unknown indicator has no figure
-    (``None``)."""
+    (``None``). ``known``: province figures the caller computed already
+    (``compute_many``'s answer for the province), not asked again."""
     figures: dict[tuple[str, Period, int | None], int | None] = {}
     province, zoned, zone_ids = [], [], set()
+    known = known or {}
     for (code, period), zones in wanted.items():
         if code not in INDICATORS:
             figures.update({(code, period, zone_id): None for zone_id in zones})
             continue
-        if None in zones:
+        if None in zones and (code, period) in known:
+            figures[code, period, None] = known[code, period]
+        elif None in zones:
             province.append((code, period))
         if zones - {None}:
             zoned.append((code, period))
@@ -368,15 +372,31 @@ def target_progress(target: PlanTarget, *, year: int, today: date,
     )
 
 
-def targets_progress(targets, *, year: int, today: date) -> list[TargetProgress]:
+def _wanted(targets, *, year: int, today: date) -> Wanted:
+    period = target_period(year=year, until=today)
+    return _want_baselines(_want_actuals({}, targets, period), targets, year)
+
+
+def province_pairs(targets, *, year: int, today: date) -> list[tuple[str, Period]]:
+    """The (indicator, period) figures of the province that
+    :func:`targets_progress` needs for ``targets``: a caller computing other
+    province figures asks for these in the same queries and passes them as
+    ``known``."""
+    return [(code, period) for (code, period), zones in
+            _wanted(targets, year=year, today=today).items()
+            if None in zones and code in INDICATORS]
+
+
+def targets_progress(targets, *, year: int, today: date, known=None) -> list[TargetProgress]:
     """Each of ``targets`` (of the plan of ``year``) with its progress at
     ``today``: the plan's page, the dashboard and the report workbook judge
     them alike. The actuals and the baselines are computed together
     (:func:`_figures`): at most two queries per model their indicators count
-    (the province, then every zone), whatever the number of targets."""
+    (the province, then every zone), whatever the number of targets; none for
+    the province figures in ``known`` (see :func:`province_pairs`)."""
     targets = list(targets)
     period = target_period(year=year, until=today)
-    figures = _figures(_want_baselines(_want_actuals({}, targets, period), targets, year))
+    figures = _figures(_wanted(targets, year=year, today=today), known)
     actuals, baselines = _of(figures, period), _of(figures, baseline_period(year))
     return [target_progress(t, year=year, today=today, actual=actuals[t.indicator, t.zone_id],
                             baseline=baselines.get((t.indicator, t.zone_id)))
