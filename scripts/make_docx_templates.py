@@ -6,7 +6,8 @@ The templates follow the party document format (Quy định 66-QĐ/TW, Hướng 
 36-HD/VPTW): A4, margins 20 mm top and bottom, 30 mm left, 15 mm right, Times
 New Roman 14 pt; the issuing body and the number top left, "ĐẢNG CỘNG SẢN VIỆT
 NAM" with place and date top right, the title and subject, the body, the
-signature block right and "Nơi nhận" left. Values come from Jinja tags that
+signature block right and "Nơi nhận" left (the cell's list, 6-KNĐ, on a
+landscape page for its table). Values come from Jinja tags that
 docxtpl fills (core.documents.render_docx); a province may edit the files
 in Word or LibreOffice, keeping the tags, and put its copies in
 DOCX_TEMPLATE_DIR. Running this script again rewrites the built-in ones.
@@ -19,21 +20,25 @@ from datetime import datetime
 from pathlib import Path
 
 from docx import Document
+from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 FONT = "Times New Roman"
-TEXT_WIDTH = Mm(210 - 30 - 15)
 LEFT, CENTER, RIGHT, JUSTIFY = (WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER,
                                 WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.JUSTIFY)
 
 
-def new_document() -> Document:
+def new_document(*, landscape: bool = False) -> Document:
+    """A4 (landscape for a list too wide for the portrait page)."""
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(297), Mm(210)
     section.top_margin, section.bottom_margin = Mm(20), Mm(20)
     section.left_margin, section.right_margin = Mm(30), Mm(15)
     normal = doc.styles["Normal"]
@@ -72,8 +77,16 @@ def _cell_text(cell, lines):
         para(cell, text, **{"align": CENTER, "after": 0, **options})
 
 
+def text_width(doc):
+    section = doc.sections[0]
+    return section.page_width - section.left_margin - section.right_margin
+
+
 def _widths(table, widths):
+    """Column widths, in the grid (LibreOffice reads it) and in every cell (Word)."""
     table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = width
@@ -84,7 +97,8 @@ def header(doc, *, form: str, number: str):
     para(doc, form, align=RIGHT, italic=True, size=12)
     table = doc.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _widths(table, [Mm(75), TEXT_WIDTH - Mm(75)])
+    left_width = int(text_width(doc) * 0.42)
+    _widths(table, [left_width, text_width(doc) - left_width])
     left, right = table.rows[0].cells
     _cell_text(left, [("{{ superior }}", {}), ("{{ issuer }}", {"bold": True}),
                       ("*", {}), (number, {})])
@@ -104,7 +118,8 @@ def signature(doc, *, on_behalf: str, position: str, recipients: list[str]):
     """``Nơi nhận`` left, the signature block right."""
     para(doc, "", after=6)
     table = doc.add_table(rows=1, cols=2)
-    _widths(table, [Mm(80), TEXT_WIDTH - Mm(80)])
+    left_width = int(text_width(doc) * 0.48)
+    _widths(table, [left_width, text_width(doc) - left_width])
     left, right = table.rows[0].cells
     _cell_text(left, [("Nơi nhận:", {"align": LEFT, "bold": True, "italic": True, "size": 12}),
                       *[(line, {"align": LEFT, "size": 11}) for line in recipients]])
@@ -154,7 +169,7 @@ def cell_resolution(doc):
          ["{{ c.index }}", "{{ c.full_name }}", "{{ c.date_of_birth }}", "{{ c.gender }}",
           "{{ c.education }}", "{{ c.enterprise }}", "{{ c.certificate }}", "{{ c.sponsors }}",
           "{{ c.votes }}"],
-         [8, 30, 19, 12, 12, 24, 22, 19, 19], "c in candidates")
+         [10, 40, 26, 17, 16, 45, 36, 36, 26], "c in candidates")
     para(doc, "Chi bộ đề nghị {{ upper_body }} xem xét, kết nạp {{ count }} quần chúng nêu "
               "trên vào Đảng Cộng sản Việt Nam.", indent=True)
     signature(doc, on_behalf="T/M CHI BỘ", position="BÍ THƯ",
@@ -223,18 +238,19 @@ def recognition_decision(doc):
               recipients=["- Như Điều 2;", "- Lưu hồ sơ đảng viên, văn phòng."])
 
 
+# File name -> (builder, landscape).
 TEMPLATES = {
-    "mau-6-knd-nghi-quyet-chi-bo.docx": cell_resolution,
-    "mau-9-knd-quyet-dinh-ket-nap.docx": admission_decision,
-    "mau-13-knd-nghi-quyet-cong-nhan.docx": recognition_resolution,
-    "mau-16-knd-quyet-dinh-cong-nhan.docx": recognition_decision,
+    "mau-6-knd-nghi-quyet-chi-bo.docx": (cell_resolution, True),
+    "mau-9-knd-quyet-dinh-ket-nap.docx": (admission_decision, False),
+    "mau-13-knd-nghi-quyet-cong-nhan.docx": (recognition_resolution, False),
+    "mau-16-knd-quyet-dinh-cong-nhan.docx": (recognition_decision, False),
 }
 
 
 def main(output: Path) -> None:
     output.mkdir(parents=True, exist_ok=True)
-    for name, build in TEMPLATES.items():
-        doc = new_document()
+    for name, (build, landscape) in TEMPLATES.items():
+        doc = new_document(landscape=landscape)
         build(doc)
         doc.save(output / name)
         print(output / name)
