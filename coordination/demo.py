@@ -39,6 +39,7 @@ from enterprises.models import Enterprise, PartyOrganization
 
 from . import placements
 from .calendar import add_months, add_working_days
+from .dossier import demo as dossier_demo
 from .founding import demo as founding_demo
 from .models import (
     AdmissionCandidate,
@@ -157,6 +158,7 @@ def seed(ctx) -> None:
     ctx.report("admission candidates", AdmissionCandidate.objects.count())
 
     ctx.report("founding cases", founding_demo.seed(ctx, today))
+    ctx.report("dossier documents", dossier_demo.seed(ctx, today))
 
     _seed_plans(ctx, today)
 

@@ -7,6 +7,7 @@ Perm.VIEW_PERSONAL_DATA, citizen IDs masked outside the detail page.
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
 from django.conf import settings
@@ -1143,6 +1144,104 @@ class AdmissionCandidate(Person):
                     "%(votes)s of %(members)s official members is less than two thirds: the "
                     "resolution does not pass."
                 ) % {"votes": self.votes_for, "members": self.cell_official_members})
+
+
+# --- the candidate's dossier -------------------------------------------------------------
+
+
+def _dossier_path(instance, filename):
+    # A random name under the private media root; the user's name is kept apart.
+    return f"dossiers/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
+
+
+class DossierDocument(CleanTextModel):
+    """One document of a candidate's admission dossier (DESIGN §7): the course
+    certificate, the forms 1-KNĐ to 9-KNĐ, the verification result. Recorded
+    with its date, optional number and note, and where kept, a scanned file.
+
+    Which documents each step needs is the table of ``coordination.dossier``;
+    one document of each kind per case. The file is stored under MEDIA_ROOT
+    with a random name and served only by the dossier's download view.
+    """
+
+    class Kind(models.TextChoices):
+        CERTIFICATE = "certificate", _("Party-awareness course certificate (CN-NTVĐ)")
+        APPLICATION = "application", _("Application for admission (1-KNĐ)")
+        AUTOBIOGRAPHY = "autobiography", _("Personal history (2-KNĐ)")
+        SPONSOR_LETTER = "sponsor_letter", _("Sponsoring member's letter (3-KNĐ)")
+        SECOND_SPONSOR_LETTER = "second_sponsor_letter", _(
+            "Second sponsoring member's letter (3-KNĐ)")
+        YOUTH_UNION_RESOLUTION = "youth_union_resolution", _(
+            "Youth union committee's resolution sponsoring the candidate (4-KNĐ)")
+        TRADE_UNION_RESOLUTION = "trade_union_resolution", _(
+            "Trade union committee's resolution sponsoring the candidate")
+        VERIFICATION = "verification", _("Background verification result")
+        RESIDENCE_COMMENTS = "residence_comments", _(
+            "Comments of the party organization of residence (5B-KNĐ)")
+        ORGANIZATION_COMMENTS = "organization_comments", _(
+            "Comments of the mass organizations at the workplace (5C-KNĐ)")
+        ASSESSMENT_SUMMARY = "assessment_summary", _("Summary of the comments (5-KNĐ)")
+        CELL_RESOLUTION = "cell_resolution", _("Cell's resolution proposing admission (6-KNĐ)")
+        COMMITTEE_RESOLUTION = "committee_resolution", _(
+            "Grassroots committee's resolution (8-KNĐ)")
+        DECISION = "decision", _("Admission decision (9-KNĐ)")
+
+    candidate = models.ForeignKey(AdmissionCandidate, verbose_name=_("admission candidate"),
+                                  on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(_("document"), max_length=30, choices=Kind.choices)
+    issued_on = models.DateField(_("document date"))
+    number = models.CharField(_("number"), max_length=50, blank=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    file = models.FileField(_("scanned file"), upload_to=_dossier_path, max_length=200,
+                            blank=True)
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    mime_type = models.CharField(_("type"), max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"),
+                                    on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    constraint_fields = {
+        "coordination_dossierdocument_one_per_kind": "kind",
+        "coordination_dossierdocument_file_described": "file",
+    }
+
+    class Meta:
+        verbose_name = _("dossier document")
+        verbose_name_plural = _("dossier documents")
+        ordering = ["candidate", "issued_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "kind"], name="coordination_dossierdocument_one_per_kind",
+                violation_error_message=_("This document is already in the dossier: "
+                                          "correct it instead."),
+            ),
+            models.CheckConstraint(
+                condition=Q(file="") | (~Q(original_name="") & ~Q(mime_type="")
+                                        & Q(size__isnull=False)),
+                name="coordination_dossierdocument_file_described",
+                violation_error_message=_("A scanned file keeps its name, type and size."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+    @property
+    def has_file(self) -> bool:
+        return bool(self.file)
+
+    @property
+    def is_image(self) -> bool:
+        return self.mime_type.startswith("image/")
+
+    def clean(self):
+        super().clean()
+        if self.issued_on and self.issued_on > timezone.localdate():
+            raise ValidationError({"issued_on": _("This date is in the future.")})
 
 
 # --- the coordination regulation at work: committees, annual plans ---------------------

@@ -6,8 +6,9 @@ Pseudonymised: the names become ``Ẩn danh <id>``, the citizen ID
 ``000`` + the id (no citizen ID starts with 000: the first three digits are a
 province code, 001–096), the birth date the 1st of January of its year, the
 party card number and the free-text notes are emptied; in the change
-history too. Dates of admission, leaving and the steps stay, so every figure
-of every period is unchanged.
+history too. A case's dossier keeps its documents' kinds and dates; their
+scanned files are deleted and their notes emptied. Dates of admission,
+leaving and the steps stay, so every figure of every period is unchanged.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from core.retention import register
 from core.text import fold, person_sort_key
 
 from .calendar import add_months
-from .models import AdmissionCandidate, PartyMember
+from .models import AdmissionCandidate, DossierDocument, PartyMember
 
 PREFIX = "000"
 GIVEN = "Ẩn danh"
@@ -69,8 +70,22 @@ def candidates(today: date, dry_run: bool) -> int:
     cutoff = _cutoff(today)
     if cutoff is None:
         return 0
-    rows = AdmissionCandidate.objects.filter(closed_on__isnull=False, closed_on__lte=cutoff,
-                                             member__isnull=True) \
-        .exclude(citizen_id__startswith=PREFIX).values_list("pk", "date_of_birth")
-    return _pseudonymise(AdmissionCandidate, rows, {"closed_note": "", "certificate_number": ""},
-                         dry_run)
+    rows = list(AdmissionCandidate.objects.filter(closed_on__isnull=False,
+                                                  closed_on__lte=cutoff, member__isnull=True)
+                .exclude(citizen_id__startswith=PREFIX).values_list("pk", "date_of_birth"))
+    count = _pseudonymise(AdmissionCandidate, rows,
+                          {"closed_note": "", "certificate_number": ""}, dry_run)
+    if not dry_run:
+        _empty_dossiers([pk for pk, _born in rows])
+    return count
+
+
+def _empty_dossiers(candidate_ids: list[int]) -> None:
+    """The dossiers of pseudonymised cases keep which documents there were and
+    their dates; the scanned files are deleted and the notes emptied."""
+    documents = DossierDocument.objects.filter(candidate_id__in=candidate_ids)
+    for document in documents.exclude(file=""):
+        document.file.delete(save=False)
+    values = {"file": "", "original_name": "", "mime_type": "", "size": None, "note": ""}
+    documents.update(**values)
+    DossierDocument.history.filter(candidate_id__in=candidate_ids).update(**values)

@@ -2,10 +2,10 @@
 person asks (Law 91/2025/QH15 on personal data protection: the data subject's
 right to be informed and to get a copy).
 
-One person = one citizen ID: the party member record, every admission case,
-where the member worked and attended, the recognition and the cell's votes,
-the change history of all of these, and who looked at them (the access log:
-accounts and dates).
+One person = one citizen ID: the party member record, every admission case
+with the documents of its dossier, where the member worked and attended, the
+recognition and the cell's votes, the change history of all of these, and who
+looked at them (the access log: accounts and dates).
 """
 
 from __future__ import annotations
@@ -18,7 +18,14 @@ from core.excel.writer import WorkbookWriter
 from core.history import display_value, history_entries
 from core.models import PersonalDataAccess
 
-from .models import AdmissionCandidate, PartyMember, Placement, Recognition, RecognitionVote
+from .models import (
+    AdmissionCandidate,
+    DossierDocument,
+    PartyMember,
+    Placement,
+    Recognition,
+    RecognitionVote,
+)
 
 SKIPPED = {"id", "sort_key", "search_text", "stage", "member"}
 
@@ -70,6 +77,11 @@ def write_subject_file(citizen_id: str, target, *, made_by) -> None:
         sheet.row([_("Admission case %(n)s") % {"n": number}, ""])
         for label, value in _fields(case):
             sheet.row([label, value])
+        # The case's dossier: each document with its date, number, file name, note.
+        for document in case.documents.order_by("issued_on", "pk"):
+            sheet.row([document.get_kind_display(), " · ".join(part for part in (
+                document.issued_on.strftime("%d/%m/%Y"), document.number,
+                document.original_name, document.note) if part)])
 
     if member is not None:
         placements = book.sheet(_("Workplaces"), columns=[(_("Field"), 40), (_("Value"), 60)])
@@ -96,7 +108,8 @@ def write_subject_file(citizen_id: str, target, *, made_by) -> None:
         (_("When"), 18), (_("Who"), 26), (_("Record"), 30), (_("Field"), 30), (_("Before"), 30),
         (_("After"), 30)])
     history.header([_("When"), _("Who"), _("Record"), _("Field"), _("Before"), _("After")])
-    querysets = [AdmissionCandidate.history.filter(id__in=[c.pk for c in cases])]
+    querysets = [AdmissionCandidate.history.filter(id__in=[c.pk for c in cases]),
+                 DossierDocument.history.filter(candidate_id__in=[c.pk for c in cases])]
     if member is not None:
         querysets += [PartyMember.history.filter(id=member.pk),
                       Placement.history.filter(member_id=member.pk),

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .dossier.urls import urlpatterns as dossier_urlpatterns
 from .founding.urls import urlpatterns as founding_urlpatterns
 from .moves.urls import urlpatterns as move_urlpatterns
 from .plans.urls import urlpatterns as plan_urlpatterns
@@ -40,3 +41,6 @@ urlpatterns += plan_urlpatterns
 
 # Founding party organizations in enterprises that have none.
 urlpatterns += founding_urlpatterns
+
+# The candidates' dossiers and the Word documents officers sign.
+urlpatterns += dossier_urlpatterns

@@ -42,6 +42,7 @@ from core.text import fold
 from enterprises.filters import zones_in_scope
 
 from . import selectors, services, subject_access
+from .dossier.selectors import missing_counts
 from .filters import CandidateFilter, MemberFilter
 from .forms import (
     CandidateForm,
@@ -164,10 +165,12 @@ def _board_context(request, access, today: date) -> dict:
     if any(by_stage[stage]["cards"] for stage in OPEN_STAGES):
         log_access(request, action="list", record_type=AdmissionCandidate._meta.label_lower,
                    detail=f"pipeline zone={zone.pk}" if zone else "pipeline")
+    missing = missing_counts([card for stage in OPEN_STAGES for card in by_stage[stage]["cards"]])
     columns = []
     for stage in OPEN_STAGES:
         column = by_stage[stage]
         for candidate in column["cards"]:
+            candidate.missing_documents = missing[candidate.pk]
             candidate.due = candidate.due_on()
             candidate.overdue = candidate.due is not None and today > candidate.due
             candidate.cert_expiring = candidate.certificate_expiring(today)
@@ -182,12 +185,27 @@ def _board_context(request, access, today: date) -> dict:
         })
     return {
         "personal": True,
+        "list_cells": _list_cells(access, zone),
         "columns": columns,
         "total": sum(c["count"] for c in columns),
         "zones": zones,
         "zone": zone,
         "can_edit": access.can(Perm.EDIT_PARTY_DEVELOPMENT),
     }
+
+
+def _list_cells(access, zone) -> list[dict]:
+    """The organizations whose candidates the 6-KNĐ list holds (the cell votes
+    next or has just voted), with how many: one aggregate query."""
+    from .dossier.documents import LIST_STAGES
+
+    cases = selectors.open_cases(access=access).filter(
+        stage__in=LIST_STAGES, responsible_organization__isnull=False)
+    if zone is not None:
+        cases = cases.filter(enterprise__zone=zone)
+    return list(cases.order_by().values("responsible_organization",
+                                        "responsible_organization__name")
+                .annotate(n=Count("pk")).order_by("responsible_organization__name"))
 
 
 def _counts_context(access, today: date) -> dict:
@@ -406,6 +424,23 @@ def _candidate_context(request, candidate, *, step_form=None, close_form=None,
         "decision_due_on": candidate.decision_due_on(),
         "ceremony_due_on": candidate.ceremony_due_on(),
         "today": today,
+        **_dossier_context(candidate, can_edit=can_edit),
+    }
+
+
+def _dossier_context(candidate, *, can_edit: bool) -> dict:
+    """The dossier panel: each step's documents, what the next step still
+    needs, and the Word documents this case can print."""
+    from .dossier import documents
+    from .dossier.selectors import dossier
+
+    is_open = not candidate.closed_on and not candidate.ceremony_on
+    return {
+        "dossier": dossier(candidate),
+        "can_record_documents": can_edit,
+        "decision_document": candidate.is_done("cell_resolution_on") and not candidate.closed_on,
+        "list_document_org": candidate.responsible_organization
+        if is_open and candidate.stage in documents.LIST_STAGES else None,
     }
 
 

@@ -44,6 +44,9 @@ missing_packages() {
     command -v msgfmt >/dev/null 2>&1 || pkgs+=(gettext)
     # The report tests open every generated workbook in LibreOffice.
     command -v soffice >/dev/null 2>&1 || pkgs+=(libreoffice-calc-nogui)
+    # ... and every Word document in LibreOffice Writer.
+    pkg_installed libreoffice-writer-nogui || pkg_installed libreoffice-writer \
+        || pkgs+=(libreoffice-writer-nogui)
     if ! pkg_installed fonts-noto-core && ! pkg_installed fonts-dejavu-core \
         && [ ! -e /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf ] \
         && [ ! -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then

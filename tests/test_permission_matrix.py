@@ -20,6 +20,7 @@ from django.utils import timezone
 from coordination.models import (
     Committee,
     CoordinationPlan,
+    DossierDocument,
     Founding,
     PlanTarget,
     PlanTask,
@@ -70,6 +71,29 @@ EXPECTED: dict[str, dict[str, list[int]]] = {
     "coordination:member_subject_file": {
         "in": [302, 405, 403, 403, 403, 403],
         "out": [302, 405, 403, 403, 403, 403]},
+    # The dossier: personal data; writes for Party Committee officers.
+    "coordination:candidate_document_create": {
+        "in": [302, 200, 403, 403, 403, 403],
+        "out": [302, 200, 403, 403, 403, 403]},
+    "coordination:dossier_document_update": {
+        "in": [302, 200, 403, 403, 403, 403],
+        "out": [302, 200, 403, 403, 403, 403]},
+    "coordination:dossier_document_file": {
+        "in": [302, 405, 405, 403, 403, 403],
+        "out": [302, 405, 405, 403, 403, 403]},
+    # Word documents: POST downloads for accounts that see personal data.
+    "coordination:candidate_decision_document": {
+        "in": [302, 405, 405, 403, 403, 403],
+        "out": [302, 405, 405, 403, 403, 403]},
+    "coordination:partyorg_candidates_document": {
+        "in": [302, 405, 405, 403, 403, 403],
+        "out": [302, 405, 405, 403, 403, 403]},
+    "coordination:member_recognition_resolution_document": {
+        "in": [302, 405, 405, 403, 403, 403],
+        "out": [302, 405, 405, 403, 403, 403]},
+    "coordination:member_recognition_decision_document": {
+        "in": [302, 405, 405, 403, 403, 403],
+        "out": [302, 405, 405, 403, 403, 403]},
     "coordination:candidate_detail": {
         "in": [302, 200, 200, 403, 403, 403],
         "out": [302, 200, 200, 403, 403, 403]},
@@ -267,6 +291,10 @@ def world(zone_a, zone_b, pc_officer, pc_leader, iz_officer, iz_leader, administ
             status=Report.Status.READY, generated_at=timezone.now(),
             file=ContentFile(b"PK\x03\x04", name="r.xlsx"), size=4)
         o["attachment"] = _attachment(o["visit"], pc_officer)
+        o["document"] = DossierDocument.objects.create(
+            candidate=o["candidate"], kind=DossierDocument.Kind.CERTIFICATE,
+            issued_on=date(2025, 3, 1), file=ContentFile(b"%PDF-1.4\n", name="cn.pdf"),
+            original_name="cn.pdf", mime_type="application/pdf", size=9)
     # Objects without a zone: "in" for everyone who may see them at all.
     shared = {
         "plan": plan, "committee": group, "campaign": campaign,
@@ -335,6 +363,13 @@ OBJECT_OF = {
     "coordination:candidate_close": "candidate",
     "coordination:candidate_extend": "candidate",
     "coordination:candidate_subject_file": "candidate",
+    "coordination:candidate_document_create": "candidate",
+    "coordination:candidate_decision_document": "candidate",
+    "coordination:dossier_document_update": "document",
+    "coordination:dossier_document_file": "document",
+    "coordination:partyorg_candidates_document": "partyorg",
+    "coordination:member_recognition_resolution_document": "member",
+    "coordination:member_recognition_decision_document": "member",
     "coordination:member_subject_file": "member",
     "coordination:member_detail": "member",
     "coordination:member_update": "member",

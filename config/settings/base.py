@@ -309,6 +309,9 @@ IMPORT_UPLOAD_RETENTION_DAYS = env.int("IMPORT_UPLOAD_RETENTION_DAYS", default=3
 PSEUDONYMISE_AFTER_YEARS = env.int("PSEUDONYMISE_AFTER_YEARS", default=None)
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 ATTACHMENT_MAX_PER_OBJECT = env.int("ATTACHMENT_MAX_PER_OBJECT", default=20)
+# Word documents (core.documents): a folder of the province's own copies of the
+# templates, looked in first; the built-in ones are under templates/docx/.
+DOCX_TEMPLATE_DIR = env("DOCX_TEMPLATE_DIR", default="")
 
 # Demo data (seed_demo) creates accounts with a known password: never in production.
 DEMO_DATA_ALLOWED = env.bool("DEMO_DATA_ALLOWED", default=DEBUG)

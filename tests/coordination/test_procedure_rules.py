@@ -303,6 +303,11 @@ def test_the_personal_data_file_holds_everything_on_the_person(client, pc_office
                                            decision_number="77-QĐ/ĐUK")
     candidate = services.candidate_advance(candidate=candidate, on=date(2023, 7, 20))
     member = candidate.member
+    from coordination.dossier.services import dossier_document_record
+
+    dossier_document_record(candidate=candidate, kind="cell_resolution",
+                            issued_on=date(2023, 6, 1), number="05-NQ/CB",
+                            note="Bản lưu tại văn phòng Đảng ủy")
     services.member_recognition_vote(member=member, held_on=date(2024, 7, 25), votes_for=5,
                                      official_members=6)
     services.member_recognise(member=member, decision_number="88-QĐ/ĐUK",
@@ -320,6 +325,8 @@ def test_the_personal_data_file_holds_everything_on_the_person(client, pc_office
     assert "77-QĐ/ĐUK" in everything and "88-QĐ/ĐUK" in everything
     assert "20/07/2023" in everything  # the ceremony, also the first placement's start
     assert "25/07/2024" in everything  # the cell's vote
+    # The dossier's documents, with their history.
+    assert "01/06/2023 · 05-NQ/CB · Bản lưu tại văn phòng Đảng ủy" in text["Dữ liệu cá nhân"]
     assert len(book.sheetnames) == 5  # data, workplaces, recognition, history, views
     log = PersonalDataAccess.objects.get(action="export")
     assert (log.user, log.record_id, log.detail) == (pc_officer, member.pk, "subject_access")

@@ -14,13 +14,16 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 import accounts.policy
 from coordination.calendar import add_months
+from coordination.dossier import services as dossier
 from coordination.models import (
     AdmissionCandidate,
+    DossierDocument,
     PartyMember,
     Placement,
     Recognition,
@@ -93,6 +96,8 @@ EDIT_POST_OUT = (302, 302, 403, 403, 403, 403, 404)
 EDIT_REDIRECT = EDIT_POST
 POST_ONLY = (302, 405, 403, 403, 403, 403, 405)
 FILE_POST = (302, 200, 403, 403, 403, 403, 200)
+DOWNLOAD_GET = (302, 405, 405, 403, 403, 403, 405)
+DOCUMENT = {"kind": "application", "issued_on": "01/03/2025", "number": ""}
 FILE_POST_OUT = (302, 200, 403, 403, 403, 403, 404)
 
 CASES = [
@@ -244,6 +249,51 @@ CASES = [
          expected=EDIT_POST),
     Case("recognise out of scope", "post", "coordination:member_recognise", ("member_b",),
          RECOGNISE, expected=EDIT_POST_OUT),
+    # The dossier: recording and correcting documents, their scanned files.
+    Case("document form", "get", "coordination:candidate_document_create", ("cand_a",),
+         expected=EDIT_GET),
+    Case("document form out of scope", "get", "coordination:candidate_document_create",
+         ("cand_b",), expected=EDIT_GET_OUT),
+    Case("document", "post", "coordination:candidate_document_create", ("cand_a",), DOCUMENT,
+         expected=EDIT_POST),
+    Case("document out of scope", "post", "coordination:candidate_document_create",
+         ("cand_b",), DOCUMENT, expected=EDIT_POST_OUT),
+    Case("document correction form", "get", "coordination:dossier_document_update",
+         ("doc_a",), expected=EDIT_GET),
+    Case("document correction form out of scope", "get",
+         "coordination:dossier_document_update", ("doc_b",), expected=EDIT_GET_OUT),
+    Case("document correction", "post", "coordination:dossier_document_update", ("doc_a",),
+         {**DOCUMENT, "kind": "autobiography", "issued_on": "02/04/2025"}, expected=EDIT_POST),
+    Case("document correction out of scope", "post", "coordination:dossier_document_update",
+         ("doc_b",), {**DOCUMENT, "kind": "autobiography", "issued_on": "02/04/2025"},
+         expected=EDIT_POST_OUT),
+    Case("scanned file", "post", "coordination:dossier_document_file", ("doc_a",),
+         expected=PERSONAL),
+    Case("scanned file out of scope", "post", "coordination:dossier_document_file",
+         ("doc_b",), expected=PERSONAL_OUT),
+    Case("scanned file get", "get", "coordination:dossier_document_file", ("doc_a",),
+         expected=DOWNLOAD_GET),
+    # The Word documents: POST, for accounts that see personal data, in scope.
+    Case("6-KNĐ", "post", "coordination:partyorg_candidates_document", ("org_a",),
+         expected=PERSONAL),
+    Case("6-KNĐ out of scope", "post", "coordination:partyorg_candidates_document", ("org_b",),
+         expected=PERSONAL_OUT),
+    Case("6-KNĐ get", "get", "coordination:partyorg_candidates_document", ("org_a",),
+         expected=DOWNLOAD_GET),
+    Case("9-KNĐ", "post", "coordination:candidate_decision_document", ("voted_a",),
+         expected=PERSONAL),
+    Case("9-KNĐ out of scope", "post", "coordination:candidate_decision_document",
+         ("voted_b",), expected=PERSONAL_OUT),
+    Case("13-KNĐ", "post", "coordination:member_recognition_resolution_document",
+         ("member_a",), expected=PERSONAL),
+    Case("13-KNĐ out of scope", "post", "coordination:member_recognition_resolution_document",
+         ("member_b",), expected=PERSONAL_OUT),
+    Case("16-KNĐ", "post", "coordination:member_recognition_decision_document",
+         ("member_a",), expected=PERSONAL),
+    Case("16-KNĐ out of scope", "post", "coordination:member_recognition_decision_document",
+         ("member_b",), expected=PERSONAL_OUT),
+    Case("16-KNĐ get", "get", "coordination:member_recognition_decision_document",
+         ("member_a",), expected=DOWNLOAD_GET),
 ]
 
 
@@ -262,10 +312,20 @@ def world(zone_a, zone_b):
         "member_b": make_member(ent_b, given_name="Bảo", admitted_on=ADMITTED,
                                 official_on=None),
         "org_a": PartyOrganizationFactory(enterprise=ent_a, name="Chi bộ Công ty Khu A"),
-        # Cases awaiting the admission decision (the deadline may be extended).
-        "voted_a": advance(make_candidate(ent_a, given_name="Vân"), Stage.CELL_RESOLUTION),
-        "voted_b": advance(make_candidate(ent_b, given_name="Vũ"), Stage.CELL_RESOLUTION),
+        "org_b": PartyOrganizationFactory(enterprise=ent_b, name="Chi bộ Công ty Khu B"),
     }
+    # Cases awaiting the admission decision (the deadline may be extended), on
+    # their cells' 6-KNĐ lists.
+    world["voted_a"] = advance(make_candidate(ent_a, given_name="Vân",
+                                              responsible_organization=world["org_a"]),
+                               Stage.CELL_RESOLUTION)
+    world["voted_b"] = advance(make_candidate(ent_b, given_name="Vũ",
+                                              responsible_organization=world["org_b"]),
+                               Stage.CELL_RESOLUTION)
+    for side in ("a", "b"):
+        world[f"doc_{side}"] = dossier.dossier_document_record(
+            candidate=world[f"cand_{side}"], kind="certificate", issued_on=date(2025, 3, 1),
+            upload=SimpleUploadedFile("cn.pdf", b"%PDF-1.4\n%%EOF\n"))
     for side in ("a", "b"):
         world[f"placement_{side}"] = world[f"member_{side}"].placements.get()
     return world
@@ -307,6 +367,8 @@ def _snapshot():
             "given_name", "official_on", "left_on")),
         list(Placement.objects.order_by("pk").values_list(
             "member__given_name", "party_organization", "starts_on", "ends_on", "note")),
+        list(DossierDocument.objects.order_by("pk").values_list(
+            "candidate__given_name", "kind", "issued_on", "number")),
     )
 
 

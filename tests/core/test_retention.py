@@ -4,10 +4,12 @@ import os
 from datetime import date, timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from coordination.dossier import services as dossier
 from coordination.models import AdmissionCandidate, PartyMember
 from coordination.selectors import placed_at
 from core import retention
@@ -60,13 +62,19 @@ def _left(enterprise, name, years_ago):
                        left_reason="deceased")
 
 
-def test_people_no_longer_followed_are_pseudonymised_after_the_years_set(settings, zone_a):
+def test_people_no_longer_followed_are_pseudonymised_after_the_years_set(settings, zone_a,
+                                                                        tmp_path):
     enterprise = make_enterprise(zone_a)
     old = _left(enterprise, "Cũ", 6)
     real_id = old.citizen_id
     recent = _left(enterprise, "Gần", 4)
     closed = make_candidate(enterprise, given_name="Đóng", identified_on=date(2015, 1, 5),
                             closed_on=date(2015, 6, 1), closed_reason="withdrew")
+    settings.MEDIA_ROOT = tmp_path
+    scan = tmp_path / dossier.dossier_document_record(
+        candidate=closed, kind="certificate", issued_on=date(2015, 3, 1), note="Bản chính",
+        upload=SimpleUploadedFile("cn.pdf", b"%PDF-1.4\n%%EOF\n")).file.name
+    assert scan.exists()
     day = date(2018, 6, 30)
     before = placed_at(day).filter(enterprise=enterprise).count()
     # Default: kept.
@@ -87,6 +95,12 @@ def test_people_no_longer_followed_are_pseudonymised_after_the_years_set(setting
     assert PartyMember.objects.get(pk=recent.pk).given_name == "Gần"
     closed = AdmissionCandidate.objects.get(pk=closed.pk)
     assert closed.citizen_id.startswith("000") and closed.given_name.startswith("Ẩn danh")
+    # Its dossier keeps what there was and when; not the scan, not the note.
+    document = closed.documents.get()
+    assert (document.kind, document.issued_on, document.note, document.file.name) == (
+        "certificate", date(2015, 3, 1), "", "")
+    assert not scan.exists()
+    assert set(document.history.values_list("note", flat=True)) == {""}
     # Figures of past periods do not move.
     assert placed_at(day).filter(enterprise=enterprise).count() == before
     assert retention.apply().counts["party members pseudonymised"] == 0  # idempotent

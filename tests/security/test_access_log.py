@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from coordination import services
+from coordination.dossier import services as dossier_services
 from coordination.founding import services as founding_services
 from coordination.models import (
     AdmissionCandidate,
@@ -167,6 +168,9 @@ def world(zone_a, pc_officer, pc_leader):
         "follow_up": [FollowUp.objects.create(visit=visit, action="Gặp chủ doanh nghiệp",
                                               due_on=date(2026, 5, 1))],
         "report": [report],
+        "document": [dossier_services.dossier_document_record(
+            candidate=candidate, kind="certificate", issued_on=date(2025, 3, 1),
+            upload=SimpleUploadedFile("cn.pdf", b"%PDF-1.4\n%%EOF\n"))],
         "attachment": [Attachment.objects.create(
             content_type=ContentType.objects.get_for_model(visit), object_id=visit.pk,
             file=ContentFile(b"%PDF-1.4\n", name="x.pdf"), original_name="bien-ban.pdf",
@@ -296,7 +300,8 @@ def test_every_page_naming_a_person_writes_one_log_row(client, world, pc_officer
         "coordination:recognition_due", "coordination:helper_options",
         "coordination:members_move", "coordination:founding_detail",
         "coordination:founding_step", "enterprises:enterprise_detail", "surveys:visit_detail",
-        "core:import_preview",
+        "core:import_preview", "coordination:candidate_document_create",
+        "coordination:dossier_document_update",
     }, sorted(walk.naming)
 
 
@@ -318,6 +323,7 @@ def test_every_form_sent_back_naming_a_person_writes_one_log_row(client, world, 
         "coordination:candidate_create", "coordination:member_create",
         "coordination:member_recognise", "coordination:founding_step",
         "enterprises:workforce_create", "core:import_confirm",
+        "coordination:candidate_document_create", "coordination:dossier_document_update",
     }, sorted(walk.naming)
 
 
