@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext
-from django.utils.translation import gettext_noop as noop
+from django.utils.translation import gettext_noop
 
 # The fields of an account recorded old → new (not the password: only that it
 # changed; not last_login or session_epoch: they are not changes of the account).
@@ -34,7 +34,7 @@ WATCHED = (*TRACKED, "password")
 # Many-to-many fields the services record (as names or codes).
 RELATED = ("zones", "groups", "user_permissions")
 
-OUTSIDE = noop("changed outside the application (a server command or the shell)")
+OUTSIDE = gettext_noop("changed outside the application (a server command or the shell)")
 
 
 @dataclass

@@ -30,7 +30,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as noop
+from django.utils.translation import gettext_noop
 
 from . import audit, grants
 from .models import AccessChangeRequest, AccountEvent, User
@@ -50,7 +50,7 @@ EDITABLE = ("username", "full_name", "title", "email", "phone", "first_name", "l
             "is_active", *OWN_LOCKED)
 M2M = ("zones", "groups", "user_permissions")
 
-BOOTSTRAP_NOTE = noop("created by the bootstrap, before any Party Committee leader")
+BOOTSTRAP_NOTE = gettext_noop("created by the bootstrap, before any Party Committee leader")
 
 
 def _own_message() -> str:
