@@ -24,8 +24,8 @@ REASON_HELP = _("Needed when the change gives access to personal data, the right
                 "it or the superuser flag: a Party Committee leader reads it before approving.")
 
 
-def _reason_field(label):
-    return forms.CharField(label=label, required=False, max_length=2000, help_text=REASON_HELP,
+def _reason_field(label, help_text=REASON_HELP):
+    return forms.CharField(label=label, required=False, max_length=2000, help_text=help_text,
                            widget=forms.Textarea(attrs={"rows": 2, "cols": 60}))
 
 
@@ -66,7 +66,9 @@ class AccountCreationForm(AdminUserCreationForm):
 
 
 class AccountPasswordForm(AdminPasswordChangeForm):
-    reason = _reason_field(_("Reason"))
+    reason = _reason_field(_("Reason"), _(
+        "For an account with access to personal data: the Party Committee leader who approves "
+        "the new password reads it."))
 
 
 @admin.register(User)
@@ -80,6 +82,7 @@ class UserAdmin(PolicyAdminMixin, DjangoUserAdmin):
     form = AccountChangeForm
     add_form = AccountCreationForm
     change_password_form = AccountPasswordForm
+    change_user_password_template = "admin/accounts/user/change_password.html"
     list_display = ("username", "full_name", "organization", "role", "is_active", "last_login")
     list_filter = ("organization", "role", "is_active", "is_staff", "zones")
     search_fields = ("username", "full_name", "email")
@@ -247,6 +250,7 @@ class UserAdmin(PolicyAdminMixin, DjangoUserAdmin):
             "has_delete_permission": False, "has_change_permission": True,
             "has_absolute_url": False, "opts": self.opts, "original": user,
             "save_as": False, "show_save": True,
+            "needs_approval": services.credentials_need_approval(actor=request.user, user=user),
             **self.admin_site.each_context(request),
         }
         request.current_app = self.admin_site.name

@@ -22,8 +22,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.text import capfirst
-from django.utils.translation import gettext
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 # The fields of an account recorded old → new (not the password: only that it
 # changed; not last_login or session_epoch: they are not changes of the account).

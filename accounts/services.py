@@ -148,12 +148,12 @@ def _propose(*, actor, user: User, kind: str, reason: str, zones=None,
     return request
 
 
-def _holds_sensitive(user: User) -> bool:
-    return bool(grants.powers(grants.state_of(user)))
-
-
-def _for_someone_else(actor, user: User) -> bool:
-    return actor is not None and actor.pk != user.pk and grants.current() is None
+def credentials_need_approval(*, actor, user: User) -> bool:
+    """Whether a new password or a two-step reset of ``user`` by ``actor``
+    waits for a Party Committee leader: someone else's account that holds a
+    sensitive power (whoever sets the credentials could sign in as it)."""
+    return (actor is not None and actor.pk != user.pk and grants.current() is None
+            and bool(grants.powers(grants.state_of(user))))
 
 
 # --- creating and changing accounts -------------------------------------------------------
@@ -294,7 +294,7 @@ def account_password_set(*, actor, user: User, password: str | None,
     require_perm(actor, Perm.ADMINISTER)
     if password is not None:
         validate_password(password, user)
-        if _holds_sensitive(user) and _for_someone_else(actor, user):
+        if credentials_need_approval(actor=actor, user=user):
             return _propose(actor=actor, user=user, kind=Kind.PASSWORD,
                             reason=reason or _("A new password set by an administrator."),
                             password=make_password(password))
@@ -318,7 +318,7 @@ def account_two_step_reset(*, actor, user: User, reason: str = "") -> AccessChan
     from . import mfa  # mfa builds on this module
 
     require_perm(actor, Perm.ADMINISTER)
-    if _holds_sensitive(user) and _for_someone_else(actor, user):
+    if credentials_need_approval(actor=actor, user=user):
         return _propose(actor=actor, user=user, kind=Kind.TWO_STEP,
                         reason=reason or _("The two-step sign-in reset by an administrator "
                                            "(a lost phone)."))

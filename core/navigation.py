@@ -31,6 +31,8 @@ class NavItem:
     badge: Callable[[object], int] | None = None
     # Other permissions that also open the area (any of them).
     or_perms: tuple[Perm, ...] = ()
+    # Shown as an icon beside the bell rather than in the menu.
+    compact: bool = False
 
 
 def _awaiting(user) -> int:
@@ -40,9 +42,9 @@ def _awaiting(user) -> int:
 _areas: list[NavItem] = [
     NavItem(_("Overview"), "core:home", "speedometer2", Perm.VIEW_DASHBOARD, "core", order=0),
     # Party Committee leaders decide what administrators propose (accounts.services).
-    NavItem(_("Access approvals"), "accounts:access_request_list", "person-check",
+    NavItem(_("Approvals"), "accounts:access_request_list", "person-check",
             Perm.APPROVE_ACCESS, "accounts", order=900, badge=_awaiting,
-            or_perms=(Perm.ADMINISTER,)),
+            or_perms=(Perm.ADMINISTER,), compact=True),
 ]
 
 
@@ -86,7 +88,8 @@ def nav_for(user, path: str = "") -> list[dict]:
                 continue
         items.append({"label": item.label, "url": url, "icon": item.icon,
                       "section": item.section, "prefixes": prefixes, "active": False,
-                      "badge": item.badge(user) if item.badge else 0})
+                      "badge": item.badge(user) if item.badge else 0,
+                      "compact": item.compact})
     _mark_active(items, path)
     return items
 
