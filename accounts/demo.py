@@ -28,8 +28,16 @@ TITLES = {
 
 
 def seed(ctx) -> None:
-    from .services import account_create
+    """The demo accounts, created by the bootstrap (services.bootstrapping):
+    seed_demo fills an empty database, where no Party Committee leader exists
+    yet to approve them."""
+    from .services import account_create, bootstrapping
 
+    with bootstrapping(reason="demo data"):
+        _seed(ctx, account_create)
+
+
+def _seed(ctx, account_create) -> None:
     for username, full_name, org, role, zones, staff in ACCOUNTS:
         user = account_create(
             username=username,

@@ -33,6 +33,8 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from . import audit
+from .models import AccountEvent
 from .policy import Perm, access_for
 from .services import account_sessions_end
 
@@ -204,6 +206,7 @@ def confirm_setup(request, device: TOTPDevice, token: str) -> list[str] | None:
     device.save(update_fields=["confirmed"])
     codes = new_backup_codes(user)
     account_sessions_end(user=user, request=request)
+    audit.record(user, AccountEvent.Kind.TWO_STEP_ON, actor=user)
     _finish(request, device)
     logger.info("two-step sign-in turned on user_id=%s", user.pk)
     return codes
@@ -229,6 +232,7 @@ def replace_backup_codes(request, *, password: str, code: str) -> list[str]:
     with transaction.atomic():
         codes = new_backup_codes(request.user)
         account_sessions_end(user=request.user, request=request)
+        audit.record(request.user, AccountEvent.Kind.BACKUP_CODES, actor=request.user)
     logger.info("backup codes replaced user_id=%s", request.user.pk)
     return codes
 
@@ -249,19 +253,23 @@ def disable(request, *, password: str, code: str) -> None:
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
         account_sessions_end(user=user, request=request)
+        audit.record(user, AccountEvent.Kind.TWO_STEP_OFF, actor=user)
     request.session.pop(DEVICE_ID_SESSION_KEY, None)
     request.session[SESSION_KEY] = DONE
     logger.info("two-step sign-in turned off user_id=%s", user.pk)
 
 
 @transaction.atomic
-def reset(user) -> None:
+def reset(user, *, actor=None, request=None) -> None:
     """Removes an account's authenticator and backup codes and ends all its
-    sessions (a lost phone: done by an administrator; the person signs in
-    again and sets it up anew)."""
+    sessions (a lost phone: the person signs in again and sets it up anew).
+    Recorded as ``actor``'s (None: the system), for ``request`` when an
+    approved one. Who may do it, and when it needs a Party Committee leader's
+    approval, is decided by ``services.account_two_step_reset``."""
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     account_sessions_end(user=user)
+    audit.record(user, AccountEvent.Kind.TWO_STEP_RESET, actor=actor, request=request)
     logger.info("two-step sign-in reset user_id=%s", user.pk)
 
 

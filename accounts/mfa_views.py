@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
-from . import mfa
+from . import mfa, selectors
 
 
 class CodeForm(forms.Form):
@@ -104,11 +104,13 @@ def two_step_setup(request):
 @never_cache
 @login_required
 def security(request):
-    """The account's sign-in security: two-step status, backup codes left."""
+    """The account's sign-in security: two-step status, backup codes left,
+    and the history of changes to the account."""
     user = request.user
     return render(request, "accounts/security.html", {
         "enabled": mfa.is_enabled(user), "required": mfa.is_required(user),
         "codes_left": mfa.backup_codes_left(user),
+        "events": selectors.account_events(user, limit=30),
     })
 
 

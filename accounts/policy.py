@@ -38,6 +38,9 @@ class Perm(StrEnum):
     GENERATE_REPORTS = "generate_reports"
     DOWNLOAD_REPORTS = "download_reports"
     IMPORT_DATA = "import_data"
+    # Approve or reject what an administrator proposes that would give an
+    # account access to personal data (accounts.services, separation of duties).
+    APPROVE_ACCESS = "approve_access"
     # User accounts, schedules and reference data (Django admin).
     ADMINISTER = "administer"
 
@@ -58,6 +61,7 @@ PERM_LABELS = {
     Perm.GENERATE_REPORTS: _("Generate periodic reports"),
     Perm.DOWNLOAD_REPORTS: _("Download reports"),
     Perm.IMPORT_DATA: _("Import data from Excel workbooks"),
+    Perm.APPROVE_ACCESS: _("Approve access to personal data proposed by an administrator"),
     Perm.ADMINISTER: _("Manage accounts, schedules and reference data"),
 }
 
@@ -93,7 +97,7 @@ MATRIX: dict[tuple[str, str], frozenset[Perm]] = {
         }
     ),
     (Org.PARTY_COMMITTEE, Role.LEADER): frozenset(
-        _READ | {Perm.VIEW_PERSONAL_DATA, Perm.APPROVE_PLANS}
+        _READ | {Perm.VIEW_PERSONAL_DATA, Perm.APPROVE_PLANS, Perm.APPROVE_ACCESS}
     ),
     (Org.IZ_BOARD, Role.OFFICER): frozenset(
         _READ | {Perm.EDIT_REGISTRY, Perm.WORK_IZ_TASKS, Perm.RECORD_SURVEYS, Perm.IMPORT_DATA}
@@ -154,6 +158,25 @@ class Access:
 
 NO_ACCESS = Access(perms=frozenset(), zone_ids=frozenset())
 
+# What only a Party Committee leader's approval gives an account
+# (accounts.grants): seeing personal data, approving such access, and the
+# superuser flag (every Django permission).
+SENSITIVE_PERMS = frozenset({Perm.VIEW_PERSONAL_DATA, Perm.APPROVE_ACCESS})
+SUPERUSER = "superuser"
+
+
+def sensitive_powers(*, is_active: bool, organization: str, role: str,
+                     is_superuser: bool) -> frozenset[str]:
+    """The powers an account in this state holds that need a Party Committee
+    leader's approval: ``SENSITIVE_PERMS`` its organization and role give, and
+    ``SUPERUSER``. An inactive account holds none (``access_for``)."""
+    if not is_active:
+        return frozenset()
+    powers = set(MATRIX.get((organization, role), frozenset()) & SENSITIVE_PERMS)
+    if is_superuser:
+        powers.add(SUPERUSER)
+    return frozenset(str(power) for power in powers)
+
 
 def access_for(user) -> Access:
     """Compute (and cache on the user object) what ``user`` may do."""
@@ -205,6 +228,25 @@ def require(*perms: Perm):
                 return _to_login(request)
             access = access_for(request.user)
             if not all(access.can(p) for p in perms):
+                raise PermissionDenied
+            request.access = access
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def require_any(*perms: Perm):
+    """View decorator: anonymous → login page; holding none of ``perms`` → 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return _to_login(request)
+            access = access_for(request.user)
+            if not any(access.can(p) for p in perms):
                 raise PermissionDenied
             request.access = access
             return view(request, *args, **kwargs)

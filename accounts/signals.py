@@ -3,7 +3,7 @@
 import logging
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from django.utils import timezone
 
 from . import mfa
@@ -28,3 +28,10 @@ def on_logout(sender, request, user, **kwargs):
 @receiver(user_login_failed)
 def on_login_failed(sender, credentials, request=None, **kwargs):
     logger.warning("login failed")
+
+
+# Sent after the transaction commits, once per AccountEvent (accounts.audit):
+# ``event`` is the AccountEvent. Core tells the account holder (and, for a
+# proposed change, the leaders who may approve it) in the bell and by e-mail;
+# accounts, the lowest layer, does not know how.
+account_changed = Signal()

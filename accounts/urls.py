@@ -22,4 +22,7 @@ urlpatterns = [
     path("two-step/change/", mfa_views.two_step_change, name="two_step_change"),
     path("two-step/backup-codes/", mfa_views.two_step_codes, name="two_step_codes"),
     path("two-step/disable/", mfa_views.two_step_disable, name="two_step_disable"),
+    path("requests/", views.access_request_list, name="access_request_list"),
+    path("requests/<int:pk>/", views.access_request_detail, name="access_request_detail"),
+    path("requests/<int:pk>/decide/", views.access_request_decide, name="access_request_decide"),
 ]

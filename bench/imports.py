@@ -57,6 +57,7 @@ def _export(path: Path) -> int:
 
 def _prepare_zones() -> None:
     """IMPORT_DB: migrated, with the large demo's 20 zones, one officer and nothing else."""
+    from accounts import grants
     from accounts.models import User
     from accounts.services import account_create
     from enterprises import services
@@ -70,8 +71,10 @@ def _prepare_zones() -> None:
     use_database(IMPORT_DB)
     for zone in zones:
         services.zone_create(**zone)
-    account_create(username=OFFICER, password="Bench@Import-2026", full_name="Cán bộ nhập liệu",
-                   organization=User.Organization.PARTY_COMMITTEE, role=User.Role.OFFICER)
+    with grants.permitted("measurement"):
+        account_create(username=OFFICER, password="Bench@Import-2026",
+                       full_name="Cán bộ nhập liệu",
+                       organization=User.Organization.PARTY_COMMITTEE, role=User.Role.OFFICER)
     use_database("postgres")
 
 

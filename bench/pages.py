@@ -74,14 +74,16 @@ DETAILS = [
 
 def _superuser():
     """A superuser who is also a Party Committee officer (the admin shows it everything)."""
+    from accounts import grants
     from accounts.models import User
 
     user = User.objects.filter(username=SUPERUSER).first()
     if user is None:
-        user = User.objects.create(
-            username=SUPERUSER, full_name="Bench superuser",
-            organization=User.Organization.PARTY_COMMITTEE, role=User.Role.OFFICER,
-            is_staff=True, is_superuser=True)
+        with grants.permitted("measurement"):
+            user = User.objects.create(
+                username=SUPERUSER, full_name="Bench superuser",
+                organization=User.Organization.PARTY_COMMITTEE, role=User.Role.OFFICER,
+                is_staff=True, is_superuser=True)
     return user
 
 

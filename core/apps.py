@@ -9,4 +9,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        from . import signals  # noqa: F401 - the receivers of accounts' signals
+
         registry.autodiscover()

@@ -5,12 +5,14 @@ Each app declares its areas in its ``navigation`` module with
 above it. An area appears once its URLs exist and the account may use it.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.policy import Perm, access_for
+from accounts.selectors import access_requests_awaiting
 
 
 @dataclass(frozen=True)
@@ -25,10 +27,24 @@ class NavItem:
     also: tuple[str, ...] = ()
     # Place in the menu, left to right.
     order: int = 100
+    # A count shown next to the label (e.g. what waits for the account), or 0.
+    badge: Callable[[object], int] | None = None
+    # Other permissions that also open the area (any of them).
+    or_perms: tuple[Perm, ...] = ()
+    # Shown as an icon beside the bell rather than in the menu.
+    compact: bool = False
+
+
+def _awaiting(user) -> int:
+    return access_requests_awaiting(user).count()
 
 
 _areas: list[NavItem] = [
     NavItem(_("Overview"), "core:home", "speedometer2", Perm.VIEW_DASHBOARD, "core", order=0),
+    # Party Committee leaders decide what administrators propose (accounts.services).
+    NavItem(_("Approvals"), "accounts:access_request_list", "person-check",
+            Perm.APPROVE_ACCESS, "accounts", order=900, badge=_awaiting,
+            or_perms=(Perm.ADMINISTER,), compact=True),
 ]
 
 
@@ -58,7 +74,7 @@ def nav_for(user, path: str = "") -> list[dict]:
     access = access_for(user)
     items = []
     for item in _areas:
-        if not access.can(item.perm):
+        if not any(access.can(perm) for perm in (item.perm, *item.or_perms)):
             continue
         try:
             url = reverse(item.url_name)
@@ -71,7 +87,9 @@ def nav_for(user, path: str = "") -> list[dict]:
             except NoReverseMatch:
                 continue
         items.append({"label": item.label, "url": url, "icon": item.icon,
-                      "section": item.section, "prefixes": prefixes, "active": False})
+                      "section": item.section, "prefixes": prefixes, "active": False,
+                      "badge": item.badge(user) if item.badge else 0,
+                      "compact": item.compact})
     _mark_active(items, path)
     return items
 

@@ -49,12 +49,14 @@ class Reminder:
 
 
 def notify(recipients: Iterable, *, key: str, title: str, url: str = "", body: str = "",
-           day: date | None = None) -> list[Notification]:
-    """Create the notification for each recipient that does not have it today."""
+           day: date | None = None, include_inactive: bool = False) -> list[Notification]:
+    """Create the notification for each recipient that does not have it today
+    (active accounts only, unless ``include_inactive``: a deactivated account
+    is still told by e-mail that it was)."""
     day = day or timezone.localdate()
     created = []
     for user in recipients:
-        if not user.is_active:
+        if not (user.is_active or include_inactive):
             continue
         try:
             with transaction.atomic():
@@ -111,8 +113,10 @@ def send_reminders(day: date | None = None) -> dict:
     return {"created": len(created), "emailed": emailed}
 
 
-def email_new(notifications: list[Notification]) -> int:
-    """One e-mail per recipient listing their new notifications; marks them emailed."""
+def email_new(notifications: list[Notification], *, subject: str = "",
+              intro: str = "") -> int:
+    """One e-mail per recipient listing their new notifications; marks them
+    emailed. ``subject`` and ``intro`` replace the daily reminders' own."""
     by_user = defaultdict(list)
     for notification in notifications:
         if notification.recipient.email:
@@ -120,12 +124,12 @@ def email_new(notifications: list[Notification]) -> int:
     sent = 0
     base = getattr(settings, "SITE_URL", "").rstrip("/")
     for user, items in by_user.items():
-        subject = _("Reminders for %(date)s: %(count)s items") % {
+        title = subject or _("Reminders for %(date)s: %(count)s items") % {
             "date": items[0].day.strftime("%d/%m/%Y"), "count": len(items)}
         body = render_to_string("core/email/reminders.txt",
-                                {"user": user, "items": items, "base": base})
+                                {"user": user, "items": items, "base": base, "intro": intro})
         try:
-            send_mail(subject, body, None, [user.email])
+            send_mail(title, body, None, [user.email])
         except OSError:
             # The notifications stay in the bell; the e-mail is retried tomorrow with the rest.
             logger.warning("reminders: e-mail to account %s failed", user.pk)

@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from accounts import services as account_services
 from coordination.models import (
     Committee,
     CoordinationPlan,
@@ -43,6 +44,10 @@ ROLES = ["anon", "pc_officer", "pc_leader", "iz_officer", "iz_leader", "admin"]
 # Party Committee one; for reports, "in" is zone A's report.
 #                                           anon  pc_off pc_lead iz_off iz_lead admin
 EXPECTED: dict[str, dict[str, list[int]]] = {
+    # Proposed changes of access: Party Committee leaders decide, administrators propose.
+    "accounts:access_request_list": {"in": [302, 403, 200, 403, 403, 200]},
+    "accounts:access_request_detail": {"in": [302, 403, 200, 403, 403, 200]},
+    "accounts:access_request_decide": {"in": [302, 403, 405, 403, 403, 405]},
     "accounts:login": {"in": [200, 3020, 3020, 3020, 3020, 3020]},
     "accounts:logout": {"in": [405, 405, 405, 405, 405, 405]},
     "accounts:password_change": {"in": [302, 200, 200, 200, 200, 200]},
@@ -297,6 +302,8 @@ def world(zone_a, zone_b, pc_officer, pc_leader, iz_officer, iz_leader, administ
             original_name="cn.pdf", mime_type="application/pdf", size=9)
     # Objects without a zone: "in" for everyone who may see them at all.
     shared = {
+        "access_request": account_services.account_password_set(
+            actor=administrator, user=pc_officer, password="Mat-khau-moi-2026!"),
         "plan": plan, "committee": group, "campaign": campaign,
         "iz_task": PlanTask.objects.create(plan=plan, content="Việc của BQL", due_on=date(2026, 9, 1),
                                            lead_side=PlanTask.LeadSide.IZ_BOARD),
@@ -350,6 +357,8 @@ def project_urls() -> dict[str, URLPattern]:
 
 # Which object fills a URL's kwargs ("pk" unless said otherwise); "own:" = the account's own.
 OBJECT_OF = {
+    "accounts:access_request_detail": "access_request",
+    "accounts:access_request_decide": "access_request",
     "enterprises:enterprise_detail": "enterprise",
     "enterprises:enterprise_update": "enterprise",
     "enterprises:workforce_create": "enterprise",
@@ -459,6 +468,7 @@ def answer(client, world, role: str, url: str) -> int:
 
 # URLs whose object is not zoned (or is the account's own): one column of answers.
 SINGLE = {
+    "accounts:access_request_detail", "accounts:access_request_decide",
     "core:import_upload", "core:import_template", "core:notification_open", "core:import_preview",
     "core:import_confirm", "core:import_errors", "coordination:plan_detail", "coordination:plan_update",
     "coordination:plan_approve", "coordination:plan_close", "coordination:plan_copy",

@@ -29,6 +29,7 @@ from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from accounts import services as account_services
 from accounts.models import User
 from coordination import services
 from coordination.dossier import services as dossier_services
@@ -177,6 +178,10 @@ def world(zone_a, pc_officer, pc_leader):
             mime_type="application/pdf", size=9, uploaded_by=pc_officer)],
         "notification": [Notification.objects.create(recipient=pc_officer, key="k", title="t",
                                                      day=TODAY)],
+        "access_request": [account_services.account_password_set(
+            actor=UserFactory(username="quantri", organization="", role="", is_staff=True,
+                              is_superuser=True),
+            user=pc_leader, password="Mat-khau-moi-2026!")],
         "import_run": [
             _import_run(pc_officer, "party_members", MEMBER_HEADER, member_row(**{
                 "Họ và tên": full_name(OFFICIAL), "Số CCCD": OFFICIAL["citizen_id"],
