@@ -72,6 +72,12 @@ DETAILS = [
 ]
 
 
+# Detail pages whose content depends on a state of their object (a case's
+# stage decides which step form it shows): one object of each state is
+# counted on each data size, on top of the spread above.
+STATES = {"coordination.AdmissionCandidate": "stage"}
+
+
 def _superuser():
     """A superuser who is also a Party Committee officer (the admin shows it everything)."""
     from accounts import grants
@@ -215,6 +221,11 @@ def _urls_for(name: str, model_label: str | None = None, related: str | None = N
     if related:
         pks += list(model.objects.annotate(n=Count(related)).order_by("-n", "pk")
                     .values_list("pk", flat=True)[:3])
+    state = STATES.get(model_label)
+    if state:  # one object in each state: a page shows each state's forms
+        pks += [pk for _value, pk in sorted(
+            {value: pk for pk, value in model.objects.order_by("-pk").values_list("pk", state)}
+            .items(), key=lambda item: str(item[0]))]
     urls = []
     for pk in dict.fromkeys(pks):
         try:

@@ -259,6 +259,7 @@ class StepForm(forms.Form):
             self.fields["undated"] = forms.BooleanField(
                 label=_("Done, date not recorded (old records)"), required=False)
         self.extra_names = list(AdmissionCandidate.STEP_FIELDS.get(self.stage, []))
+        sponsor_choices = None
         for name in self.extra_names:
             field = AdmissionCandidate._meta.get_field(name).formfield()
             field.required = name in self.REQUIRED
@@ -272,6 +273,12 @@ class StepForm(forms.Form):
                     access, enterprise=candidate.enterprise_id,
                     organization=candidate.responsible_organization_id)
                 field.label_from_instance = _member_label
+                # Both sponsor fields offer the same members: one query draws
+                # both (the queryset still checks what is sent).
+                if sponsor_choices is None:
+                    sponsor_choices = [("", field.empty_label)] + [
+                        (member.pk, _member_label(member)) for member in field.queryset]
+                field.choices = sponsor_choices
                 field.help_text = _("An official member of the enterprise or of the "
                                     "responsible party organization.")
             self.fields[name] = field

@@ -125,7 +125,9 @@ def has_open_case(citizen_id: str) -> bool:
 
 def candidate_get(*, access: Access, pk: int) -> AdmissionCandidate:
     try:
-        return candidate_queryset(access=access).get(pk=pk)
+        # The sponsors are shown on the case's page (and its forms).
+        return candidate_queryset(access=access).select_related(
+            "sponsor_1", "sponsor_2").get(pk=pk)
     except (AdmissionCandidate.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
 
