@@ -125,7 +125,7 @@ def committee_create(request):
         source = selectors.committee_get(access=request.access, pk=source_pk)
         initial = {"kind": source.kind, "name": source.name, "duties": source.duties}
         initial_members = [{f: getattr(m, f) for f in ("full_name", "title", "organization",
-                                                       "position")}
+                                                       "position", "body")}
                            for m in source.members.all()]
     elif request.GET.get("kind") in Committee.Kind.values:
         initial = {"kind": request.GET["kind"]}
@@ -355,6 +355,9 @@ def _task_context(request, task: PlanTask, progress_form=None) -> dict:
         **_subnav("tasks"),
         "task": task,
         "plan": plan,
+        # The meeting conclusion it came from, and the letters about it.
+        "conclusion": selectors.task_conclusion(task),
+        "letters": selectors.task_letters(access=access, task=task),
         "files": list(attachments_of(task).order_by("uploaded_at", "pk")),
         "overdue": rules.task_is_overdue(task, today),
         "labels": field_labels(PlanTask),
