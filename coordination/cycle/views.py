@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.policy import Perm, require
 from core import panels
+from core.access_log import LIST, VIEW, log_access
 from core.attachments import attachments_of
 from core.forms import add_service_errors
 from core.indicators import INDICATORS
@@ -42,6 +43,17 @@ from .models import Conclusion, Correspondence, Meeting, Regulation
 MODELS = (Regulation, Meeting, Conclusion, Correspondence, PlanTask, CommitteeMember)
 # How many meetings and letters the regulation's page shows (the lists show all).
 RECENT = 5
+
+
+def _log_letters(request, letters, *, detail: str) -> None:
+    """A page that shows a letter marked as naming members or candidates
+    (its subject, its summary) writes the personal-data access log."""
+    letters = [letter for letter in letters if letter is not None]
+    if len(letters) == 1 and letters[0].personal_data and detail.endswith("_detail"):
+        log_access(request, action=VIEW, record=letters[0], detail=detail)
+    elif any(letter.personal_data for letter in letters):
+        log_access(request, action=LIST, record_type=Correspondence._meta.label_lower,
+                   detail=detail)
 
 
 def _errors(form, error: ValidationError) -> None:
@@ -103,15 +115,18 @@ def _regulation_context(request, regulation: Regulation | None) -> dict:
     for meeting in meetings:
         selectors.annotate_conclusions(meeting, today)
     letters = selectors.correspondence_list(access=access, today=today)
+    overdue_letters = list(letters.filter(replied_on__isnull=True,
+                                          reply_due_on__lt=today)[:RECENT])
+    recent_letters = list(letters[:RECENT])
+    _log_letters(request, overdue_letters + recent_letters, detail="regulation")
     context.update({
         "in_force": regulation.is_in_force_on(today),
         "period": period,
         "figures": _figures(period),
         "files": list(attachments_of(regulation).order_by("uploaded_at", "pk")),
         "meetings": meetings,
-        "overdue_letters": list(letters.filter(replied_on__isnull=True,
-                                               reply_due_on__lt=today)[:RECENT]),
-        "letters": list(letters[:RECENT]),
+        "overdue_letters": overdue_letters,
+        "letters": recent_letters,
         "plans": selectors.regulation_plans(regulation, access=access, today=today),
         "labels": field_labels(Regulation),
         # Later parts of the cycle (the reviews) add their sections here.
@@ -373,6 +388,7 @@ def correspondence_list(request):
     for letter in page.object_list:
         letter.status = rules.reply_status(letter, today)
         letter.status_label = rules.REPLY_STATUSES[letter.status]
+    _log_letters(request, page.object_list, detail="correspondence_list")
     return render(request, "coordination/cycle/correspondence_list.html", {
         **_subnav("correspondence"),
         "form": form,
@@ -386,6 +402,7 @@ def correspondence_list(request):
 def _letter_context(request, letter: Correspondence, reply_form=None) -> dict:
     access = request.access
     today = timezone.localdate()
+    _log_letters(request, [letter], detail="correspondence_detail")
     enterprises, hidden = selectors.correspondence_enterprises(letter, access=access)
     can_edit = rules.may_record_direction(access, letter.direction)
     status = rules.reply_status(letter, today)
@@ -454,6 +471,9 @@ def _letter_form(request, letter: Correspondence | None):
                            "number": answered.number, "subject": answered.subject}}
             initial["subject"] = initial["subject"][:500]
         form = CorrespondenceForm(instance=letter, initial=initial, access=access)
+    choices = list(form.fields["in_reply_to"].queryset) if "in_reply_to" in form.fields else []
+    _log_letters(request, [letter], detail="correspondence_detail")
+    _log_letters(request, choices, detail="correspondence_form")
     return render(request, "coordination/cycle/correspondence_form.html", {
         **_subnav("correspondence"), "form": form, "letter": letter,
     })

@@ -18,6 +18,7 @@ from coordination.cycle import services
 from coordination.cycle.models import Conclusion, Correspondence, Meeting, Regulation
 from coordination.models import PlanTask
 from core.attachments import attachments_of
+from core.models import PersonalDataAccess
 from tests.enterprises.factories import EnterpriseFactory
 
 from .conftest import add_conclusion, by_testid, days, make_letter, make_meeting, regulation_data
@@ -317,6 +318,30 @@ def test_a_letter_page_names_only_the_enterprises_of_the_readers_zones(as_user, 
     assert by_testid(page, "hidden-enterprises")
 
 
+def test_a_letter_naming_people_writes_the_access_log_where_it_is_shown(
+        as_user, world, plans, pc_officer, pc_leader):
+    personal = world["personal"]
+    task = world["task_conclusion"].task
+    personal.tasks.add(task)
+    for user, url in ((pc_officer, personal.get_absolute_url()),
+                      (pc_leader, reverse("coordination:correspondence_list")),
+                      (pc_officer, reverse("coordination:regulation")),
+                      (pc_officer, reverse("coordination:task_detail", args=[task.pk])),
+                      (pc_officer, reverse("coordination:correspondence_update",
+                                           args=[personal.pk]))):
+        PersonalDataAccess.objects.all().delete()
+        assert as_user(user).get(url).status_code == OK
+        row = PersonalDataAccess.objects.get()  # one row per answer
+        assert row.record_type == "coordination.correspondence"
+        assert (row.user, row.action) == (user, "view" if url.endswith(
+            (f"/{personal.pk}/", "/edit/")) else "list")
+    # A page without such a letter writes none.
+    PersonalDataAccess.objects.all().delete()
+    as_user(pc_officer).get(world["letter"].get_absolute_url())
+    as_user(pc_officer).get(reverse("coordination:correspondence_list"), {"status": "overdue"})
+    assert not PersonalDataAccess.objects.exists()
+
+
 # --- Query counts ------------------------------------------------------------------------------
 
 
@@ -329,6 +354,9 @@ def _queries(client, url) -> int:
 
 def test_query_counts_do_not_grow_with_the_data(as_user, world, compositions, plans, zone_a,
                                                 pc_officer, iz_officer):
+    # Without a letter naming people, whose access-log row would come and go with the
+    # letters shown.
+    Correspondence.objects.filter(personal_data=True).delete()
     urls = [reverse("coordination:regulation"), reverse("coordination:meeting_list"),
             reverse("coordination:correspondence_list"), world["meeting"].get_absolute_url()]
     clients = {"pc": pc_officer, "iz": iz_officer}
