@@ -26,6 +26,12 @@ def days(n: int) -> date:
     return TODAY + timedelta(days=n)
 
 
+def soon(n: int) -> date:
+    """``n`` days from today, but within this year (whose plan is approved; next
+    year's is a draft): 31 December at the latest."""
+    return min(days(n), date(YEAR, 12, 31))
+
+
 @pytest.fixture
 def as_user(client):
     def _as(user):
@@ -97,7 +103,7 @@ def make_meeting(compositions, *, kind="steering", held_on=None, chair="Trần V
 def add_conclusion(meeting, owner, *, due_on=None, side="party_committee", make_task=False,
                    text="Rà soát doanh nghiệp đủ điều kiện thành lập tổ chức đảng"):
     return services.conclusion_create(meeting=meeting, data={
-        "text": text, "lead_side": side, "owner": owner, "due_on": due_on or days(10)},
+        "text": text, "lead_side": side, "owner": owner, "due_on": due_on or soon(10)},
         make_task=make_task)
 
 

@@ -14,7 +14,7 @@ from core.notifications import collect_reminders, send_reminders
 from tests.enterprises.factories import EnterpriseFactory
 from tests.factories import UserFactory
 
-from .conftest import add_conclusion, days, make_letter, make_meeting
+from .conftest import add_conclusion, days, make_letter, make_meeting, soon
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +89,7 @@ def test_the_daily_job_tells_each_once_a_day_and_emails_it(officers):
 
 def test_a_conclusion_is_reminded_as_its_task(compositions, plans, iz_officer):
     meeting = make_meeting(compositions)
-    conclusion = add_conclusion(meeting, iz_officer, side="iz_board", due_on=days(2),
+    conclusion = add_conclusion(meeting, iz_officer, side="iz_board", due_on=soon(2),
                                 make_task=True)
     keys = {r.key: r.recipients for r in collect_reminders(days(0))}
     assert keys[f"plantask:{conclusion.task.pk}:due"] == (iz_officer,)

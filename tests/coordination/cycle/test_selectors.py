@@ -13,7 +13,7 @@ from coordination.cycle import rules, selectors
 from coordination.cycle.models import Regulation
 from tests.enterprises.factories import EnterpriseFactory
 
-from .conftest import add_conclusion, days, make_letter, make_meeting, regulation_data
+from .conftest import add_conclusion, days, make_letter, make_meeting, regulation_data, soon
 
 pytestmark = pytest.mark.django_db
 
@@ -108,9 +108,9 @@ def test_who_may_attend_a_meeting_on_a_day(compositions):
 def test_conclusions_by_state_agree_with_the_rule(compositions, plans, pc_officer):
     meeting = make_meeting(compositions, held_on=days(-20))
     late_task = add_conclusion(meeting, pc_officer, due_on=days(-20), make_task=True)
-    add_conclusion(meeting, pc_officer, due_on=days(3), make_task=True)  # open
+    add_conclusion(meeting, pc_officer, due_on=soon(3), make_task=True)  # open
     add_conclusion(meeting, pc_officer, due_on=days(-1))  # late, no task
-    add_conclusion(meeting, pc_officer, due_on=days(3))  # no task yet
+    add_conclusion(meeting, pc_officer, due_on=soon(3))  # no task yet
     from coordination.plans import services as plan_services
 
     done = add_conclusion(meeting, pc_officer, due_on=days(-19), make_task=True)

@@ -18,7 +18,7 @@ from coordination.plans import services as plan_services
 from core.attachments import attachments_of
 from tests.enterprises.factories import EnterpriseFactory
 
-from .conftest import YEAR, add_conclusion, days, make_letter, make_meeting, regulation_data
+from .conftest import YEAR, add_conclusion, days, make_letter, make_meeting, regulation_data, soon
 
 pytestmark = pytest.mark.django_db
 
@@ -182,13 +182,13 @@ def test_a_member_serves_within_the_term_and_joins_before_leaving(compositions):
 def test_a_conclusion_becomes_a_task_of_its_due_years_plan_linked_both_ways(
         compositions, plans, pc_officer):
     meeting = make_meeting(compositions)
-    conclusion = add_conclusion(meeting, pc_officer, due_on=days(5))
+    conclusion = add_conclusion(meeting, pc_officer, due_on=soon(5))
     task = services.conclusion_make_task(actor=pc_officer, conclusion=conclusion)
     conclusion.refresh_from_db()
     assert conclusion.task == task and task.conclusion == conclusion
-    assert task.plan == plans[days(5).year]
+    assert task.plan == plans[soon(5).year]
     assert (task.content, task.lead_side, task.owner, task.due_on, task.status) == (
-        conclusion.text, "party_committee", pc_officer, days(5), PlanTask.Status.NOT_STARTED)
+        conclusion.text, "party_committee", pc_officer, soon(5), PlanTask.Status.NOT_STARTED)
     with pytest.raises(ValidationError) as exc:
         services.conclusion_make_task(actor=pc_officer, conclusion=conclusion)
     assert "already a plan task" in _messages(exc)

@@ -21,7 +21,15 @@ from core.attachments import attachments_of
 from core.models import PersonalDataAccess
 from tests.enterprises.factories import EnterpriseFactory
 
-from .conftest import add_conclusion, by_testid, days, make_letter, make_meeting, regulation_data
+from .conftest import (
+    add_conclusion,
+    by_testid,
+    days,
+    make_letter,
+    make_meeting,
+    regulation_data,
+    soon,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -194,7 +202,7 @@ def test_a_conclusion_added_and_made_a_task_then_shown_both_ways(as_user, compos
     client = as_user(pc_officer)
     response = client.post(reverse("coordination:conclusion_create", args=[meeting.pk]), {
         "conclusion-text": "Khảo sát doanh nghiệp FDI", "conclusion-lead_side": "iz_board",
-        "conclusion-owner": iz_officer.pk, "conclusion-due_on": _d(days(5)),
+        "conclusion-owner": iz_officer.pk, "conclusion-due_on": _d(soon(5)),
         "conclusion-make_task": "on"})
     assert response.status_code == REDIRECT
     conclusion = Conclusion.objects.get()
