@@ -33,6 +33,9 @@ class Perm(StrEnum):
     EDIT_PLANS = "edit_plans"
     APPROVE_PLANS = "approve_plans"
     WORK_IZ_TASKS = "work_iz_tasks"
+    # Letters (công văn) between the two bodies: Party Committee officers any,
+    # IZ Board officers those their body sends or receives.
+    RECORD_CORRESPONDENCE = "record_correspondence"
     VIEW_SURVEYS = "view_surveys"
     RECORD_SURVEYS = "record_surveys"
     GENERATE_REPORTS = "generate_reports"
@@ -56,6 +59,7 @@ PERM_LABELS = {
     Perm.EDIT_PLANS: _("Draft coordination plans, targets and tasks"),
     Perm.APPROVE_PLANS: _("Approve coordination plans"),
     Perm.WORK_IZ_TASKS: _("Update the IZ Board's plan tasks"),
+    Perm.RECORD_CORRESPONDENCE: _("Record correspondence between the two bodies"),
     Perm.VIEW_SURVEYS: _("See survey campaigns and visits"),
     Perm.RECORD_SURVEYS: _("Record survey visits"),
     Perm.GENERATE_REPORTS: _("Generate periodic reports"),
@@ -91,6 +95,7 @@ MATRIX: dict[tuple[str, str], frozenset[Perm]] = {
             Perm.EDIT_PARTY_ORGS,
             Perm.EDIT_PARTY_DEVELOPMENT,
             Perm.EDIT_PLANS,
+            Perm.RECORD_CORRESPONDENCE,
             Perm.RECORD_SURVEYS,
             Perm.GENERATE_REPORTS,
             Perm.IMPORT_DATA,
@@ -100,7 +105,8 @@ MATRIX: dict[tuple[str, str], frozenset[Perm]] = {
         _READ | {Perm.VIEW_PERSONAL_DATA, Perm.APPROVE_PLANS, Perm.APPROVE_ACCESS}
     ),
     (Org.IZ_BOARD, Role.OFFICER): frozenset(
-        _READ | {Perm.EDIT_REGISTRY, Perm.WORK_IZ_TASKS, Perm.RECORD_SURVEYS, Perm.IMPORT_DATA}
+        _READ | {Perm.EDIT_REGISTRY, Perm.WORK_IZ_TASKS, Perm.RECORD_CORRESPONDENCE,
+                 Perm.RECORD_SURVEYS, Perm.IMPORT_DATA}
     ),
     (Org.IZ_BOARD, Role.LEADER): frozenset(_READ),
 }

@@ -322,7 +322,8 @@ class _ReadOnlyInline(admin.TabularInline):
 
 class CommitteeMemberInline(_ReadOnlyInline):
     model = CommitteeMember
-    fields = ("order", "full_name", "title", "organization", "position")
+    fields = ("order", "full_name", "title", "organization", "body", "position", "serves_from",
+              "serves_until")
 
 
 @admin.register(Committee)
@@ -370,3 +371,7 @@ class PlanTaskAdmin(_ReadOnlyPlanAdmin):
     @admin.display(description=PlanTask._meta.get_field("content").verbose_name)
     def content_short(self, obj):
         return str(obj)
+
+
+# The regulation's working cycle (read-only, like the plans).
+from .cycle import admin as cycle_admin  # noqa: E402, F401

@@ -21,7 +21,9 @@ Then the coordination regulation at work: the steering committee (current and
 past compositions), a working group, last year's plan (closed) and this year's
 (approved), through the plan services; targets are set near the data's own
 figures so their progress bars show a mix, and tasks of both sides are done,
-in progress or overdue depending on today's date.
+in progress or overdue depending on today's date. Last, the working cycle
+(:mod:`coordination.cycle.demo`): the regulation, a year of meetings whose
+conclusions became tasks of this year's plan, and correspondence.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from enterprises.models import Enterprise, PartyOrganization
 
 from . import placements
 from .calendar import add_months, add_working_days
+from .cycle import demo as cycle_demo
 from .dossier import demo as dossier_demo
 from .founding import demo as founding_demo
 from .models import (
@@ -161,6 +164,7 @@ def seed(ctx) -> None:
     ctx.report("dossier documents", dossier_demo.seed(ctx, today))
 
     _seed_plans(ctx, today)
+    ctx.report("meetings of the regulation's working cycle", cycle_demo.seed(ctx, today))
 
 
 def _members(ctx, people, total, with_org, without_org, orgs, cells, joint, today, places):
@@ -477,6 +481,7 @@ def _candidates(ctx, people, total, with_org, without_org, orgs, joint, today, s
 _PC = settings.PARTY_COMMITTEE_NAME
 _IZ = settings.IZ_BOARD_NAME
 _UNION = "Công đoàn các khu công nghiệp tỉnh"
+_BODIES = {_PC: "party_committee", _IZ: "iz_board"}
 _YOUTH = "Đoàn Thanh niên Khối các cơ quan và doanh nghiệp tỉnh"
 _STEERING = ("Ban Chỉ đạo thực hiện Quy chế phối hợp phát triển đảng viên, tổ chức cơ sở đảng "
              "trong doanh nghiệp các khu công nghiệp")
@@ -618,8 +623,8 @@ def _composition(plans, kind, name, number, start, end, members) -> None:
     plans.committee_create(
         data={"kind": kind, "name": name, "decision_number": number, "decided_on": start,
               "term_start": start, "term_end": end, "duties": ""},
-        members=[{"full_name": n, "title": t, "organization": o, "position": p}
-                 for n, t, o, p in members])
+        members=[{"full_name": n, "title": t, "organization": o, "position": p,
+                  "body": _BODIES.get(o, "other")} for n, t, o, p in members])
 
 
 def _plan(plans, year: int, number: str, today: date) -> CoordinationPlan:

@@ -137,3 +137,8 @@ def candidates_open(period):
                   "period."))
 def candidates_course_completed(period):
     return Q(course_completed_on__range=(period.start, period.end))
+
+
+# The regulation's working cycle (meetings, conclusions, replies), outside
+# DESIGN §5's table.
+from .cycle import indicators as cycle_indicators  # noqa: E402, F401

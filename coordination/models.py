@@ -1303,13 +1303,20 @@ class Committee(CleanTextModel):
 
 
 class CommitteeMember(CleanTextModel):
-    """One person of a committee's composition (not necessarily an account)."""
+    """One person of a committee's composition (not necessarily an account):
+    the body they come from, and the days they served when they joined after
+    the decision or left before the term ended (blank: the whole term)."""
 
     class Position(models.TextChoices):
         HEAD = "head", _("Head")
         DEPUTY = "deputy", _("Deputy head")
         STANDING = "standing", _("Standing member")
         MEMBER = "member", _("Member")
+
+    class Body(models.TextChoices):
+        PARTY_COMMITTEE = "party_committee", _("Party Committee")
+        IZ_BOARD = "iz_board", _("IZ Board")
+        OTHER = "other", _("Other body")
 
     committee = models.ForeignKey(Committee, verbose_name=_("committee"),
                                   on_delete=models.CASCADE, related_name="members")
@@ -1318,17 +1325,54 @@ class CommitteeMember(CleanTextModel):
     title = models.CharField(_("job title"), max_length=150, blank=True)
     position = models.CharField(_("position"), max_length=10, choices=Position.choices,
                                 default=Position.MEMBER)
+    body = models.CharField(_("body"), max_length=20, choices=Body.choices,
+                            default=Body.OTHER,
+                            help_text=_("Which of the two bodies the member represents."))
+    serves_from = models.DateField(_("serves from"), null=True, blank=True,
+                                   help_text=_("Blank: from the start of the term."))
+    serves_until = models.DateField(_("serves until"), null=True, blank=True,
+                                    help_text=_("Blank: to the end of the term."))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()
+
+    constraint_fields = {"coordination_committeemember_serving_order": "serves_until"}
 
     class Meta:
         verbose_name = _("committee member")
         verbose_name_plural = _("committee members")
         ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(serves_from__isnull=True) | Q(serves_until__isnull=True)
+                | Q(serves_until__gte=F("serves_from")),
+                name="coordination_committeemember_serving_order",
+                violation_error_message=_("A member cannot leave before joining."),
+            ),
+        ]
 
     def __str__(self):
         return self.full_name
+
+    def clean(self):
+        super().clean()
+        committee = getattr(self, "committee", None)
+        if committee is None:
+            return
+        errors = {}
+        if self.serves_from and self.serves_from < committee.term_start:
+            errors["serves_from"] = _("This date is before the term starts.")
+        if self.serves_until and committee.term_end and self.serves_until > committee.term_end:
+            errors["serves_until"] = _("This date is after the term ends.")
+        if errors:
+            raise ValidationError(errors)
+
+    def serves_on(self, day: date) -> bool:
+        """In the composition on ``day``: its term covers the day, and so do
+        the member's own dates."""
+        return (self.committee.is_current_on(day)
+                and (self.serves_from is None or self.serves_from <= day)
+                and (self.serves_until is None or self.serves_until >= day))
 
 
 class CoordinationPlan(CleanTextModel):
@@ -1512,3 +1556,14 @@ class PlanTask(CleanTextModel):
     @property
     def is_iz_side(self) -> bool:
         return self.lead_side in (self.LeadSide.IZ_BOARD, self.LeadSide.BOTH)
+
+
+# --- the regulation's working cycle: the regulation, meetings, correspondence --------------
+# Kept in their own module; imported here so they are this app's models.
+
+from .cycle.models import (  # noqa: E402, F401
+    Conclusion,
+    Correspondence,
+    Meeting,
+    Regulation,
+)

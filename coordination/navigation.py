@@ -11,6 +11,8 @@ navigation.register(
     # The plans' area also holds the survey campaigns (surveys/navigation.py).
     navigation.NavItem(_("Coordination plans & surveys"), "coordination:plan_list",
                        "clipboard-check", Perm.VIEW_PLANS, "plans",
-                       also=("coordination:task_list", "coordination:committee_list"),
+                       also=("coordination:task_list", "coordination:committee_list",
+                             "coordination:regulation", "coordination:meeting_list",
+                             "coordination:correspondence_list"),
                        order=30),
 )

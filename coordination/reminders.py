@@ -18,6 +18,7 @@ from accounts.policy import Perm
 from core.notifications import Reminder, accounts_with, register_reminders
 
 from .calendar import add_months
+from .cycle.reminders import collect as correspondence_reminders
 from .models import AdmissionCandidate, CoordinationPlan, PartyMember, PlanTask
 from .selectors import overdue_condition, recognition_pending
 
@@ -29,6 +30,7 @@ RECOGNITION_WARNING_DAYS = 7
 @register_reminders
 def collect(today: date) -> list[Reminder]:
     reminders = list(_tasks(today))
+    reminders += correspondence_reminders(today)
     pc_officers = accounts_with(Perm.EDIT_PARTY_DEVELOPMENT)
     if pc_officers:
         reminders += _candidate_digests(today, tuple(pc_officers))

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .cycle.urls import urlpatterns as cycle_urlpatterns
 from .dossier.urls import urlpatterns as dossier_urlpatterns
 from .founding.urls import urlpatterns as founding_urlpatterns
 from .moves.urls import urlpatterns as move_urlpatterns
@@ -38,6 +39,9 @@ urlpatterns += move_urlpatterns
 
 # The coordination regulation at work: committees, annual plans, targets, tasks.
 urlpatterns += plan_urlpatterns
+
+# The regulation's working cycle: the regulation, meetings, correspondence.
+urlpatterns += cycle_urlpatterns
 
 # Founding party organizations in enterprises that have none.
 urlpatterns += founding_urlpatterns

@@ -47,6 +47,15 @@ figures (``tests/reports/test_grouped_indicators.py`` checks every indicator).
 A condition must not follow a many-valued relation (a reverse foreign key or
 a many-to-many: use ``Exists``), which would count a row once per related
 row.
+
+**Beyond the catalogue.** ``register(..., catalogue=False)`` declares an
+indicator that is computed the same way (by code, grouped) but is not a row
+of DESIGN §5's table, so the periodic workbook and the plan targets do not
+list it: the regulation's working cycle (meetings held, conclusions, replies
+overdue) on the dashboard. Its rows may belong to no zone (``zone=None``):
+such a figure is the province's; a zone's scope has none of its rows, and
+:func:`compute_many_by_zone` gives it under the ``None`` key (what belongs to
+no zone), so the zones' figures still add up to the province's.
 """
 
 from __future__ import annotations
@@ -94,10 +103,13 @@ class Scope:
     def is_province(self) -> bool:
         return self.zone_ids is None
 
-    def filter(self, queryset: QuerySet, lookup: str) -> QuerySet:
-        """Keep the rows whose zone, reached through ``lookup``, is in scope."""
+    def filter(self, queryset: QuerySet, lookup: str | None) -> QuerySet:
+        """Keep the rows whose zone, reached through ``lookup``, is in scope
+        (``lookup=None``: rows of no zone, kept for the province only)."""
         if self.zone_ids is None:
             return queryset
+        if lookup is None:
+            return queryset.none()
         return queryset.filter(**{f"{lookup}__in": self.zone_ids})
 
 
@@ -130,7 +142,9 @@ class Indicator:
     period), and how to count it.
 
     ``rows(period)`` is the queryset counted, ``zone`` the path from a row to
-    its zone, ``total(period, filter)`` the aggregate (a row count when None).
+    its zone (None: the rows belong to no zone), ``total(period, filter)``
+    the aggregate (a row count when None). ``in_catalogue`` is False for an
+    indicator outside DESIGN §5's table (``position`` is then 0).
     An indicator with a grouped form also has ``source``, the model of its
     rows, and ``condition(period)``, the ``Q`` that picks them
     (``rows(period)`` is then ``source.objects.filter(condition(period))``):
@@ -143,10 +157,11 @@ class Indicator:
     description: Promise | str
     kind: Kind
     rows: Callable[[Period], QuerySet] = field(repr=False, compare=False)
-    zone: str = field(default="zone", repr=False, compare=False)
+    zone: str | None = field(default="zone", repr=False, compare=False)
     total: Total | None = field(default=None, repr=False, compare=False)
     source: type[Model] | None = field(default=None, repr=False, compare=False)
     condition: Callable[[Period], Q] | None = field(default=None, repr=False, compare=False)
+    in_catalogue: bool = field(default=True, repr=False, compare=False)
 
     def __str__(self):
         return self.label
@@ -175,6 +190,9 @@ class Indicator:
         """``{zone_id: figure}`` for the zones with rows (all zones when
         ``zone_ids`` is None): one query."""
         rows = Scope(zone_ids).filter(self.rows(period), self.zone).order_by()
+        if self.zone is None:
+            value = rows.aggregate(value=self.aggregate(period))["value"]
+            return {None: value} if zone_ids is None else {}
         return dict(rows.values(self.zone).annotate(value=self.aggregate(period))
                     .values_list(self.zone, "value"))
 
@@ -197,25 +215,33 @@ INDICATORS: dict[str, Indicator] = {}
 _zone_ids: list[Callable[[], Iterable[int]]] = []
 
 
-def register(*, position: int, code: str, label: str, description: Promise | str, kind: Kind,
-             zone: str = "zone", total: Total | None = None, source: type[Model] | None = None):
+def register(*, position: int = 0, code: str, label: str, description: Promise | str,
+             kind: Kind, zone: str | None = "zone", total: Total | None = None,
+             source: type[Model] | None = None, catalogue: bool = True):
     """Declare an indicator; ``kind`` (:data:`STOCK` or :data:`FLOW`) has no
     default: every declaration says it.
 
     With ``source`` (a model), the decorated function returns the condition
     (a ``Q``) on ``source``'s rows for a period, and the indicator is
     computed grouped with the others of its source; without, it returns the
-    rows (a queryset) and the indicator is computed on its own."""
+    rows (a queryset) and the indicator is computed on its own.
+
+    ``catalogue=False``: known by its code (:func:`get`, :data:`INDICATORS`)
+    but not a row of DESIGN §5's table (:data:`CATALOGUE`), so it needs no
+    ``position``."""
     kind = Kind(kind)  # ValueError for anything else
+    if catalogue and position < 1:
+        raise ValueError(f"Indicator {code!r}: give its position in the catalogue.")
 
     def decorator(func: Callable[[Period], QuerySet | Q]) -> Callable[[Period], QuerySet | Q]:
         if source is None:
             rows, condition = func, None
         else:
             rows, condition = _rows_of(source, func), func
-        indicator = Indicator(position=position, code=code, label=label,
+        indicator = Indicator(position=position if catalogue else 0, code=code, label=label,
                               description=description, kind=kind, rows=rows, zone=zone,
-                              total=total, source=source, condition=condition)
+                              total=total, source=source, condition=condition,
+                              in_catalogue=catalogue)
         known = INDICATORS.get(code)
         declared = None if known is None else known.condition or known.rows
         if declared is not None and declared.__qualname__ == func.__qualname__ \
@@ -223,11 +249,12 @@ def register(*, position: int, code: str, label: str, description: Promise | str
             return func  # the same declaration imported again
         if known is not None:
             raise ValueError(f"Indicator {code!r} is declared twice.")
-        if any(item.position == position for item in CATALOGUE):
+        if catalogue and any(item.position == position for item in CATALOGUE):
             raise ValueError(f"Two indicators at position {position} of the catalogue.")
         INDICATORS[code] = indicator
-        CATALOGUE.insert(bisect.bisect([item.position for item in CATALOGUE], position),
-                         indicator)
+        if catalogue:
+            CATALOGUE.insert(bisect.bisect([item.position for item in CATALOGUE], position),
+                             indicator)
         return func
 
     return decorator
@@ -322,8 +349,12 @@ def compute_many_by_zone(pairs: Iterable[Pair], zone_ids: frozenset[int] | None 
         aggregates = _aggregates(columns)
         rows = Scope(zone_ids).filter(source._default_manager.all(), zone).order_by()
         results = {(indicator.code, period): {} for indicator, period in columns}
-        for zone_id, *values in rows.values(zone).annotate(**aggregates) \
-                .values_list(zone, *aggregates):
+        if zone is None:  # rows of no zone: one total, under None
+            grouped = [(None, *rows.aggregate(**aggregates).values())] if zone_ids is None \
+                else []
+        else:
+            grouped = rows.values(zone).annotate(**aggregates).values_list(zone, *aggregates)
+        for zone_id, *values in grouped:
             for (indicator, period), value in zip(columns, values, strict=True):
                 if value:
                     results[indicator.code, period][zone_id] = value

@@ -3,6 +3,10 @@
 A period is written as a code (``2026``, ``2026-H1``, ``2026-Q3``,
 ``2026-09``), the form ``build_report --period`` and the report records use
 (DESIGN §4), and covers the whole days [start, end].
+
+A **span** (:meth:`Period.span`) is any run of days, e.g. since the
+regulation was signed: the indicators count it like any period, but it has
+no place in a year (no index, no previous period).
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ HALF = "half"
 QUARTER = "quarter"
 MONTH = "month"
 KINDS = (YEAR, HALF, QUARTER, MONTH)
+# Any run of days [start, end], outside the calendar's periods.
+SPAN = "span"
 
 # Months per period of each kind.
 _MONTHS = {YEAR: 12, HALF: 6, QUARTER: 3, MONTH: 1}
@@ -42,7 +48,7 @@ class Period:
     end: date
 
     def __post_init__(self):
-        if self.kind not in KINDS:
+        if self.kind not in KINDS and self.kind != SPAN:
             raise ValueError(f"Unknown period kind {self.kind!r}; expected one of {KINDS}.")
         if self.start > self.end:
             raise ValueError("A period cannot end before it starts.")
@@ -70,6 +76,13 @@ class Period:
             MONTH: f"{year:04d}-{index:02d}",
         }[kind]
         return cls(code=code, kind=kind, start=start, end=end)
+
+    @classmethod
+    def span(cls, start: date, end: date) -> Period:
+        """The days from ``start`` to ``end``, both included (code
+        ``2025-09-24..2026-12-07``)."""
+        return cls(code=f"{start.isoformat()}..{end.isoformat()}", kind=SPAN, start=start,
+                   end=end)
 
     @classmethod
     def parse(cls, code: str) -> Period:
@@ -122,6 +135,8 @@ class Period:
     @property
     def index(self) -> int:
         """1-based position in the year: the half, quarter or month (1 for a year)."""
+        if self.kind == SPAN:
+            raise ValueError("A span of days has no position in a year.")
         return (self.start.month - 1) // _MONTHS[self.kind] + 1
 
     def previous(self) -> Period:
@@ -141,6 +156,8 @@ class Period:
     @property
     def label(self) -> str:
         """The period in words, as Vietnamese reports write it."""
+        if self.kind == SPAN:
+            return f"từ {self.start:%d/%m/%Y} đến {self.end:%d/%m/%Y}"
         if self.kind == YEAR:
             return f"năm {self.year}"
         if self.kind == HALF:

@@ -5,7 +5,9 @@ the one exception is the admission funnel, which counts the open cases by
 stage exactly as the pipeline page does. The figures are computed grouped
 (:func:`core.indicators.compute_many`): the main figures of the period and of
 the one before, and the trend's months, together in one query per model
-counted (enterprises, party organizations, placements, candidates); the
+counted (enterprises, party organizations, placements, candidates; for an
+account that sees the whole province, also the working cycle's meetings,
+conclusions and letters); the
 coverage chart in one query grouped by zone; the funnel in one; the plan in
 two plus at most two per model its targets count (:mod:`coordination.plans.
 selectors`). So the number of queries depends neither on the data nor on the
@@ -82,6 +84,19 @@ FIGURES = [
     Figure("candidates_open", "coordination:pipeline", perm=Perm.VIEW_DASHBOARD),
     Figure("candidates_course_completed", "coordination:candidate_list",
            perm=Perm.VIEW_PERSONAL_DATA),
+]
+
+# The regulation's working cycle (coordination.cycle.indicators): figures of
+# the province, shown to accounts that see the plans and every zone, when no
+# zone is chosen (as province-wide plan targets are).
+CYCLE_FIGURES = [
+    Figure("meetings_held", "coordination:meeting_list", perm=Perm.VIEW_PLANS),
+    Figure("conclusions_done", "coordination:meeting_list", {"conclusions": "done"},
+           Perm.VIEW_PLANS),
+    Figure("conclusions_overdue", "coordination:meeting_list", {"conclusions": "overdue"},
+           Perm.VIEW_PLANS),
+    Figure("replies_overdue", "coordination:correspondence_list", {"status": "overdue"},
+           Perm.VIEW_PLANS),
 ]
 
 COVERAGE = ("enterprises_with_party_org", "enterprises_without_party_org")
@@ -199,25 +214,37 @@ def list_url(access: Access, url_name: str | None, perm: Perm | None, params: di
 # --- figures --------------------------------------------------------------------------
 
 
-def figure_pairs(selection: Selection) -> list[tuple[str, Period]]:
-    """The (indicator, period) pairs of the main figures: the period and the
-    one before."""
+def figure_pairs(selection: Selection, shown=None) -> list[tuple[str, Period]]:
+    """The (indicator, period) pairs of the main figures (or of ``shown``):
+    the period and the one before."""
     previous = selection.full_period.previous()
-    return [(figure.code, period) for figure in FIGURES
+    return [(figure.code, period) for figure in (FIGURES if shown is None else shown)
             for period in (selection.period, previous)]
 
 
+def shows_cycle(access: Access, selection: Selection) -> bool:
+    """The working cycle's figures are the province's: for an account that
+    sees the plans and every zone, with no zone chosen."""
+    return access.can(Perm.VIEW_PLANS) and access.all_zones and selection.zone is None
+
+
+def cycle_pairs(access: Access, selection: Selection) -> list[tuple[str, Period]]:
+    return figure_pairs(selection, CYCLE_FIGURES) if shows_cycle(access, selection) else []
+
+
 def figures(access: Access, selection: Selection,
-            computed: indicators.Figures | None = None) -> list[dict]:
-    """Each main indicator for the selection, with its change since the
-    period before (both from the catalogue; ``computed`` when the caller
-    computed :func:`figure_pairs` already)."""
+            computed: indicators.Figures | None = None, shown=None) -> list[dict]:
+    """Each main indicator (or each of ``shown``) for the selection, with its
+    change since the period before (both from the catalogue; ``computed``
+    when the caller computed :func:`figure_pairs` already)."""
+    shown = FIGURES if shown is None else shown
     values = computed
     if values is None:
-        values = indicators.compute_many(figure_pairs(selection), selection.scope(access))
+        values = indicators.compute_many(figure_pairs(selection, shown),
+                                         selection.scope(access))
     previous = selection.full_period.previous()
     rows = []
-    for figure in FIGURES:
+    for figure in shown:
         indicator = indicators.get(figure.code)
         value = values[figure.code, selection.period]
         before = values[figure.code, previous]
@@ -230,9 +257,17 @@ def figures(access: Access, selection: Selection,
             "previous": before,
             "delta": delta,
             "abs_delta": None if delta is None else abs(delta),
-            "url": list_url(access, figure.url_name, figure.perm, figure.params, selection.zone),
+            "url": list_url(access, figure.url_name, figure.perm,
+                            _params(figure, selection), selection.zone),
         })
     return rows
+
+
+def _params(figure: Figure, selection: Selection) -> dict:
+    # The meetings held in the period: the meeting list of that period.
+    if figure.code == "meetings_held":
+        return {**figure.params, "period": selection.full_period.code}
+    return figure.params
 
 
 # --- charts ---------------------------------------------------------------------------
@@ -486,6 +521,9 @@ VERSIONED_MODELS = (
     "enterprises.MassOrganization", "enterprises.PartyOrganization",
     "coordination.PartyMember", "coordination.Placement", "coordination.Recognition",
     "coordination.AdmissionCandidate", "coordination.CoordinationPlan", "coordination.PlanTarget",
+    # The working cycle's figures (a conclusion is done when its task is).
+    "coordination.PlanTask", "coordination.Meeting", "coordination.Conclusion",
+    "coordination.Correspondence",
 )
 # Permissions that change what the dashboard shows (its links, the plan).
 SHAPING_PERMS = (Perm.VIEW_REGISTRY, Perm.VIEW_PERSONAL_DATA, Perm.VIEW_DASHBOARD,
@@ -529,11 +567,12 @@ def cache_key(access: Access, selection: Selection, today: date) -> str:
 
 def compute(access: Access, selection: Selection, today: date) -> dict:
     """The figures and the charts (plain data, so it can be cached). The
-    main figures, the trend's months and, where the figures are the
-    province's, the plan targets' province figures are computed together: one
-    query per model they count."""
+    main figures, the trend's months, the working cycle's figures and, where
+    the figures are the province's, the plan targets' province figures are
+    computed together: one query per model they count."""
     scope = selection.scope(access)
-    pairs = figure_pairs(selection) + monthly_pairs(selection, today)
+    pairs = (figure_pairs(selection) + monthly_pairs(selection, today)
+             + cycle_pairs(access, selection))
     plan = None, []
     if access.can(Perm.VIEW_PLANS):
         plan = plan_targets(access, selection)
@@ -550,8 +589,10 @@ def compute(access: Access, selection: Selection, today: date) -> dict:
                                     known=computed if scope.is_province else None))
     for chart in charts:
         chart["json_id"] = f"chart-{chart['id']}-data"
-    return {"figures": figures(access, selection, computed), "charts": charts,
-            "computed_at": timezone.now()}
+    cycle = figures(access, selection, computed, CYCLE_FIGURES) \
+        if shows_cycle(access, selection) else []
+    return {"figures": figures(access, selection, computed), "cycle_figures": cycle,
+            "charts": charts, "computed_at": timezone.now()}
 
 
 def _cache_get(key: str):

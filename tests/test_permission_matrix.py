@@ -20,11 +20,15 @@ from django.utils import timezone
 from accounts import services as account_services
 from coordination.models import (
     Committee,
+    Conclusion,
     CoordinationPlan,
+    Correspondence,
     DossierDocument,
     Founding,
+    Meeting,
     PlanTarget,
     PlanTask,
+    Regulation,
 )
 from core.models import Attachment, ImportRun, Notification
 from reports.models import Report
@@ -108,6 +112,22 @@ EXPECTED: dict[str, dict[str, list[int]]] = {
     "coordination:candidate_update": {
         "in": [302, 200, 403, 403, 403, 403],
         "out": [302, 200, 403, 403, 403, 403]},
+    "coordination:conclusion_create": {"in": [302, 3020, 403, 403, 403, 403]},
+    "coordination:conclusion_delete": {"in": [405, 405, 405, 405, 405, 405]},
+    "coordination:conclusion_make_task": {"in": [405, 405, 405, 405, 405, 405]},
+    "coordination:conclusion_update": {"in": [302, 200, 403, 403, 403, 403]},
+    "coordination:correspondence_create": {"in": [302, 200, 403, 200, 403, 403]},
+    # "in": a letter about an enterprise of zone A; "out": of zone B.
+    "coordination:correspondence_detail": {
+        "in": [302, 200, 200, 200, 200, 403],
+        "out": [302, 200, 200, 404, 200, 403]},
+    "coordination:correspondence_list": {"in": [302, 200, 200, 200, 200, 403]},
+    "coordination:correspondence_reply": {
+        "in": [302, 3020, 403, 3020, 403, 403],
+        "out": [302, 3020, 403, 404, 403, 403]},
+    "coordination:correspondence_update": {
+        "in": [302, 200, 403, 200, 403, 403],
+        "out": [302, 200, 403, 404, 403, 403]},
     "coordination:committee_create": {"in": [302, 200, 403, 403, 403, 403]},
     "coordination:committee_detail": {"in": [302, 200, 200, 200, 200, 403]},
     "coordination:committee_list": {"in": [302, 200, 200, 200, 200, 403]},
@@ -126,6 +146,10 @@ EXPECTED: dict[str, dict[str, list[int]]] = {
         "in": [302, 200, 403, 403, 403, 403],
         "out": [302, 200, 403, 403, 403, 403]},
     "coordination:helper_options": {"in": [302, 200, 403, 403, 403, 403]},
+    "coordination:meeting_create": {"in": [302, 200, 403, 403, 403, 403]},
+    "coordination:meeting_detail": {"in": [302, 200, 200, 200, 200, 403]},
+    "coordination:meeting_list": {"in": [302, 200, 200, 200, 200, 403]},
+    "coordination:meeting_update": {"in": [302, 200, 403, 403, 403, 403]},
     "coordination:member_create": {"in": [302, 200, 403, 403, 403, 403]},
     "coordination:member_detail": {
         "in": [302, 200, 200, 403, 403, 403],
@@ -168,6 +192,10 @@ EXPECTED: dict[str, dict[str, list[int]]] = {
     "coordination:plan_update": {"in": [302, 200, 403, 403, 403, 403]},
     "coordination:qualifying": {"in": [302, 200, 200, 200, 200, 403]},
     "coordination:recognition_due": {"in": [302, 200, 200, 403, 403, 403]},
+    "coordination:regulation": {"in": [302, 200, 200, 200, 200, 403]},
+    "coordination:regulation_create": {"in": [302, 200, 403, 403, 403, 403]},
+    "coordination:regulation_detail": {"in": [302, 200, 200, 200, 200, 403]},
+    "coordination:regulation_update": {"in": [302, 200, 403, 403, 403, 403]},
     "coordination:target_create": {"in": [302, 3020, 403, 403, 403, 403]},
     "coordination:target_delete": {
         "in": [405, 405, 405, 405, 405, 405],
@@ -300,6 +328,10 @@ def world(zone_a, zone_b, pc_officer, pc_leader, iz_officer, iz_leader, administ
             candidate=o["candidate"], kind=DossierDocument.Kind.CERTIFICATE,
             issued_on=date(2025, 3, 1), file=ContentFile(b"%PDF-1.4\n", name="cn.pdf"),
             original_name="cn.pdf", mime_type="application/pdf", size=9)
+        o["letter"] = Correspondence.objects.create(
+            direction="pc_to_iz", number=f"15-CV/ĐUK-{side}", dated=date(2026, 3, 2),
+            subject="Đề nghị cung cấp danh sách doanh nghiệp", reply_due_on=date(2026, 3, 20))
+        o["letter"].enterprises.add(enterprise)
     # Objects without a zone: "in" for everyone who may see them at all.
     shared = {
         "access_request": account_services.account_password_set(
@@ -315,6 +347,19 @@ def world(zone_a, zone_b, pc_officer, pc_leader, iz_officer, iz_leader, administ
             status=Report.Status.READY, generated_at=timezone.now(),
             file=ContentFile(b"PK\x03\x04", name="r.xlsx"), size=4),
     }
+    meeting = Meeting.objects.create(kind="steering", held_on=date(2026, 3, 10),
+                                     place="Phòng họp", agenda="Sơ kết quý I")
+    shared.update({
+        "regulation": Regulation.objects.create(
+            number="01-QC/ĐUK-BQL", title="Quy chế phối hợp", signed_on=date(2025, 9, 24),
+            effective_from=date(2025, 9, 24), party_signatory_name="Nguyễn Văn Thành",
+            party_signatory_title="Bí thư", iz_signatory_name="Lê Quốc Hưng",
+            iz_signatory_title="Trưởng ban"),
+        "meeting": meeting,
+        "conclusion": Conclusion.objects.create(meeting=meeting, text="Rà soát doanh nghiệp",
+                                                lead_side="both", owner=pc_officer,
+                                                due_on=date(2026, 4, 30)),
+    })
     objects["in"].update(shared)
     # Per-user objects (each account's own notification and import run).
     own = {}
@@ -415,6 +460,17 @@ OBJECT_OF = {
     "reports:report_retry": "report",
     "reports:report_download": "report",
     "core:attachment_download": "attachment",
+    "coordination:regulation_detail": "regulation",
+    "coordination:regulation_update": "regulation",
+    "coordination:meeting_detail": "meeting",
+    "coordination:meeting_update": "meeting",
+    "coordination:conclusion_create": "meeting",
+    "coordination:conclusion_update": "conclusion",
+    "coordination:conclusion_make_task": "conclusion",
+    "coordination:conclusion_delete": "conclusion",
+    "coordination:correspondence_detail": "letter",
+    "coordination:correspondence_update": "letter",
+    "coordination:correspondence_reply": "letter",
     "core:notification_open": "own:notification",
     "core:import_preview": "own:import_run",
     "core:import_confirm": "own:import_run",
@@ -474,7 +530,10 @@ SINGLE = {
     "coordination:plan_approve", "coordination:plan_close", "coordination:plan_copy",
     "coordination:target_create", "coordination:task_create", "coordination:committee_detail",
     "coordination:committee_update", "surveys:campaign_detail", "surveys:campaign_update",
-    "surveys:visit_create",
+    "surveys:visit_create", "coordination:regulation_detail", "coordination:regulation_update",
+    "coordination:meeting_detail", "coordination:meeting_update",
+    "coordination:conclusion_create", "coordination:conclusion_update",
+    "coordination:conclusion_make_task", "coordination:conclusion_delete",
 }
 
 

@@ -48,7 +48,9 @@ class CommitteeForm(ServiceModelForm):
 class CommitteeMemberForm(ServiceModelForm):
     class Meta:
         model = CommitteeMember
-        fields = ("full_name", "title", "organization", "position")
+        fields = ("full_name", "title", "organization", "position", "body", "serves_from",
+                  "serves_until")
+        widgets = {"serves_from": date_widget(), "serves_until": date_widget()}
 
 
 class _MemberFormSet(BaseInlineFormSet):

@@ -486,6 +486,21 @@ def task_get_to_work(*, access: Access, pk: int) -> PlanTask:
     return task
 
 
+def task_conclusion(task: PlanTask):
+    """The meeting conclusion ``task`` was made from, or None."""
+    from ..cycle.models import Conclusion
+
+    return Conclusion.objects.select_related("meeting").filter(task=task).first()
+
+
+def task_letters(*, access: Access, task: PlanTask) -> list:
+    """The letters about ``task`` that ``access`` sees, newest first."""
+    from ..cycle.selectors import correspondence_queryset
+
+    return list(correspondence_queryset(access=access).filter(tasks=task)
+                .order_by("-dated", "-pk"))
+
+
 def owner_queryset() -> QuerySet[User]:
     """Accounts that may own a task: active, of either body."""
     return User.objects.filter(is_active=True).exclude(organization="") \

@@ -32,7 +32,8 @@ from .rules import OWNER_ORGANIZATIONS, LeadSide, PlanStatus, TaskStatus, indica
 
 COMMITTEE_FIELDS = ("kind", "name", "decision_number", "decided_on", "term_start", "term_end",
                     "duties")
-COMMITTEE_MEMBER_FIELDS = ("full_name", "organization", "title", "position", "order")
+COMMITTEE_MEMBER_FIELDS = ("full_name", "organization", "title", "position", "body",
+                           "serves_from", "serves_until", "order")
 PLAN_FIELDS = ("year", "title", "document_number", "signed_on", "summary")
 TARGET_FIELDS = ("indicator", "zone", "target_value", "note")
 TASK_FIELDS = ("content", "lead_side", "coordinating_units", "owner", "due_on")
@@ -121,6 +122,10 @@ def _save_members(committee: Committee, members: list[dict]) -> bool:
                 changed = True
     for pk, member in existing.items():
         if pk not in kept:
+            if member.meetings_attended.exists() or member.meetings_chaired.exists():
+                raise ValidationError(_(
+                    "%(name)s attended meetings of this composition and stays in it: give "
+                    "the date they left instead.") % {"name": member.full_name})
             member.delete()
             changed = True
     return changed

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.policy import Perm, require
+from core.access_log import LIST, log_access
 from core.attachments import attachments_of
 from core.forms import add_service_errors
 from core.listing import field_labels, page_range, page_size
@@ -125,7 +126,7 @@ def committee_create(request):
         source = selectors.committee_get(access=request.access, pk=source_pk)
         initial = {"kind": source.kind, "name": source.name, "duties": source.duties}
         initial_members = [{f: getattr(m, f) for f in ("full_name", "title", "organization",
-                                                       "position")}
+                                                       "position", "body")}
                            for m in source.members.all()]
     elif request.GET.get("kind") in Committee.Kind.values:
         initial = {"kind": request.GET["kind"]}
@@ -348,6 +349,11 @@ def _task_context(request, task: PlanTask, progress_form=None) -> dict:
     plan = task.plan
     workable = plan.status == CoordinationPlan.Status.APPROVED and rules.may_work_task(access,
                                                                                         task)
+    letters = selectors.task_letters(access=access, task=task)
+    if any(letter.personal_data for letter in letters):
+        # A letter naming members or candidates (its subject) is listed.
+        log_access(request, action=LIST, record_type="coordination.correspondence",
+                   detail="task_detail")
     if workable and progress_form is None:
         progress_form = ProgressForm(initial={
             "status": task.status, "completed_on": task.completed_on, "result": task.result})
@@ -355,6 +361,9 @@ def _task_context(request, task: PlanTask, progress_form=None) -> dict:
         **_subnav("tasks"),
         "task": task,
         "plan": plan,
+        # The meeting conclusion it came from, and the letters about it.
+        "conclusion": selectors.task_conclusion(task),
+        "letters": letters,
         "files": list(attachments_of(task).order_by("uploaded_at", "pk")),
         "overdue": rules.task_is_overdue(task, today),
         "labels": field_labels(PlanTask),

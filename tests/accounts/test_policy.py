@@ -18,6 +18,7 @@ def test_party_committee_officer_does_all_data_entry_and_sees_personal_data(pc_o
         Perm.EDIT_PARTY_ORGS,
         Perm.EDIT_PARTY_DEVELOPMENT,
         Perm.EDIT_PLANS,
+        Perm.RECORD_CORRESPONDENCE,
         Perm.RECORD_SURVEYS,
         Perm.GENERATE_REPORTS,
         Perm.EDIT_REGISTRY,
@@ -34,7 +35,7 @@ def test_party_committee_leader_reads_everything_and_approves_plans(pc_leader):
     assert access.can(Perm.APPROVE_PLANS)
     assert access.can(Perm.DOWNLOAD_REPORTS)
     for perm in (Perm.EDIT_REGISTRY, Perm.EDIT_PARTY_DEVELOPMENT, Perm.EDIT_PLANS,
-                 Perm.GENERATE_REPORTS, Perm.IMPORT_DATA):
+                 Perm.GENERATE_REPORTS, Perm.IMPORT_DATA, Perm.RECORD_CORRESPONDENCE):
         assert not access.can(perm), perm
 
 
@@ -43,6 +44,8 @@ def test_iz_officer_edits_its_zones_and_never_sees_personal_data(iz_officer, zon
     assert access.can(Perm.EDIT_REGISTRY)
     assert access.can(Perm.RECORD_SURVEYS)
     assert access.can(Perm.WORK_IZ_TASKS)
+    # Letters its body sends or receives (coordination.cycle.rules says which).
+    assert access.can(Perm.RECORD_CORRESPONDENCE)
     assert not access.can(Perm.VIEW_PERSONAL_DATA)
     assert not access.can(Perm.EDIT_PARTY_ORGS)
     assert not access.can(Perm.EDIT_PARTY_DEVELOPMENT)
@@ -57,7 +60,8 @@ def test_iz_leader_is_read_only(iz_leader, zone_a, zone_b):
     assert access.can(Perm.DOWNLOAD_REPORTS)
     writes = {Perm.EDIT_REGISTRY, Perm.EDIT_PARTY_ORGS, Perm.EDIT_PARTY_DEVELOPMENT,
               Perm.EDIT_PLANS, Perm.APPROVE_PLANS, Perm.WORK_IZ_TASKS, Perm.RECORD_SURVEYS,
-              Perm.GENERATE_REPORTS, Perm.IMPORT_DATA, Perm.VIEW_PERSONAL_DATA}
+              Perm.GENERATE_REPORTS, Perm.IMPORT_DATA, Perm.VIEW_PERSONAL_DATA,
+              Perm.RECORD_CORRESPONDENCE}
     assert not (access.perms & writes)
     # Board-wide: every zone.
     assert access.zone_ids is None

@@ -23,6 +23,7 @@ from coordination.calendar import add_months
 from coordination.dossier import services as dossier
 from coordination.models import (
     AdmissionCandidate,
+    Correspondence,
     DossierDocument,
     PartyMember,
     Placement,
@@ -99,6 +100,12 @@ FILE_POST = (302, 200, 403, 403, 403, 403, 200)
 DOWNLOAD_GET = (302, 405, 405, 403, 403, 403, 405)
 DOCUMENT = {"kind": "application", "issued_on": "01/03/2025", "number": ""}
 FILE_POST_OUT = (302, 200, 403, 403, 403, 403, 404)
+LETTER_OUT = (302, 200, 200, 404, 200, 403, 404)
+LETTER_EDIT = (302, 200, 403, 200, 403, 403, 200)
+LETTER_EDIT_OUT = (302, 200, 403, 404, 403, 403, 404)
+LETTER_WRITE = (302, 302, 403, 302, 403, 403, 302)
+LETTER_WRITE_OUT = (302, 302, 403, 404, 403, 403, 404)
+REPLY = {"reply-replied_on": _d(TODAY), "reply-reply_number": "58/BQL"}
 
 CASES = [
     Case("board", "get", "coordination:pipeline", expected=COUNTS),
@@ -294,6 +301,22 @@ CASES = [
          ("member_b",), expected=PERSONAL_OUT),
     Case("16-KNĐ get", "get", "coordination:member_recognition_decision_document",
          ("member_a",), expected=DOWNLOAD_GET),
+    # Letters between the two bodies: about an enterprise of zone A or of zone B. IZ
+    # officers record their side's; the other pages of the working cycle are in
+    # tests/coordination/cycle/test_views.py.
+    Case("letters", "get", "coordination:correspondence_list", expected=COUNTS),
+    Case("letter", "get", "coordination:correspondence_detail", ("letter_a",),
+         expected=COUNTS),
+    Case("letter out of scope", "get", "coordination:correspondence_detail", ("letter_b",),
+         expected=LETTER_OUT),
+    Case("letter form", "get", "coordination:correspondence_update", ("letter_a",),
+         expected=LETTER_EDIT),
+    Case("letter form out of scope", "get", "coordination:correspondence_update",
+         ("letter_b",), expected=LETTER_EDIT_OUT),
+    Case("letter reply", "post", "coordination:correspondence_reply", ("letter_a",), REPLY,
+         expected=LETTER_WRITE),
+    Case("letter reply out of scope", "post", "coordination:correspondence_reply",
+         ("letter_b",), REPLY, expected=LETTER_WRITE_OUT),
 ]
 
 
@@ -328,6 +351,11 @@ def world(zone_a, zone_b):
             upload=SimpleUploadedFile("cn.pdf", b"%PDF-1.4\n%%EOF\n"))
     for side in ("a", "b"):
         world[f"placement_{side}"] = world[f"member_{side}"].placements.get()
+        letter = Correspondence.objects.create(
+            direction="pc_to_iz", number=f"15-CV/ĐUK-{side}", dated=TODAY - timedelta(days=9),
+            subject="Đề nghị báo cáo", reply_due_on=TODAY - timedelta(days=2))
+        letter.enterprises.add(world[f"ent_{side}"])
+        world[f"letter_{side}"] = letter
     return world
 
 
@@ -369,6 +397,7 @@ def _snapshot():
             "member__given_name", "party_organization", "starts_on", "ends_on", "note")),
         list(DossierDocument.objects.order_by("pk").values_list(
             "candidate__given_name", "kind", "issued_on", "number")),
+        list(Correspondence.objects.order_by("pk").values_list("number", "replied_on")),
     )
 
 
@@ -420,7 +449,13 @@ def test_every_url_is_covered():
 
     founding = {p.name for p in urlpatterns if p.callback.__module__ == founding_views.__name__}
     assert founding
-    assert {pattern.name for pattern in urlpatterns} - planning - founding <= covered
+    # The working cycle's pages by tests/coordination/cycle/test_views.py (its letters,
+    # which are zoned, here too).
+    from coordination.cycle import views as cycle_views
+
+    cycle = {p.name for p in urlpatterns if p.callback.__module__ == cycle_views.__name__}
+    assert cycle
+    assert {pattern.name for pattern in urlpatterns} - planning - founding - cycle <= covered
 
 
 def test_a_zone_limited_reader_sees_only_its_zone(client, world, pc_zone_a, zone_b):

@@ -417,8 +417,11 @@ def test_the_number_of_queries_does_not_grow_with_the_data(client, pc_officer, i
 # (4); the coverage by zone (1); the funnel (1); the plan and its targets (2),
 # whose actuals and baselines take one query per model and scope (5 here: the
 # province's placements, candidates and party organizations, the zones'
-# placements and enterprises). One query per indicator and month took 54.
-MOST_QUERIES = 20
+# placements and enterprises); the regulation's working cycle, for an account
+# that sees the whole province, one grouped query per model it counts (3:
+# meetings, conclusions, letters, whatever the number of its figures). One
+# query per indicator and month took 54.
+MOST_QUERIES = 23
 
 
 def test_the_uncached_dashboard_runs_a_few_grouped_queries_whatever_the_months(
@@ -506,3 +509,37 @@ def test_a_write_that_bypasses_history_shows_once_the_cache_expires(client, pc_o
     assert figure_values(page(client, pc_officer)) == before   # cached
     cache.clear()                                              # as when the timeout ends
     assert figure_values(page(client, pc_officer))["candidates_open"] == 0
+
+
+# --- the regulation's working cycle --------------------------------------------------------
+
+
+def cycle_values(doc) -> dict[str, int]:
+    return {card.get("data-code"): int(card.xpath('.//div[contains(@class, "stat-value")]'
+                                                  '/text()')[0].strip())
+            for card in doc.xpath('//div[@data-testid="cycle-figure"]')}
+
+
+def test_the_working_cycle_figures_for_the_whole_province(client, pc_officer, iz_officer,
+                                                         iz_leader, zone_a):
+    from coordination.cycle.models import Correspondence, Meeting
+
+    # This year so far: two meetings (1 January, and today); a letter whose reply
+    # was due on 1 January and never came: overdue from 2 January on.
+    for day in (date(YEAR, 1, 1), TODAY):
+        Meeting.objects.create(kind="steering", held_on=day, place="Phòng họp", agenda="Họp")
+    Meeting.objects.create(kind="steering", held_on=date(YEAR - 1, 6, 1), place="P",
+                           agenda="Họp")
+    Correspondence.objects.create(direction="pc_to_iz", number="1", subject="Đề nghị",
+                                  dated=date(YEAR - 1, 12, 1), reply_due_on=date(YEAR, 1, 1))
+    values = cycle_values(page(client, pc_officer))
+    assert values == {"meetings_held": 2, "conclusions_done": 0,
+                      "conclusions_overdue": 0,
+                      "replies_overdue": 0 if date(YEAR, 1, 1) == TODAY else 1}
+    doc = page(client, pc_officer)
+    link = doc.xpath('//div[@data-code="meetings_held"]//a/@href')[0]
+    assert link == reverse("coordination:meeting_list") + f"?period={YEAR}"
+    # The province's figures: an account of some zones, or a chosen zone, has none.
+    assert cycle_values(page(client, iz_leader)) == values
+    assert cycle_values(page(client, iz_officer)) == {}
+    assert cycle_values(page(client, pc_officer, zone=zone_a.pk)) == {}

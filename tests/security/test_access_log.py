@@ -37,10 +37,14 @@ from coordination.founding import services as founding_services
 from coordination.models import (
     AdmissionCandidate,
     Committee,
+    Conclusion,
     CoordinationPlan,
+    Correspondence,
+    Meeting,
     PartyMember,
     PlanTarget,
     PlanTask,
+    Regulation,
     mask_citizen_id,
 )
 from core import import_services
@@ -150,7 +154,23 @@ def world(zone_a, pc_officer, pc_leader):
         kind=Report.Kind.ON_DEMAND, period="2026-Q1", zone=None, personal=True,
         status=Report.Status.READY, generated_at=timezone.now(),
         file=ContentFile(b"PK\x03\x04", name="r.xlsx"), size=4)
+    meeting = Meeting.objects.create(kind="steering", held_on=TODAY - timedelta(days=20),
+                                     place="Phòng họp", agenda="Sơ kết quý")
+    letter = Correspondence.objects.create(
+        direction="pc_to_iz", number="15-CV/ĐUK", dated=TODAY - timedelta(days=9),
+        subject="Đề nghị báo cáo", reply_due_on=TODAY - timedelta(days=2))
+    letter.enterprises.add(enterprise)
     objects = {
+        "regulation": [Regulation.objects.create(
+            number="01-QC/ĐUK-BQL", title="Quy chế phối hợp", signed_on=date(2025, 9, 24),
+            effective_from=date(2025, 9, 24), party_signatory_name="Nguyễn Văn Thành",
+            party_signatory_title="Bí thư", iz_signatory_name="Lê Quốc Hưng",
+            iz_signatory_title="Trưởng ban")],
+        "meeting": [meeting],
+        "conclusion": [Conclusion.objects.create(
+            meeting=meeting, text="Rà soát doanh nghiệp", lead_side="both", owner=pc_officer,
+            due_on=TODAY)],
+        "letter": [letter],
         "enterprise": [enterprise],
         "partyorg": [joint, founding.organization],
         "massorg": [make_massorg(enterprise)],

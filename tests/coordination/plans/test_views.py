@@ -531,7 +531,8 @@ def _member_rows(rows, total=None, initial=0):
             "members-INITIAL_FORMS": str(initial), "members-MIN_NUM_FORMS": "0",
             "members-MAX_NUM_FORMS": "1000"}
     for i, row in enumerate(rows):
-        for key, value in row.items():
+        # The body's select sends its value even on a blank row, as a browser does.
+        for key, value in {"body": "other", **row}.items():
             data[f"members-{i}-{key}"] = value
     return data
 
@@ -605,6 +606,35 @@ def test_edit_a_composition_removes_and_adds_members(client, pc_officer, committ
         ("Trần Văn Quang", "Bí thư"), ("Ngô Văn Hải", "")]
 
 
+def test_a_composition_records_each_members_body_and_days(client, pc_officer):
+    client.force_login(pc_officer)
+    data = {"kind": "steering", "name": "Ban Chỉ đạo", "decision_number": "50-QĐ/ĐUK",
+            "decided_on": "02/03/2026", "term_start": "02/03/2026", "term_end": "",
+            "duties": ""}
+    rows = [
+        {"full_name": "Trần Văn Quang", "title": "Phó Bí thư", "organization": "Đảng ủy Khối",
+         "position": "head", "body": "party_committee"},
+        {"full_name": "Vũ Đình Khánh", "title": "", "organization": "BQL các KCN",
+         "position": "deputy", "body": "iz_board", "serves_from": "01/06/2026",
+         "serves_until": "30/11/2026"},
+    ]
+    response = client.post(reverse("coordination:committee_create"),
+                           {**data, **_member_rows(rows)})
+    committee = Committee.objects.get(decision_number="50-QĐ/ĐUK")
+    assert response["Location"] == committee.get_absolute_url()
+    assert list(committee.members.values_list("body", "serves_from", "serves_until")) == [
+        ("party_committee", None, None), ("iz_board", date(2026, 6, 1), date(2026, 11, 30))]
+    page = client.get(committee.get_absolute_url())
+    assert [c.get("data-body") for c in by_testid(page, "member-body")] == [
+        "party_committee", "iz_board"]
+    # Joining before the term started is refused on the row.
+    response = client.post(reverse("coordination:committee_create"), {
+        **data, "decision_number": "51-QĐ/ĐUK",
+        **_member_rows([{**rows[1], "serves_from": "01/03/2026"}])})
+    assert response.status_code == 200
+    assert not Committee.objects.filter(decision_number="51-QĐ/ĐUK").exists()
+
+
 def test_a_new_composition_starts_from_an_earlier_one(as_user, pc_officer, committees):
     response = as_user(pc_officer).get(reverse("coordination:committee_create"),
                                        {"from": committees["current"].pk})
@@ -630,7 +660,8 @@ def test_the_survey_campaigns_tab_appears_once_its_page_exists(monkeypatch):
 def test_the_plan_pages_render_with_the_tabs(as_user, plan_data, iz_officer):
     response = as_user(iz_officer).get(reverse("coordination:plan_list"))
     tabs = by_testid(response, "plans-tabs")[0]
-    assert len(tabs.xpath(".//a")) in (3, 4)
+    # Regulation, plans, tasks, meetings, correspondence, committees (+ campaigns).
+    assert len(tabs.xpath(".//a")) in (6, 7)
     try:
         reverse("surveys:campaign_list")
         assert by_testid(response, "survey-campaigns-tab")
