@@ -1,0 +1,35 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.permissions import AllowAny
+
+from . import views
+
+app_name = "api"
+
+urlpatterns = [
+    # The published schema and its documentation: open to anyone (no data).
+    path("schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema",
+                                                 permission_classes=[AllowAny]), name="docs"),
+    path("zones/", views.ZoneList.as_view(), name="zone_list"),
+    path("zones/<int:pk>/", views.ZoneDetail.as_view(), name="zone_detail"),
+    path("enterprises/", views.EnterpriseList.as_view(), name="enterprise_list"),
+    path("enterprises/sync/", views.EnterpriseSync.as_view(), name="enterprise_sync"),
+    path("enterprises/<int:pk>/", views.EnterpriseDetail.as_view(), name="enterprise_detail"),
+    path("mass-organizations/", views.MassOrganizationList.as_view(), name="massorg_list"),
+    path("mass-organizations/<int:pk>/", views.MassOrganizationDetail.as_view(),
+         name="massorg_detail"),
+    path("party-organizations/", views.PartyOrganizationList.as_view(), name="partyorg_list"),
+    path("party-organizations/<int:pk>/", views.PartyOrganizationDetail.as_view(),
+         name="partyorg_detail"),
+    path("members/", views.MemberList.as_view(), name="member_list"),
+    path("members/<int:pk>/", views.MemberDetail.as_view(), name="member_detail"),
+    path("candidates/", views.CandidateList.as_view(), name="candidate_list"),
+    path("candidates/<int:pk>/", views.CandidateDetail.as_view(), name="candidate_detail"),
+    path("plans/", views.PlanList.as_view(), name="plan_list"),
+    path("plans/<int:pk>/", views.PlanDetail.as_view(), name="plan_detail"),
+    path("indicators/", views.IndicatorValues.as_view(), name="indicators"),
+    path("reports/", views.ReportList.as_view(), name="report_list"),
+    path("reports/<int:pk>/", views.ReportDetail.as_view(), name="report_detail"),
+    path("reports/<int:pk>/download/", views.ReportDownload.as_view(), name="report_download"),
+]
