@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+
 import django_filters as filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from coordination.models import AdmissionCandidate, CoordinationPlan, PartyMember
 from enterprises.models import Enterprise, IndustrialZone, MassOrganization, PartyOrganization
@@ -14,9 +18,44 @@ UPDATED_SINCE = _("Only the rows changed at or after this moment (ISO 8601), for
                   "incremental sync: pass the largest updated_at of the last sync.")
 
 
+# The largest id a database column holds (bigint).
+MAX_ID = 2**63 - 1
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
+class IdFilter(filters.NumberFilter):
+    """An id: a whole number the database can hold (anything else is a 400)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+class MomentField(filters.fields.IsoDateTimeField):
+    """An ISO 8601 moment, taken in UTC (any offset the database cannot hold,
+    or a moment outside years 1-9999 once in UTC, is refused)."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(datetime.UTC)
+        except OverflowError as exc:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") \
+                from exc
+
+
+class MomentFilter(filters.IsoDateTimeFilter):
+    field_class = MomentField
+
+
 class UpdatedSince(filters.FilterSet):
-    updated_since = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte",
-                                              label=UPDATED_SINCE)
+    updated_since = MomentFilter(field_name="updated_at", lookup_expr="gte",
+                                 label=UPDATED_SINCE)
 
 
 class ZoneFilter(UpdatedSince):
@@ -28,7 +67,7 @@ class ZoneFilter(UpdatedSince):
 
 
 class EnterpriseFilter(UpdatedSince):
-    zone = filters.NumberFilter(field_name="zone_id", label=_("Zone id."))
+    zone = IdFilter(field_name="zone_id", label=_("Zone id."))
     zone_code = filters.CharFilter(field_name="zone__code", lookup_expr="iexact")
     status = filters.ChoiceFilter(choices=Enterprise.Status.choices)
     tax_code = filters.CharFilter()
@@ -47,8 +86,8 @@ def _active(queryset, name, value):
 
 
 class MassOrganizationFilter(UpdatedSince):
-    zone = filters.NumberFilter(field_name="enterprise__zone_id", label=_("Zone id."))
-    enterprise = filters.NumberFilter(field_name="enterprise_id")
+    zone = IdFilter(field_name="enterprise__zone_id", label=_("Zone id."))
+    enterprise = IdFilter(field_name="enterprise_id")
     kind = filters.ChoiceFilter(choices=MassOrganization.Kind.choices)
     active = filters.BooleanFilter(method=_active, label=_("Not dissolved."))
 
@@ -58,8 +97,8 @@ class MassOrganizationFilter(UpdatedSince):
 
 
 class PartyOrganizationFilter(UpdatedSince):
-    zone = filters.NumberFilter(field_name="zone_id", label=_("Zone id."))
-    enterprise = filters.NumberFilter(field_name="enterprise_id")
+    zone = IdFilter(field_name="zone_id", label=_("Zone id."))
+    enterprise = IdFilter(field_name="enterprise_id")
     kind = filters.ChoiceFilter(choices=PartyOrganization.Kind.choices)
     active = filters.BooleanFilter(method=_active, label=_("Not dissolved."))
 
@@ -76,9 +115,9 @@ def _member_status(queryset, name, value):
 
 
 class MemberFilter(UpdatedSince):
-    zone = filters.NumberFilter(field_name="enterprise__zone_id", label=_("Zone id."))
-    enterprise = filters.NumberFilter(field_name="enterprise_id")
-    party_organization = filters.NumberFilter(field_name="party_organization_id")
+    zone = IdFilter(field_name="enterprise__zone_id", label=_("Zone id."))
+    enterprise = IdFilter(field_name="enterprise_id")
+    party_organization = IdFilter(field_name="party_organization_id")
     status = filters.ChoiceFilter(choices=PartyMember.Status.choices, method=_member_status)
     admitted_after = filters.DateFilter(field_name="admitted_on", lookup_expr="gte")
     admitted_before = filters.DateFilter(field_name="admitted_on", lookup_expr="lte")
@@ -89,8 +128,8 @@ class MemberFilter(UpdatedSince):
 
 
 class CandidateFilter(UpdatedSince):
-    zone = filters.NumberFilter(field_name="enterprise__zone_id", label=_("Zone id."))
-    enterprise = filters.NumberFilter(field_name="enterprise_id")
+    zone = IdFilter(field_name="enterprise__zone_id", label=_("Zone id."))
+    enterprise = IdFilter(field_name="enterprise_id")
     stage = filters.ChoiceFilter(choices=AdmissionCandidate.Stage.choices)
     identified_after = filters.DateFilter(field_name="identified_on", lookup_expr="gte")
     identified_before = filters.DateFilter(field_name="identified_on", lookup_expr="lte")
@@ -101,7 +140,7 @@ class CandidateFilter(UpdatedSince):
 
 
 class PlanFilter(UpdatedSince):
-    year = filters.NumberFilter()
+    year = IdFilter(max_value=9999)
     status = filters.ChoiceFilter(choices=CoordinationPlan.Status.choices)
 
     class Meta:
@@ -113,8 +152,8 @@ class ReportFilter(filters.FilterSet):
     kind = filters.ChoiceFilter(choices=Report.Kind.choices)
     status = filters.ChoiceFilter(choices=Report.Status.choices)
     period = filters.CharFilter()
-    zone = filters.NumberFilter(field_name="zone_id", label=_("Zone id."))
-    generated_since = filters.IsoDateTimeFilter(field_name="generated_at", lookup_expr="gte")
+    zone = IdFilter(field_name="zone_id", label=_("Zone id."))
+    generated_since = MomentFilter(field_name="generated_at", lookup_expr="gte")
 
     class Meta:
         model = Report

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -20,7 +21,6 @@ from rest_framework.views import exception_handler
 logger = logging.getLogger(__name__)
 
 CONTENT_TYPE = "application/problem+json"
-TYPE_BASE = "/api/v1/problems/"
 
 
 def _flatten(detail, prefix: str = "") -> list[dict]:
@@ -28,8 +28,11 @@ def _flatten(detail, prefix: str = "") -> list[dict]:
     if isinstance(detail, dict):
         out = []
         for key, value in detail.items():
-            name = "" if key in ("non_field_errors",) else str(key)
-            path = f"{prefix}.{name}" if prefix and name else (prefix or name)
+            if isinstance(key, int) or str(key).isdigit():
+                path = f"{prefix}[{key}]"  # an item of a list
+            else:
+                name = "" if key == "non_field_errors" else str(key)
+                path = f"{prefix}.{name}" if prefix and name else (prefix or name)
             out += _flatten(value, path)
         return out
     if isinstance(detail, list):
@@ -62,7 +65,7 @@ TITLES = {
 def problem(request, status_code: int, detail: str = "", **extra) -> Response:
     """A problem-details answer."""
     slug, title = TITLES.get(status_code, ("error", lambda: _("Error.")))
-    body = {"type": f"{TYPE_BASE}{slug}", "title": str(title()), "status": status_code,
+    body = {"type": f"{settings.API_PROBLEM_TYPE_BASE}{slug}", "title": str(title()), "status": status_code,
             "detail": str(detail) or str(title()),
             "instance": request.path if request is not None else ""}
     body.update(extra)

@@ -30,6 +30,7 @@ from enterprises.models import Enterprise, IndustrialZone, MassOrganization, Wor
 from reports import selectors as report_selectors
 
 from . import filters, serializers, services, sync
+from .filters import MAX_ID
 from .pagination import IdCursorPagination, UpdatedCursorPagination
 from .permissions import PolicyPermission
 from .problems import CONTENT_TYPE as PROBLEM
@@ -378,6 +379,8 @@ class IndicatorValues(ApiMixin, APIView):
                 zone_id = int(zone)
             except ValueError as exc:
                 raise ValidationError({"zone": [_("A zone id.")]}) from exc
+            if not 0 < zone_id <= MAX_ID:
+                raise ValidationError({"zone": [_("A zone id.")]})
             if not (self.access.sees_zone(zone_id)
                     and IndustrialZone.objects.filter(pk=zone_id).exists()):
                 raise NotFound

@@ -44,6 +44,40 @@ ROLES = ["anon", "pc_officer", "pc_leader", "iz_officer", "iz_leader", "admin"]
 #                                           anon  pc_off pc_lead iz_off iz_lead admin
 EXPECTED: dict[str, dict[str, list[int]]] = {
     "accounts:login": {"in": [200, 3020, 3020, 3020, 3020, 3020]},
+    # The REST API (signed in by session here; tests/api/test_permission_matrix.py asks the
+    # same with each account's token): no credentials = 401, never a redirect; the
+    # published schema and its documentation are open.
+    "api:schema": {"in": [200, 200, 200, 200, 200, 200]},
+    "api:docs": {"in": [200, 200, 200, 200, 200, 200]},
+    "api:zone_list": {"in": [401, 200, 200, 200, 200, 403]},
+    "api:zone_detail": {"in": [401, 200, 200, 200, 200, 403],
+                        "out": [401, 200, 200, 404, 200, 403]},
+    "api:enterprise_list": {"in": [401, 200, 200, 200, 200, 403]},
+    "api:enterprise_detail": {"in": [401, 200, 200, 200, 200, 403],
+                              "out": [401, 200, 200, 404, 200, 403]},
+    # Writes by POST: a GET is refused once allowed in.
+    "api:enterprise_sync": {"in": [401, 405, 403, 405, 403, 403]},
+    "api:massorg_list": {"in": [401, 200, 200, 200, 200, 403]},
+    "api:massorg_detail": {"in": [401, 200, 200, 200, 200, 403],
+                           "out": [401, 200, 200, 404, 200, 403]},
+    "api:partyorg_list": {"in": [401, 200, 200, 200, 200, 403]},
+    "api:partyorg_detail": {"in": [401, 200, 200, 200, 200, 403],
+                            "out": [401, 200, 200, 404, 200, 403]},
+    "api:member_list": {"in": [401, 200, 200, 403, 403, 403]},
+    "api:member_detail": {"in": [401, 200, 200, 403, 403, 403],
+                          "out": [401, 200, 200, 403, 403, 403]},
+    "api:candidate_list": {"in": [401, 200, 200, 403, 403, 403]},
+    "api:candidate_detail": {"in": [401, 200, 200, 403, 403, 403],
+                             "out": [401, 200, 200, 403, 403, 403]},
+    "api:plan_list": {"in": [401, 200, 200, 200, 200, 403]},
+    "api:plan_detail": {"in": [401, 200, 200, 200, 200, 403]},
+    # Without its required period: 400 once allowed in.
+    "api:indicators": {"in": [401, 400, 400, 400, 400, 403]},
+    "api:report_list": {"in": [401, 200, 200, 200, 200, 403]},
+    "api:report_detail": {"in": [401, 200, 200, 200, 200, 403],
+                          "out": [401, 200, 200, 404, 200, 403]},
+    "api:report_download": {"in": [401, 405, 405, 405, 405, 403],
+                            "out": [401, 405, 405, 405, 405, 403]},
     "accounts:logout": {"in": [405, 405, 405, 405, 405, 405]},
     "accounts:password_change": {"in": [302, 200, 200, 200, 200, 200]},
     "accounts:password_change_done": {"in": [302, 200, 200, 200, 200, 200]},
@@ -350,6 +384,15 @@ def project_urls() -> dict[str, URLPattern]:
 
 # Which object fills a URL's kwargs ("pk" unless said otherwise); "own:" = the account's own.
 OBJECT_OF = {
+    "api:zone_detail": "zone",
+    "api:enterprise_detail": "enterprise",
+    "api:massorg_detail": "massorg",
+    "api:partyorg_detail": "partyorg",
+    "api:member_detail": "member",
+    "api:candidate_detail": "candidate",
+    "api:plan_detail": "plan",
+    "api:report_detail": "report",
+    "api:report_download": "report",
     "enterprises:enterprise_detail": "enterprise",
     "enterprises:enterprise_update": "enterprise",
     "enterprises:workforce_create": "enterprise",
@@ -464,7 +507,7 @@ SINGLE = {
     "coordination:plan_approve", "coordination:plan_close", "coordination:plan_copy",
     "coordination:target_create", "coordination:task_create", "coordination:committee_detail",
     "coordination:committee_update", "surveys:campaign_detail", "surveys:campaign_update",
-    "surveys:visit_create",
+    "surveys:visit_create", "api:plan_detail",
 }
 
 

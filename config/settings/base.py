@@ -336,6 +336,7 @@ REST_FRAMEWORK = {
 # Requests per minute and token (or signed-in account, or address): reads, and
 # the sync's writes. Counted in the default cache (see CACHE_URL).
 API_PATH_PREFIX = "/api/"
+API_PROBLEM_TYPE_BASE = "/api/v1/problems/"
 API_THROTTLE_RATES = {
     "read": env("API_THROTTLE_READ", default="600/minute"),
     "write": env("API_THROTTLE_WRITE", default="60/minute"),

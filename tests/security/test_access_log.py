@@ -150,6 +150,7 @@ def world(zone_a, pc_officer, pc_leader):
         status=Report.Status.READY, generated_at=timezone.now(),
         file=ContentFile(b"PK\x03\x04", name="r.xlsx"), size=4)
     objects = {
+        "zone": [zone_a],
         "enterprise": [enterprise],
         "partyorg": [joint, founding.organization],
         "massorg": [make_massorg(enterprise)],
@@ -302,6 +303,7 @@ def test_every_page_naming_a_person_writes_one_log_row(client, world, pc_officer
         "coordination:founding_step", "enterprises:enterprise_detail", "surveys:visit_detail",
         "core:import_preview", "coordination:candidate_document_create",
         "coordination:dossier_document_update",
+        "api:member_list", "api:member_detail", "api:candidate_list", "api:candidate_detail",
     }, sorted(walk.naming)
 
 
@@ -513,7 +515,8 @@ def test_the_exports_are_found():
     assert set(export_names()) == {
         "coordination:candidate_export", "coordination:member_export",
         "coordination:candidate_subject_file", "coordination:member_subject_file",
-        "core:import_errors", "enterprises:enterprise_export", "reports:report_download"}
+        "core:import_errors", "enterprises:enterprise_export", "reports:report_download",
+        "api:report_download"}
 
 
 @pytest.mark.parametrize("name", export_names())
