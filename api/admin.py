@@ -26,6 +26,7 @@ class ApiTokenCreationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["account"].queryset = User.objects.filter(is_active=True).order_by(
             "username")
+        self.fields["account"].label_from_instance = lambda user: f"{user} ({user.username})"
         self.fields["account"].help_text = _(
             "The token acts as this account: its role and zones, nothing more.")
 
@@ -69,6 +70,7 @@ class ApiTokenAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
         if secret is None:
             return super().response_add(request, obj, post_url_continue)
         context = {**self.admin_site.each_context(request), "token": obj, "secret": secret,
+                   "account_label": f"{obj.account} ({obj.account.username})",
                    "opts": self.model._meta, "title": _("API token created")}
         return TemplateResponse(request, "admin/api/apitoken/created.html", context)
 

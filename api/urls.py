@@ -1,5 +1,5 @@
 from django.urls import path, register_converter
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
 
 from . import views
@@ -24,8 +24,10 @@ register_converter(IdConverter, "id")
 urlpatterns = [
     # The published schema and its documentation: open to anyone (no data).
     path("schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema",
-                                                 permission_classes=[AllowAny]), name="docs"),
+    # Its initialisation script is a file of its own (?script=): no inline script.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema",
+                                                      permission_classes=[AllowAny]),
+         name="docs"),
     path("zones/", views.ZoneList.as_view(), name="zone_list"),
     path("zones/<id:pk>/", views.ZoneDetail.as_view(), name="zone_detail"),
     path("enterprises/", views.EnterpriseList.as_view(), name="enterprise_list"),
