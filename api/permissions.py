@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import permissions
 
-from accounts.policy import access_for
+from accounts import policy
 
 
 class PolicyPermission(permissions.BasePermission):
@@ -17,5 +17,5 @@ class PolicyPermission(permissions.BasePermission):
         required = getattr(view, "required_perms", None)
         if not required:
             return False
-        access = access_for(request.user)
+        access = policy.access_for(request.user)
         return all(access.can(perm) for perm in required)

@@ -17,7 +17,8 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.policy import Perm, access_for
+from accounts import policy
+from accounts.policy import Perm
 from coordination import selectors as party
 from coordination.models import AdmissionCandidate, PartyMember
 from coordination.plans import selectors as plans
@@ -45,7 +46,7 @@ class ApiMixin:
 
     @property
     def access(self):
-        return access_for(self.request.user)
+        return policy.access_for(self.request.user)
 
 
 class ListView(ApiMixin, generics.ListAPIView):
