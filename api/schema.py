@@ -3,6 +3,7 @@ answers every operation may give."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 PROBLEM = "application/problem+json"
@@ -10,18 +11,18 @@ PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 
 # Answers any operation may give, with when.
 COMMON = {
-    "401": "No credentials, or a token unknown, revoked, expired or of an inactive account.",
-    "403": "The account's role may not do this.",
-    "406": "The answer cannot be given in the format asked for (Accept).",
-    "429": "Too many requests for this token: wait Retry-After seconds.",
+    "401": _("No credentials, or a token unknown, revoked, expired or of an inactive account."),
+    "403": _("The account's role may not do this."),
+    "406": _("The answer cannot be given in the format asked for (Accept)."),
+    "429": _("Too many requests for this token: wait Retry-After seconds."),
 }
-WITH_PARAMETERS = {"400": "A parameter or the body is not valid: see errors."}
-WITH_ID = {"404": "No such object in the account's scope."}
+WITH_PARAMETERS = {"400": _("A parameter or the body is not valid: see errors.")}
+WITH_ID = {"404": _("No such object in the account's scope.")}
 WITH_BODY = {
-    "413": "The body is too large.",
-    "415": "The body is not JSON.",
-    "409": "The Idempotency-Key was sent with another request, or its first request is "
-           "still being answered.",
+    "413": _("The body is too large."),
+    "415": _("The body is not JSON."),
+    "409": _("The Idempotency-Key was sent with another request, or its first request is "
+            "still being answered."),
 }
 
 
@@ -31,7 +32,8 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema):
         return {"type": "http", "scheme": "bearer",
-                "description": "An API token created by an administrator (shown once)."}
+                "description": str(_("An API token created by an administrator (shown "
+                                     "once)."))}
 
 
 def add_problem_responses(result, generator, request, public):
@@ -53,7 +55,7 @@ def add_problem_responses(result, generator, request, public):
             if path.endswith("/indicators/"):
                 extra.update(WITH_ID)  # a zone outside the account's scope
             for code, description in extra.items():
-                responses.setdefault(code, {"description": description})
+                responses.setdefault(code, {"description": str(description)})
             for code, response in responses.items():
                 if code.startswith(("4", "5")):
                     response["content"] = {PROBLEM: {"schema": PROBLEM_REF}}

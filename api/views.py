@@ -9,6 +9,7 @@ from django.db.models import OuterRef, Subquery
 from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -69,12 +70,12 @@ class ZoneQuery:
         return self.access.scope_zones(IndustrialZone.objects.all(), "pk")
 
 
-@extend_schema(tags=["registry"], summary="Industrial zones in the account's scope")
+@extend_schema(tags=["registry"], summary=gettext_lazy("Industrial zones in the account's scope"))
 class ZoneList(ZoneQuery, ListView):
     filterset_class = filters.ZoneFilter
 
 
-@extend_schema(tags=["registry"], summary="One industrial zone")
+@extend_schema(tags=["registry"], summary=gettext_lazy("One industrial zone"))
 class ZoneDetail(ZoneQuery, DetailView):
     pass
 
@@ -100,8 +101,8 @@ class EnterpriseQuery:
         return enterprises
 
 
-@extend_schema(tags=["registry"], summary="Enterprises in the account's scope, with their "
-               "current workforce")
+@extend_schema(tags=["registry"], summary=gettext_lazy("Enterprises in the account's scope, with their "
+               "current workforce"))
 class EnterpriseList(EnterpriseQuery, ListView):
     filterset_class = filters.EnterpriseFilter
 
@@ -109,7 +110,7 @@ class EnterpriseList(EnterpriseQuery, ListView):
         return self.with_workforce(super().paginate_queryset(queryset))
 
 
-@extend_schema(tags=["registry"], summary="One enterprise")
+@extend_schema(tags=["registry"], summary=gettext_lazy("One enterprise"))
 class EnterpriseDetail(EnterpriseQuery, DetailView):
     def get_object(self):
         return self.with_workforce([super().get_object()])[0]
@@ -123,13 +124,13 @@ class MassOrganizationQuery:
         return self.access.scope_zones(MassOrganization.objects.all(), "enterprise__zone")
 
 
-@extend_schema(tags=["registry"], summary="Trade unions, youth unions and other mass "
-               "organizations of the enterprises in scope")
+@extend_schema(tags=["registry"], summary=gettext_lazy("Trade unions, youth unions and other mass "
+               "organizations of the enterprises in scope"))
 class MassOrganizationList(MassOrganizationQuery, ListView):
     filterset_class = filters.MassOrganizationFilter
 
 
-@extend_schema(tags=["registry"], summary="One mass organization")
+@extend_schema(tags=["registry"], summary=gettext_lazy("One mass organization"))
 class MassOrganizationDetail(MassOrganizationQuery, DetailView):
     pass
 
@@ -142,12 +143,12 @@ class PartyOrganizationQuery:
         return registry.party_organization_queryset(access=self.access)
 
 
-@extend_schema(tags=["registry"], summary="Party organizations in the account's scope")
+@extend_schema(tags=["registry"], summary=gettext_lazy("Party organizations in the account's scope"))
 class PartyOrganizationList(PartyOrganizationQuery, ListView):
     filterset_class = filters.PartyOrganizationFilter
 
 
-@extend_schema(tags=["registry"], summary="One party organization")
+@extend_schema(tags=["registry"], summary=gettext_lazy("One party organization"))
 class PartyOrganizationDetail(PartyOrganizationQuery, DetailView):
     pass
 
@@ -156,21 +157,23 @@ class PartyOrganizationDetail(PartyOrganizationQuery, DetailView):
 
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
-    description=_("Any unique string (a UUID) chosen by the client. The same key with the "
+    description=gettext_lazy("Any unique string (a UUID) chosen by the client. The same key with the "
                   "same body within 24 hours gets the first answer again and writes "
                   "nothing; with another body, 409."))
 DRY_RUN = OpenApiParameter(
     "dry_run", OpenApiTypes.BOOL, OpenApiParameter.QUERY, required=False,
-    description=_("Check every item and answer as if written, writing nothing."))
+    description=gettext_lazy("Check every item and answer as if written, writing nothing."))
 
 
 @extend_schema(
-    tags=["registry"], summary="Create or update enterprises by tax code, with workforce "
-    "records", parameters=[IDEMPOTENCY_KEY, DRY_RUN],
+    tags=["registry"], summary=gettext_lazy("Create or update enterprises by tax code, with workforce "
+    "records"), parameters=[IDEMPOTENCY_KEY, DRY_RUN],
+    description=gettext_lazy("All the items are written, or none: every refused value of every item is "
+                   "reported with its field. The rules are the Excel import's."),
     request=serializers.SyncRequestSerializer,
     responses={200: serializers.SyncResponseSerializer,
                422: OpenApiResponse(serializers.ProblemSerializer,
-                                    description=_("Items refused; nothing was written."))})
+                                    description=gettext_lazy("Items refused; nothing was written."))})
 class EnterpriseSync(ApiMixin, APIView):
     """All the items are written, or none: every refused value of every item
     is reported with its field. The rules are the Excel import's."""
@@ -283,13 +286,13 @@ class MemberQuery(PersonQuery):
         return party.member_queryset(access=self.access)
 
 
-@extend_schema(tags=["party development"], summary="Party members (accounts that see "
-               "personal data; every read is logged)")
+@extend_schema(tags=["party development"], summary=gettext_lazy("Party members (accounts that see "
+               "personal data; every read is logged)"))
 class MemberList(MemberQuery, ListView):
     filterset_class = filters.MemberFilter
 
 
-@extend_schema(tags=["party development"], summary="One party member (logged)")
+@extend_schema(tags=["party development"], summary=gettext_lazy("One party member (logged)"))
 class MemberDetail(MemberQuery, DetailView):
     pass
 
@@ -305,13 +308,13 @@ class CandidateQuery(PersonQuery):
         return party.candidate_queryset(access=self.access)
 
 
-@extend_schema(tags=["party development"], summary="Admission candidates (accounts that "
-               "see personal data; every read is logged)")
+@extend_schema(tags=["party development"], summary=gettext_lazy("Admission candidates (accounts that "
+               "see personal data; every read is logged)"))
 class CandidateList(CandidateQuery, ListView):
     filterset_class = filters.CandidateFilter
 
 
-@extend_schema(tags=["party development"], summary="One admission candidate (logged)")
+@extend_schema(tags=["party development"], summary=gettext_lazy("One admission candidate (logged)"))
 class CandidateDetail(CandidateQuery, DetailView):
     pass
 
@@ -339,8 +342,8 @@ class PlanQuery:
         return context
 
 
-@extend_schema(tags=["plans"], summary="Coordination plans with their targets and computed "
-               "actuals (drafts only for the accounts that draft or approve)")
+@extend_schema(tags=["plans"], summary=gettext_lazy("Coordination plans with their targets and computed "
+               "actuals (drafts only for the accounts that draft or approve)"))
 class PlanList(PlanQuery, ListView):
     filterset_class = filters.PlanFilter
 
@@ -348,19 +351,19 @@ class PlanList(PlanQuery, ListView):
         return self.progress_of(list(super().paginate_queryset(queryset)))
 
 
-@extend_schema(tags=["plans"], summary="One coordination plan")
+@extend_schema(tags=["plans"], summary=gettext_lazy("One coordination plan"))
 class PlanDetail(PlanQuery, DetailView):
     def get_object(self):
         return self.progress_of([super().get_object()])[0]
 
 
 @extend_schema(
-    tags=["indicators"], summary="The catalogue's indicators for a period, for the account's "
-    "zones or one of them", responses={200: serializers.IndicatorsSerializer},
+    tags=["indicators"], summary=gettext_lazy("The catalogue's indicators for a period, for the account's "
+    "zones or one of them"), responses={200: serializers.IndicatorsSerializer},
     parameters=[
-        OpenApiParameter("period", OpenApiTypes.STR, required=True, description=_(
+        OpenApiParameter("period", OpenApiTypes.STR, required=True, description=gettext_lazy(
             "2026, 2026-H1, 2026-Q3 or 2026-09."), pattern=r"^\d{4}(-H[12]|-Q[1-4]|-(0[1-9]|1[0-2]))?$"),
-        OpenApiParameter("zone", OpenApiTypes.INT, required=False, description=_(
+        OpenApiParameter("zone", OpenApiTypes.INT, required=False, description=gettext_lazy(
             "A zone id; without it, every zone the account sees."))])
 class IndicatorValues(ApiMixin, APIView):
     """The same figures as the dashboard and the reports (``core.indicators``)."""
@@ -405,12 +408,12 @@ class ReportQuery:
         return report_selectors.report_queryset(access=self.access)
 
 
-@extend_schema(tags=["reports"], summary="Periodic reports in the account's scope")
+@extend_schema(tags=["reports"], summary=gettext_lazy("Periodic reports in the account's scope"))
 class ReportList(ReportQuery, ListView):
     filterset_class = filters.ReportFilter
 
 
-@extend_schema(tags=["reports"], summary="One report")
+@extend_schema(tags=["reports"], summary=gettext_lazy("One report"))
 class ReportDetail(ReportQuery, DetailView):
     pass
 
@@ -426,8 +429,8 @@ class XlsxRenderer(renderers.BaseRenderer):
         return json.dumps(data, default=str).encode()
 
 
-@extend_schema(tags=["reports"], summary="Download a ready report's workbook (POST, logged "
-               "when it holds personal detail)", request=None,
+@extend_schema(tags=["reports"], summary=gettext_lazy("Download a ready report's workbook (POST, logged "
+               "when it holds personal detail)"), request=None,
                responses={(200, XLSX): OpenApiTypes.BINARY})
 class ReportDownload(ApiMixin, APIView):
     required_perms = (Perm.DOWNLOAD_REPORTS,)
