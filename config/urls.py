@@ -17,6 +17,7 @@ urlpatterns = [
     path("party-development/", include("coordination.urls")),
     path("surveys/", include("surveys.urls")),
     path("reports/", include("reports.urls")),
+    path("api/v1/", include("api.urls")),
     path("", include("core.urls")),
 ]
 

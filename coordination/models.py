@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.indicators import INDICATORS
-from core.models import CleanTextModel
+from core.models import CleanTextModel, UpdatedAtModel
 from core.text import fold, person_sort_key
 from enterprises.models import Enterprise, PartyOrganization
 
@@ -89,7 +89,7 @@ class Person(CleanTextModel):
         return months_between(self.date_of_birth, on)
 
 
-class PartyMember(Person):
+class PartyMember(UpdatedAtModel, Person):
     """A party member working in an industrial-zone enterprise: one record per
     person (citizen ID), whatever comes and goes.
 
@@ -143,7 +143,7 @@ class PartyMember(Person):
                                    choices=LeftReason.choices, blank=True)
     left_note = models.CharField(_("note"), max_length=255, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["sort_key", "search_text"])
+    history = HistoricalRecords(excluded_fields=["sort_key", "search_text", "updated_at"])
 
     constraint_fields = {
         "coordination_partymember_citizen_id_unique": "citizen_id",
@@ -679,7 +679,7 @@ class Recognition(CleanTextModel):
             ) % {"date": member.probation_ends_on.strftime("%d/%m/%Y")}})
 
 
-class AdmissionCandidate(Person):
+class AdmissionCandidate(UpdatedAtModel, Person):
     """An outstanding worker (quần chúng ưu tú) on the way to admission.
 
     One dated milestone per step of the procedure (domain brief §1.2), in
@@ -827,7 +827,7 @@ class AdmissionCandidate(Person):
     stage = models.CharField(_("stage"), max_length=24, choices=Stage.choices,
                              default=Stage.IDENTIFIED, editable=False, db_index=True)
 
-    history = HistoricalRecords(excluded_fields=["sort_key", "search_text"])
+    history = HistoricalRecords(excluded_fields=["sort_key", "search_text", "updated_at"])
 
     constraint_fields = {
         "coordination_candidate_one_open_case_per_person": "citizen_id",
@@ -1375,7 +1375,7 @@ class CommitteeMember(CleanTextModel):
                 and (self.serves_until is None or self.serves_until >= day))
 
 
-class CoordinationPlan(CleanTextModel):
+class CoordinationPlan(UpdatedAtModel, CleanTextModel):
     """The annual coordination plan (kế hoạch phối hợp) of the two bodies.
 
     Draft → approved (by a Party Committee leader) → closed. Targets are
@@ -1404,7 +1404,7 @@ class CoordinationPlan(CleanTextModel):
                                     on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     constraint_fields = {
         "coordination_plan_year_unique": "year",

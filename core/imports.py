@@ -192,12 +192,21 @@ class Importer:
         return RowError(key, str(OUT_OF_SCOPE_MESSAGE))
 
     def run(self, source, *, dry_run: bool = False) -> ImportResult:
+        return self._guarded(lambda: self._run(source, dry_run=dry_run), dry_run=dry_run)
+
+    def run_table(self, table: Table, *, dry_run: bool = False) -> ImportResult:
+        """The same run over rows that come from elsewhere than a workbook
+        (the REST API's items): the same rules, passes and refusals."""
+        self.table = table
+        return self._guarded(lambda: self._run_table(dry_run=dry_run), dry_run=dry_run)
+
+    def _guarded(self, run, *, dry_run: bool) -> ImportResult:
         if self.actor is not None and refusals_exceeded(self.actor):
             result = ImportResult(kind=self.kind, dry_run=dry_run)
             result.file_error = str(TOO_MANY_REFUSALS)
             return result
         try:
-            return self._run(source, dry_run=dry_run)
+            return run()
         finally:
             for number, record_type in dict.fromkeys(self.refused):
                 out_of_scope_refused(user=self.actor, record_type=record_type,
@@ -217,6 +226,9 @@ class Importer:
             result = ImportResult(kind=self.kind, dry_run=dry_run)
             result.file_error = exc.message
             return result
+        return self._run_table(dry_run=dry_run)
+
+    def _run_table(self, *, dry_run: bool) -> ImportResult:
         try:
             return self._apply(dry_run, careful=False, bulk=self.supports_bulk)
         except _Retry as retry:

@@ -53,7 +53,10 @@ class LanguageMiddleware:
 
     Django's LocaleMiddleware would follow the browser's Accept-Language, and
     many officers' computers run an English Windows or Chrome: the interface
-    would greet them in English. Here only the switch's cookie counts.
+    would greet them in English. Here only the switch's cookie counts, but
+    on the REST API (``API_PATH_PREFIX``), where other systems choose the
+    language of the messages with Accept-Language (after the cookie, which a
+    person reading the API's documentation in a browser has).
     """
 
     def __init__(self, get_response):
@@ -62,6 +65,9 @@ class LanguageMiddleware:
 
     def __call__(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if request.path_info.startswith(settings.API_PATH_PREFIX):
+            # Another system's request: it says which language it reads.
+            chosen = translation.get_language_from_request(request)
         language = chosen if chosen in self.languages else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language

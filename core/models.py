@@ -58,6 +58,28 @@ class CleanTextModel(models.Model):
         super().clean_fields(exclude=exclude)
 
 
+class UpdatedAtModel(models.Model):
+    """Keeps ``updated_at``, the moment the row was last saved.
+
+    The REST API's incremental sync (``?updated_since=``) reads it. A save
+    limited to some fields (``update_fields``) stamps it too, so no service
+    has to remember it; ``QuerySet.update()`` does not, and the few writes
+    that change what the API shows through another table (a workforce
+    record changes its enterprise's figures) stamp the row themselves.
+    """
+
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "updated_at"}
+        super().save(*args, **kwargs)
+
+
 class WorkerHeartbeat(models.Model):
     """Last time the Celery worker ran the heartbeat task (one row per name).
 

@@ -210,6 +210,7 @@ class EnterpriseImporter(Importer):
         tax_code = val["tax_code"]
         result.label = f"{tax_code} · {val['name']}"
         self._check_figures(val)
+        workforce = self.workforce_of(row, val)
         if tax_code in self.seen:
             raise RowError("tax_code", _("Same tax code as row %(row)s.")
                            % {"row": self.seen[tax_code]})
@@ -241,13 +242,7 @@ class EnterpriseImporter(Importer):
             # Validated now, written with the other new rows by finish().
             self.pending.append(services.enterprise_build(
                 actor=self.actor, data={"tax_code": tax_code, **data},
-                workforce_records=[{
-                    "as_of": self.as_of, "total_workers": val["total_workers"],
-                    "female_workers": val["female_workers"],
-                    "union_members": val["union_members"],
-                    "youth_union_members": val["youth_union_members"],
-                    "source": _("Excel import"),
-                }],
+                workforce_records=workforce,
                 mass_organizations=[
                     (kind, since) for kind, has, since in (
                         (TRADE_UNION, val["has_union"], val["union_established_on"]),
@@ -270,15 +265,10 @@ class EnterpriseImporter(Importer):
             changed = _labels(Enterprise, services.enterprise_update(
                 actor=self.actor, enterprise=enterprise, data=data))
 
-        if val["total_workers"] is not None:
-            record = services.workforce_record(
-                actor=self.actor, enterprise=enterprise, as_of=self.as_of,
-                total_workers=val["total_workers"], female_workers=val["female_workers"],
-                union_members=val["union_members"],
-                youth_union_members=val["youth_union_members"], source=_("Excel import"),
-            )
-            if record is not None:
-                changed.append(_("workforce"))
+        recorded = [services.workforce_record(actor=self.actor, enterprise=enterprise, **figures)
+                    for figures in workforce]
+        if any(record is not None for record in recorded):
+            changed.append(_("workforce"))
         for kind, has, since in (
             (TRADE_UNION, val["has_union"], val["union_established_on"]),
             (YOUTH_UNION, val["has_youth_union"], val["youth_union_established_on"]),
@@ -292,6 +282,17 @@ class EnterpriseImporter(Importer):
             result.changes = changed
 
     FIGURES = ("female_workers", "union_members", "youth_union_members")
+
+    def workforce_of(self, row, val) -> list[dict]:
+        """The workforce figures a row records, each with the arguments of
+        ``services.workforce_record``: the row's figures as of the run's date,
+        none when its total is blank."""
+        if val["total_workers"] is None:
+            return []
+        return [{"as_of": self.as_of, "total_workers": val["total_workers"],
+                 "female_workers": val["female_workers"], "union_members": val["union_members"],
+                 "youth_union_members": val["youth_union_members"],
+                 "source": _("Excel import")}]
 
     def _check_figures(self, val) -> None:
         """A blank total means the figures are not known: no other figure then."""

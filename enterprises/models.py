@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 from stdnum.exceptions import InvalidChecksum
 from stdnum.vn import mst
 
-from core.models import CleanTextModel
+from core.models import CleanTextModel, UpdatedAtModel
 from core.text import clean_text, fold, vi_sort_key
 
 
@@ -22,7 +22,7 @@ def default_province() -> str:
     return settings.PROVINCE_NAME
 
 
-class IndustrialZone(CleanTextModel):
+class IndustrialZone(UpdatedAtModel, CleanTextModel):
     """An industrial zone (KCN) of the province."""
 
     code = models.CharField(
@@ -45,7 +45,7 @@ class IndustrialZone(CleanTextModel):
     established_on = models.DateField(_("established on"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("industrial zone")
@@ -86,7 +86,7 @@ class EnterpriseQuerySet(models.QuerySet):
         return self.filter(operating_on(day))
 
 
-class Enterprise(CleanTextModel):
+class Enterprise(UpdatedAtModel, CleanTextModel):
     """An enterprise operating in an industrial zone, keyed by its tax code."""
 
     class LegalForm(models.TextChoices):
@@ -150,7 +150,7 @@ class Enterprise(CleanTextModel):
     sort_name = models.CharField(max_length=600, editable=False, db_index=True, default="")
 
     objects = EnterpriseQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_text", "sort_name"])
+    history = HistoricalRecords(excluded_fields=["search_text", "sort_name", "updated_at"])
 
     constraint_fields = {
         "enterprises_enterprise_dissolved_has_date": "status_since",
@@ -283,7 +283,7 @@ class WorkforceRecord(CleanTextModel):
                 self.youth_union_members)
 
 
-class MassOrganization(CleanTextModel):
+class MassOrganization(UpdatedAtModel, CleanTextModel):
     """A trade union, youth union, women's or veterans' association of an enterprise."""
 
     class Kind(models.TextChoices):
@@ -303,7 +303,7 @@ class MassOrganization(CleanTextModel):
     dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=255, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     constraint_fields = {
         "enterprises_massorganization_dissolved_after_established": "dissolved_on",
@@ -341,7 +341,7 @@ class MassOrganization(CleanTextModel):
         return self.dissolved_on is None or self.dissolved_on > day
 
 
-class PartyOrganization(CleanTextModel):
+class PartyOrganization(UpdatedAtModel, CleanTextModel):
     """A grassroots party organization or a cell under one.
 
     ``enterprise`` is empty for a joint cell gathering members of several
@@ -387,7 +387,7 @@ class PartyOrganization(CleanTextModel):
     search_text = models.CharField(max_length=600, editable=False, db_index=True, default="")
     sort_name = models.CharField(max_length=600, editable=False, db_index=True, default="")
 
-    history = HistoricalRecords(excluded_fields=["search_text", "sort_name"])
+    history = HistoricalRecords(excluded_fields=["search_text", "sort_name", "updated_at"])
 
     constraint_fields = {
         "enterprises_partyorganization_name_unique_per_enterprise": "name",

@@ -17,6 +17,7 @@ from enum import Enum
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import router, transaction
 from django.db.models import CheckConstraint, F, Q, UniqueConstraint
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -448,7 +449,19 @@ def workforce_record(
     record.total_workers, record.female_workers, record.union_members, \
         record.youth_union_members = figures
     record.source = source or record.source
-    return _save(record)
+    _save(record)
+    # The enterprise's current figures changed: the API's incremental sync
+    # (``updated_since``) must list it again.
+    Enterprise.objects.filter(pk=enterprise.pk).update(updated_at=timezone.now())
+    return record
+
+
+def workforce_record_check(**figures) -> None:
+    """Check workforce figures by the record's own rules (whole numbers, the
+    others within the total) without writing anything: ValidationError by
+    field. ``figures`` are the arguments of :func:`workforce_record` but the
+    enterprise."""
+    _full_clean(WorkforceRecord(**figures), new_parent=True, exclude={"enterprise"})
 
 
 # --- Many new enterprises at once (imports, demo data) ------------------------------

@@ -23,7 +23,7 @@ from .test_permission_matrix import EXPECTED, ROLES, project_urls, url_for, worl
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = ("accounts", "core", "enterprises", "coordination", "surveys", "reports")
+OUR_APPS = ("accounts", "core", "enterprises", "coordination", "surveys", "reports", "api")
 
 
 def _snapshot() -> dict:

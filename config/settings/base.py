@@ -53,6 +53,9 @@ THIRD_PARTY_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 LOCAL_APPS = [
     "core",
@@ -61,6 +64,7 @@ LOCAL_APPS = [
     "coordination",
     "surveys",
     "reports",
+    "api",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -312,6 +316,62 @@ ATTACHMENT_MAX_PER_OBJECT = env.int("ATTACHMENT_MAX_PER_OBJECT", default=20)
 # Word documents (core.documents): a folder of the province's own copies of the
 # templates, looked in first; the built-in ones are under templates/docx/.
 DOCX_TEMPLATE_DIR = env("DOCX_TEMPLATE_DIR", default="")
+
+# --- REST API (api/) ------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First: its "WWW-Authenticate: Bearer" makes a request without
+        # credentials a 401.
+        "api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.PolicyPermission"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.LimitedJSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.problem_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# Requests per minute and token (or signed-in account, or address): reads, and
+# the sync's writes. Counted in the default cache (see CACHE_URL).
+API_PATH_PREFIX = "/api/"
+API_PROBLEM_TYPE_BASE = "/api/v1/problems/"
+API_THROTTLE_RATES = {
+    "read": env("API_THROTTLE_READ", default="600/minute"),
+    "write": env("API_THROTTLE_WRITE", default="60/minute"),
+}
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=4 * 1024 * 1024)
+API_MAX_ITEMS = env.int("API_MAX_ITEMS", default=1000)
+API_IDEMPOTENCY_HOURS = 24
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=365)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "KCN Phối hợp xây dựng Đảng API",
+    "DESCRIPTION": (
+        "The registry, party development, plans, indicators and reports, for the systems of "
+        "the Party Committee and the IZ Board. Authenticate with `Authorization: Bearer "
+        "<token>`; every call has the token's account's role and zones. Errors are RFC 9457 "
+        "problem details. Messages are in Vietnamese unless `Accept-Language: en`."),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "EnterpriseStatusEnum": "enterprises.models.Enterprise.Status",
+        "MemberStatusEnum": "coordination.models.PartyMember.Status",
+        "PlanStatusEnum": "coordination.models.CoordinationPlan.Status",
+        "ReportStatusEnum": "reports.models.Report.Status",
+        "SyncStatusEnum": ["new", "updated", "unchanged", "error"],
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_problem_responses",
+    ],
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "DISABLE_ERRORS_AND_WARNINGS": False,
+}
 
 # Demo data (seed_demo) creates accounts with a known password: never in production.
 DEMO_DATA_ALLOWED = env.bool("DEMO_DATA_ALLOWED", default=DEBUG)

@@ -23,3 +23,6 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default="/tmp/kcn-test-media")
 LOCKOUT_TIER_LIMITS = {("username", "ip_address"): 5, ("username",): 10, ("ip_address",): 20}
 AXES_FAILURE_LIMIT = 5
 TRUSTED_PROXY_COUNT = 0
+# The API's rates are tested on their own (tests/api/test_throttling.py); the
+# other tests, the schema's fuzzing among them, are not throttled.
+API_THROTTLE_RATES = {"read": None, "write": None}

@@ -99,6 +99,9 @@ POST_ONLY = (302, 405, 403, 403, 403, 403, 405)
 FILE_POST = (302, 200, 403, 403, 403, 403, 200)
 DOWNLOAD_GET = (302, 405, 405, 403, 403, 403, 405)
 DOCUMENT = {"kind": "application", "issued_on": "01/03/2025", "number": ""}
+API_PERSONAL = (401, 200, 200, 403, 403, 403, 200)
+API_PERSONAL_OUT = (401, 200, 200, 403, 403, 403, 404)
+API_UNKNOWN = (401, 404, 404, 403, 403, 403, 404)
 FILE_POST_OUT = (302, 200, 403, 403, 403, 403, 404)
 LETTER_OUT = (302, 200, 200, 404, 200, 403, 404)
 LETTER_EDIT = (302, 200, 403, 200, 403, 403, 200)
@@ -120,6 +123,18 @@ CASES = [
          query={"zone": "zone_b"}, expected=PERSONAL),
     Case("candidate search", "post", "coordination:candidate_list", data={"q": "Bình"},
          expected=(302, 302, 302, 403, 403, 403, 302)),
+    # The REST API (signed in by session; no credentials = 401): the same scope.
+    Case("api member list", "get", "api:member_list", expected=API_PERSONAL),
+    Case("api member list of zone B", "get", "api:member_list", query={"zone": "zone_b"},
+         expected=API_PERSONAL),
+    Case("api member", "get", "api:member_detail", ("member_a",), expected=API_PERSONAL),
+    Case("api member out of scope", "get", "api:member_detail", ("member_b",),
+         expected=API_PERSONAL_OUT),
+    Case("api member unknown", "get", "api:member_detail", (999999,), expected=API_UNKNOWN),
+    Case("api candidate list", "get", "api:candidate_list", expected=API_PERSONAL),
+    Case("api candidate", "get", "api:candidate_detail", ("cand_a",), expected=API_PERSONAL),
+    Case("api candidate out of scope", "get", "api:candidate_detail", ("cand_b",),
+         expected=API_PERSONAL_OUT),
     Case("member list", "get", "coordination:member_list", expected=PERSONAL),
     Case("member list htmx", "get", "coordination:member_list", htmx=True, expected=PERSONAL),
     Case("member search", "post", "coordination:member_list", data={"q": "An"},
@@ -464,6 +479,10 @@ def test_a_zone_limited_reader_sees_only_its_zone(client, world, pc_zone_a, zone
     assert [c.given_name for c in candidates.context["page_obj"]] == ["Ánh", "Vân"]
     members = client.get(reverse("coordination:member_list"))
     assert [m.given_name for m in members.context["page_obj"]] == ["An"]
+    api_members = client.get(reverse("api:member_list")).json()["results"]
+    assert [m["given_name"] for m in api_members] == ["An"]
+    api_candidates = client.get(reverse("api:candidate_list")).json()["results"]
+    assert sorted(c["given_name"] for c in api_candidates) == ["Vân", "Ánh"]
     due = client.get(reverse("coordination:recognition_due"))
     assert [m.given_name for m in due.context["members"]] == ["An"]
     board = client.get(reverse("coordination:pipeline"))

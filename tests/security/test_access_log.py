@@ -171,6 +171,7 @@ def world(zone_a, pc_officer, pc_leader):
             meeting=meeting, text="Rà soát doanh nghiệp", lead_side="both", owner=pc_officer,
             due_on=TODAY)],
         "letter": [letter],
+        "zone": [zone_a],
         "enterprise": [enterprise],
         "partyorg": [joint, founding.organization],
         "massorg": [make_massorg(enterprise)],
@@ -327,6 +328,7 @@ def test_every_page_naming_a_person_writes_one_log_row(client, world, pc_officer
         "coordination:founding_step", "enterprises:enterprise_detail", "surveys:visit_detail",
         "core:import_preview", "coordination:candidate_document_create",
         "coordination:dossier_document_update",
+        "api:member_list", "api:member_detail", "api:candidate_list", "api:candidate_detail",
     }, sorted(walk.naming)
 
 
@@ -538,7 +540,8 @@ def test_the_exports_are_found():
     assert set(export_names()) == {
         "coordination:candidate_export", "coordination:member_export",
         "coordination:candidate_subject_file", "coordination:member_subject_file",
-        "core:import_errors", "enterprises:enterprise_export", "reports:report_download"}
+        "core:import_errors", "enterprises:enterprise_export", "reports:report_download",
+        "api:report_download"}
 
 
 @pytest.mark.parametrize("name", export_names())
