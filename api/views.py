@@ -246,6 +246,13 @@ class PersonQuery:
     required_perms = (Perm.VIEW_PERSONAL_DATA,)
     model = None
     page_name = ""
+    # The app's selector of the rows in the account's scope (``access=``).
+    selector = None
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema's generator
+            return self.model.objects.none()
+        return self.selector(access=self.access)
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -279,11 +286,7 @@ class MemberQuery(PersonQuery):
     serializer_class = serializers.MemberSerializer
     model = PartyMember
     page_name = "member"
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # the schema's generator
-            return self.model.objects.none()
-        return party.member_queryset(access=self.access)
+    selector = staticmethod(party.member_queryset)
 
 
 @extend_schema(tags=["party development"], summary=gettext_lazy("Party members (accounts that see "
@@ -301,11 +304,7 @@ class CandidateQuery(PersonQuery):
     serializer_class = serializers.CandidateSerializer
     model = AdmissionCandidate
     page_name = "candidate"
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # the schema's generator
-            return self.model.objects.none()
-        return party.candidate_queryset(access=self.access)
+    selector = staticmethod(party.candidate_queryset)
 
 
 @extend_schema(tags=["party development"], summary=gettext_lazy("Admission candidates (accounts that "
