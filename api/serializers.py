@@ -152,6 +152,12 @@ class IndicatorValueSerializer(serializers.Serializer):
     value = serializers.IntegerField(allow_null=True)
 
 
+class ZoneIndicatorsSerializer(serializers.Serializer):
+    zone = serializers.IntegerField(allow_null=True, help_text=_(
+        "Null: what belongs to no zone (joint cells under the IZ Board directly)."))
+    values = IndicatorValueSerializer(many=True)
+
+
 class IndicatorsSerializer(serializers.Serializer):
     period = serializers.CharField()
     start = serializers.DateField()
@@ -159,6 +165,8 @@ class IndicatorsSerializer(serializers.Serializer):
     zone = serializers.IntegerField(allow_null=True,
                                     help_text=_("Null: every zone the account sees."))
     values = IndicatorValueSerializer(many=True)
+    by_zone = ZoneIndicatorsSerializer(many=True, required=False, help_text=_(
+        "With by_zone=true: the same figures for each zone; they add up to values."))
 
 
 class ReportSerializer(serializers.ModelSerializer):

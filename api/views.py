@@ -372,7 +372,10 @@ class PlanDetail(PlanQuery, DetailView):
             "2026, 2026-H1, 2026-Q3 or 2026-09."),
             pattern=r"^\d{4}(-H[12]|-Q[1-4]|-(0[1-9]|1[0-2]))?$"),
         OpenApiParameter("zone", OpenApiTypes.INT, required=False, description=gettext_lazy(
-            "A zone id; without it, every zone the account sees."))])
+            "A zone id; without it, every zone the account sees.")),
+        OpenApiParameter("by_zone", OpenApiTypes.BOOL, required=False, description=gettext_lazy(
+            "Also each zone's figures (one query per model counted, as the reports' sheet "
+            "by zone)."))])
 class IndicatorValues(ApiMixin, APIView):
     """The same figures as the dashboard and the reports (``core.indicators``)."""
 
@@ -401,10 +404,19 @@ class IndicatorValues(ApiMixin, APIView):
             zone_id, scope = None, Scope.for_access(self.access)
         figures = indicators.compute_many(
             [(indicator, period) for indicator in indicators.CATALOGUE], scope)
-        return Response({
-            "period": period.code, "start": period.start, "end": period.end, "zone": zone_id,
-            "values": [{"code": i.code, "label": i.label, "kind": str(i.kind),
-                        "value": figures[i.code, period]} for i in indicators.CATALOGUE]})
+        answer = {"period": period.code, "start": period.start, "end": period.end,
+                  "zone": zone_id,
+                  "values": self._values(lambda code: figures[code, period])}
+        if request.query_params.get("by_zone", "").lower() in ("1", "true", "yes"):
+            zones = indicators.by_zone(period, scope.zone_ids)
+            answer["by_zone"] = [{"zone": zone, "values": self._values(values.get)}
+                                 for zone, values in zones.items()]
+        return Response(answer)
+
+    @staticmethod
+    def _values(value_of) -> list[dict]:
+        return [{"code": i.code, "label": i.label, "kind": str(i.kind), "value": value_of(i.code)}
+                for i in indicators.CATALOGUE]
 
 
 class ReportQuery:
