@@ -3,6 +3,7 @@ answers every operation may give."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
@@ -59,4 +60,16 @@ def add_problem_responses(result, generator, request, public):
             for code, response in responses.items():
                 if code.startswith(("4", "5")):
                     response["content"] = {PROBLEM: {"schema": PROBLEM_REF}}
+    return result
+
+
+def add_list_limits(result, generator, request, public):
+    """The sync's list limits, which drf-spectacular does not state itself."""
+    schemas = result.get("components", {}).get("schemas", {})
+    body = schemas.get("SyncRequestRequest", {}).get("properties", {}).get("items")
+    if body is not None:
+        body.update(minItems=1, maxItems=settings.API_MAX_ITEMS)
+    workforce = schemas.get("SyncItemRequest", {}).get("properties", {}).get("workforce")
+    if workforce is not None:
+        workforce["maxItems"] = 50
     return result

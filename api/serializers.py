@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -152,6 +153,12 @@ class IndicatorValueSerializer(serializers.Serializer):
     value = serializers.IntegerField(allow_null=True)
 
 
+class ZoneIndicatorsSerializer(serializers.Serializer):
+    zone = serializers.IntegerField(allow_null=True, help_text=_(
+        "Null: what belongs to no zone (joint cells under the IZ Board directly)."))
+    values = IndicatorValueSerializer(many=True)
+
+
 class IndicatorsSerializer(serializers.Serializer):
     period = serializers.CharField()
     start = serializers.DateField()
@@ -159,6 +166,8 @@ class IndicatorsSerializer(serializers.Serializer):
     zone = serializers.IntegerField(allow_null=True,
                                     help_text=_("Null: every zone the account sees."))
     values = IndicatorValueSerializer(many=True)
+    by_zone = ZoneIndicatorsSerializer(many=True, required=False, help_text=_(
+        "With by_zone=true: the same figures for each zone; they add up to values."))
 
 
 class ReportSerializer(serializers.ModelSerializer):
@@ -210,11 +219,13 @@ class SyncItemSerializer(serializers.Serializer):
 
 
 class SyncRequestSerializer(serializers.Serializer):
-    items = SyncItemSerializer(many=True, allow_empty=False)
+    # The schema states the limit configured when the process started; the
+    # check below reads the setting itself.
+    items = SyncItemSerializer(many=True, allow_empty=False, max_length=settings.API_MAX_ITEMS,
+                               help_text=_("At most API_MAX_ITEMS (1,000 by default) per "
+                                           "request; send more in several requests."))
 
     def validate_items(self, items):
-        from django.conf import settings
-
         if len(items) > settings.API_MAX_ITEMS:
             raise serializers.ValidationError(
                 _("At most %(limit)s items per request.") % {"limit": settings.API_MAX_ITEMS})

@@ -101,8 +101,8 @@ class EnterpriseQuery:
         return enterprises
 
 
-@extend_schema(tags=["registry"], summary=gettext_lazy("Enterprises in the account's scope, with their "
-               "current workforce"))
+@extend_schema(tags=["registry"], summary=gettext_lazy(
+    "Enterprises in the account's scope, with their current workforce"))
 class EnterpriseList(EnterpriseQuery, ListView):
     filterset_class = filters.EnterpriseFilter
 
@@ -124,8 +124,9 @@ class MassOrganizationQuery:
         return self.access.scope_zones(MassOrganization.objects.all(), "enterprise__zone")
 
 
-@extend_schema(tags=["registry"], summary=gettext_lazy("Trade unions, youth unions and other mass "
-               "organizations of the enterprises in scope"))
+@extend_schema(tags=["registry"], summary=gettext_lazy(
+    "Trade unions, youth unions and other mass organizations of the enterprises in "
+    "scope"))
 class MassOrganizationList(MassOrganizationQuery, ListView):
     filterset_class = filters.MassOrganizationFilter
 
@@ -157,23 +158,26 @@ class PartyOrganizationDetail(PartyOrganizationQuery, DetailView):
 
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
-    description=gettext_lazy("Any unique string (a UUID) chosen by the client. The same key with the "
-                  "same body within 24 hours gets the first answer again and writes "
-                  "nothing; with another body, 409."))
+    description=gettext_lazy(
+        "Any unique string (a UUID) chosen by the client. The same key with the same body "
+        "within 24 hours gets the first answer again and writes nothing; with another body, "
+        "409."))
 DRY_RUN = OpenApiParameter(
     "dry_run", OpenApiTypes.BOOL, OpenApiParameter.QUERY, required=False,
     description=gettext_lazy("Check every item and answer as if written, writing nothing."))
 
 
 @extend_schema(
-    tags=["registry"], summary=gettext_lazy("Create or update enterprises by tax code, with workforce "
-    "records"), parameters=[IDEMPOTENCY_KEY, DRY_RUN],
-    description=gettext_lazy("All the items are written, or none: every refused value of every item is "
-                   "reported with its field. The rules are the Excel import's."),
+    tags=["registry"],
+    summary=gettext_lazy("Create or update enterprises by tax code, with workforce records"),
+    description=gettext_lazy(
+        "All the items are written, or none: every refused value of every item is reported "
+        "with its field. The rules are the Excel import's."),
+    parameters=[IDEMPOTENCY_KEY, DRY_RUN],
     request=serializers.SyncRequestSerializer,
     responses={200: serializers.SyncResponseSerializer,
-               422: OpenApiResponse(serializers.ProblemSerializer,
-                                    description=gettext_lazy("Items refused; nothing was written."))})
+               422: OpenApiResponse(serializers.ProblemSerializer, description=gettext_lazy(
+                   "Items refused; nothing was written."))})
 class EnterpriseSync(ApiMixin, APIView):
     """All the items are written, or none: every refused value of every item
     is reported with its field. The rules are the Excel import's."""
@@ -289,8 +293,8 @@ class MemberQuery(PersonQuery):
     selector = staticmethod(party.member_queryset)
 
 
-@extend_schema(tags=["party development"], summary=gettext_lazy("Party members (accounts that see "
-               "personal data; every read is logged)"))
+@extend_schema(tags=["party development"], summary=gettext_lazy(
+    "Party members (accounts that see personal data; every read is logged)"))
 class MemberList(MemberQuery, ListView):
     filterset_class = filters.MemberFilter
 
@@ -307,8 +311,8 @@ class CandidateQuery(PersonQuery):
     selector = staticmethod(party.candidate_queryset)
 
 
-@extend_schema(tags=["party development"], summary=gettext_lazy("Admission candidates (accounts that "
-               "see personal data; every read is logged)"))
+@extend_schema(tags=["party development"], summary=gettext_lazy(
+    "Admission candidates (accounts that see personal data; every read is logged)"))
 class CandidateList(CandidateQuery, ListView):
     filterset_class = filters.CandidateFilter
 
@@ -341,8 +345,9 @@ class PlanQuery:
         return context
 
 
-@extend_schema(tags=["plans"], summary=gettext_lazy("Coordination plans with their targets and computed "
-               "actuals (drafts only for the accounts that draft or approve)"))
+@extend_schema(tags=["plans"], summary=gettext_lazy(
+    "Coordination plans with their targets and computed actuals (drafts only for the "
+    "accounts that draft or approve)"))
 class PlanList(PlanQuery, ListView):
     filterset_class = filters.PlanFilter
 
@@ -357,13 +362,19 @@ class PlanDetail(PlanQuery, DetailView):
 
 
 @extend_schema(
-    tags=["indicators"], summary=gettext_lazy("The catalogue's indicators for a period, for the account's "
-    "zones or one of them"), responses={200: serializers.IndicatorsSerializer},
+    tags=["indicators"],
+    summary=gettext_lazy(
+        "The catalogue's indicators for a period, for the account's zones or one of them"),
+    responses={200: serializers.IndicatorsSerializer},
     parameters=[
         OpenApiParameter("period", OpenApiTypes.STR, required=True, description=gettext_lazy(
-            "2026, 2026-H1, 2026-Q3 or 2026-09."), pattern=r"^\d{4}(-H[12]|-Q[1-4]|-(0[1-9]|1[0-2]))?$"),
+            "2026, 2026-H1, 2026-Q3 or 2026-09."),
+            pattern=r"^\d{4}(-H[12]|-Q[1-4]|-(0[1-9]|1[0-2]))?$"),
         OpenApiParameter("zone", OpenApiTypes.INT, required=False, description=gettext_lazy(
-            "A zone id; without it, every zone the account sees."))])
+            "A zone id; without it, every zone the account sees.")),
+        OpenApiParameter("by_zone", OpenApiTypes.BOOL, required=False, description=gettext_lazy(
+            "Also each zone's figures (one query per model counted, as the reports' sheet "
+            "by zone)."))])
 class IndicatorValues(ApiMixin, APIView):
     """The same figures as the dashboard and the reports (``core.indicators``)."""
 
@@ -392,10 +403,19 @@ class IndicatorValues(ApiMixin, APIView):
             zone_id, scope = None, Scope.for_access(self.access)
         figures = indicators.compute_many(
             [(indicator, period) for indicator in indicators.CATALOGUE], scope)
-        return Response({
-            "period": period.code, "start": period.start, "end": period.end, "zone": zone_id,
-            "values": [{"code": i.code, "label": i.label, "kind": str(i.kind),
-                        "value": figures[i.code, period]} for i in indicators.CATALOGUE]})
+        answer = {"period": period.code, "start": period.start, "end": period.end,
+                  "zone": zone_id,
+                  "values": self._values(lambda code: figures[code, period])}
+        if request.query_params.get("by_zone", "").lower() in ("1", "true", "yes"):
+            zones = indicators.by_zone(period, scope.zone_ids)
+            answer["by_zone"] = [{"zone": zone, "values": self._values(values.get)}
+                                 for zone, values in zones.items()]
+        return Response(answer)
+
+    @staticmethod
+    def _values(value_of) -> list[dict]:
+        return [{"code": i.code, "label": i.label, "kind": str(i.kind), "value": value_of(i.code)}
+                for i in indicators.CATALOGUE]
 
 
 class ReportQuery:
@@ -428,8 +448,8 @@ class XlsxRenderer(renderers.BaseRenderer):
         return json.dumps(data, default=str).encode()
 
 
-@extend_schema(tags=["reports"], summary=gettext_lazy("Download a ready report's workbook (POST, logged "
-               "when it holds personal detail)"), request=None,
+@extend_schema(tags=["reports"], summary=gettext_lazy(
+    "Download a ready report's workbook (POST, logged when it holds personal detail)"), request=None,
                responses={(200, XLSX): OpenApiTypes.BINARY})
 class ReportDownload(ApiMixin, APIView):
     required_perms = (Perm.DOWNLOAD_REPORTS,)

@@ -161,6 +161,30 @@ def main() -> int:
         failures.append("the full read does not give back what was pushed")
     watermark = max(r["updated_at"] for r in rows)
 
+    # Every enterprise again, with figures of a later date: the update path.
+    later = date(date.today().year, 1, 2).isoformat()
+    started = time.perf_counter()
+    slowest = 0.0
+    updated = 0
+    for start in range(0, args.count, args.batch):
+        batch = [item(n, 200 + n % 400, later)
+                 for n in range(start, min(start + args.batch, args.count))]
+        began = time.perf_counter()
+        status, _h, body = api.call(sync_method, sync_path, {"items": batch},
+                                    **{"Idempotency-Key": str(uuid.uuid4())})
+        slowest = max(slowest, time.perf_counter() - began)
+        if status != 200:
+            print("update refused:", status, json.dumps(body, ensure_ascii=False)[:500])
+            return 1
+        updated += body["updated"]
+    again = time.perf_counter() - started
+    print(f"update: {args.count} enterprises with new figures: {again:.1f} s "
+          f"({args.count / again:.0f}/s, slowest request {slowest:.1f} s), updated={updated}")
+    if updated != args.count:
+        failures.append(f"updated {updated}, expected {args.count}")
+    rows, _pages = read_all(api, list_path, page_size=1000)
+    watermark = max(r["updated_at"] for r in rows)
+
     changed = [item(n, 1000 + n, date.today().isoformat()) for n in range(0, args.count, 50)]
     status, _h, body = api.call(sync_method, sync_path, {"items": changed},
                                 **{"Idempotency-Key": str(uuid.uuid4())})

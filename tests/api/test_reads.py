@@ -137,6 +137,14 @@ def test_indicators_of_the_account_and_of_a_zone(api, registry, iz_officer, pc_o
     # Zone B is outside the IZ officer's zones.
     assert api.as_(iz_officer).get("/api/v1/indicators/",
                                    {"period": "2025", "zone": zone_b.pk}).status_code == 404
+    pc = api.as_(pc_officer)
+    zones = pc.get("/api/v1/indicators/", {"period": "2025", "by_zone": "true"}).json()
+    per_zone = {z["zone"]: {v["code"]: v["value"] for v in z["values"]} for z in zones["by_zone"]}
+    assert {zone: figures["enterprises"] for zone, figures in per_zone.items()} == {
+        zone_a.pk: 2, zone_b.pk: 1}
+    iz_zones = api.as_(iz_officer).get("/api/v1/indicators/",
+                                       {"period": "2025", "by_zone": "1"}).json()["by_zone"]
+    assert [z["zone"] for z in iz_zones] == [zone_a.pk]
     wrong = pc.get("/api/v1/indicators/", {"period": "2025-Q5"})
     assert wrong.status_code == 400 and wrong.json()["errors"][0]["field"] == "period"
 
