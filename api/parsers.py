@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 from django.conf import settings
 from django.utils.translation import gettext as _
+from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
 from .problems import TooLarge
@@ -21,4 +24,13 @@ class LimitedJSONParser(JSONParser):
                 length = 0
         if length > limit:
             raise TooLarge(_("The body may hold at most %(limit)s bytes.") % {"limit": limit})
-        return super().parse(stream, media_type, parser_context)
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except ParseError as exc:
+            # The framework's message is English and not translatable; say
+            # where the body stops being JSON in the client's language.
+            cause = exc.__cause__ or exc.__context__
+            if isinstance(cause, json.JSONDecodeError):
+                raise ParseError(_("The body is not valid JSON (line %(line)s, column %(column)s).")
+                                 % {"line": cause.lineno, "column": cause.colno}) from exc
+            raise ParseError(_("The body is not valid JSON.")) from exc

@@ -1,4 +1,4 @@
-from django.urls import path, register_converter
+from django.urls import path, re_path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
 
@@ -49,4 +49,6 @@ urlpatterns = [
     path("reports/", views.ReportList.as_view(), name="report_list"),
     path("reports/<id:pk>/", views.ReportDetail.as_view(), name="report_detail"),
     path("reports/<id:pk>/download/", views.ReportDownload.as_view(), name="report_download"),
+    # Last: any other path under /api/v1/ answers a problem-details 404.
+    re_path(r"", views.NoSuchEndpoint.as_view(), name="no_such_endpoint"),
 ]

@@ -467,3 +467,17 @@ class ReportDownload(ApiMixin, APIView):
             log_access(request, action="export", record=report, detail=report.download_name)
         return FileResponse(handle, as_attachment=True, filename=report.download_name,
                             content_type=XLSX)
+
+
+@extend_schema(exclude=True)
+class NoSuchEndpoint(APIView):
+    """Any path under /api/v1/ that names no endpoint: a problem-details 404
+    (rather than the site's HTML page), whoever asks and with whatever method."""
+
+    authentication_classes: list = []
+    permission_classes: list = []
+    throttle_classes: list = []
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        raise NotFound(_("There is no such endpoint: see /api/v1/docs/."))

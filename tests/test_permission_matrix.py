@@ -87,6 +87,8 @@ EXPECTED: dict[str, dict[str, list[int]]] = {
                           "out": [401, 200, 200, 404, 200, 403]},
     "api:report_download": {"in": [401, 405, 405, 405, 405, 403],
                             "out": [401, 405, 405, 405, 405, 403]},
+    # Any other path under /api/v1/ (its root included): a problem-details 404 for anyone.
+    "api:no_such_endpoint": {"in": [404, 404, 404, 404, 404, 404]},
     "accounts:logout": {"in": [405, 405, 405, 405, 405, 405]},
     "accounts:password_change": {"in": [302, 200, 200, 200, 200, 200]},
     "accounts:password_change_done": {"in": [302, 200, 200, 200, 200, 200]},
