@@ -89,3 +89,16 @@ class AttachmentsField(forms.FileField):
         if errors:
             raise ValidationError(errors)
         return result
+
+
+class ShortChoiceIterator(forms.models.ModelChoiceIterator):
+    """The choices of a short list (zones, a committee's members) read in one
+    plain query. Django's own iterator reads them through ``.iterator()``,
+    which on PostgreSQL outside a transaction opens a server-side cursor: a
+    ``DECLARE ... WITH HOLD`` and a ``COMMIT`` more for every select drawn."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)

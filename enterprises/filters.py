@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.policy import Access
 from core.filters import ListFilterSet, search_widget
+from core.forms import ShortChoiceIterator
 from core.quality import IssueFilter
 from core.text import fold
 
@@ -42,6 +43,7 @@ class ZoneChoiceFilter(django_filters.ModelChoiceFilter):
     def field(self):
         field = super().field
         field.label_from_instance = lambda zone: f"{zone.code} · {zone.name}"
+        field.iterator = ShortChoiceIterator
         return field
 
 
