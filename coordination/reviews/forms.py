@@ -38,7 +38,7 @@ class ReviewForm(ServiceModelForm):
     regulation_year = forms.IntegerField(
         label=_("Year of the regulation"), min_value=1, max_value=5, required=False, initial=1,
         help_text=_("1 for the first year from the signing day, 2 for the second..."))
-    since_end = date_field(label=_("Up to"), required=False,
+    since_end = date_field(label=_("Since the signing, up to"), required=False,
                            help_text=_("Blank: up to today."))
     calendar_period = forms.CharField(
         label=_("Calendar period"), required=False, max_length=10,
