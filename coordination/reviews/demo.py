@@ -20,27 +20,65 @@ from ..models import PartyMember, Regulation
 from . import rules, services
 from .models import Commendation, Review
 
-SITUATION = """Quy chế phối hợp được ký kết ngày {signed}, ngay sau đó hai bên tổ chức hội nghị liên tịch quán triệt, triển khai đến các chi bộ, đảng bộ cơ sở và doanh nghiệp trong các khu công nghiệp.
-Các khu công nghiệp tiếp tục thu hút đầu tư, nhiều doanh nghiệp mới đi vào hoạt động, phần lớn là doanh nghiệp có vốn đầu tư nước ngoài; số lao động tăng nhưng biến động lớn, nhiều công nhân là lao động thời vụ, ở trọ xa nơi làm việc.
-Một số chủ doanh nghiệp, nhất là doanh nghiệp FDI, chưa hiểu đầy đủ về vai trò của tổ chức đảng trong doanh nghiệp nên còn e ngại, chưa tạo điều kiện cho việc thành lập tổ chức đảng và sinh hoạt đảng."""
-RESULTS = """Ban Chỉ đạo và Tổ công tác duy trì họp định kỳ, kết luận của các cuộc họp được chuyển thành nhiệm vụ trong kế hoạch phối hợp, giao rõ đơn vị chủ trì, người phụ trách và thời hạn hoàn thành.
-Ban Quản lý các khu công nghiệp cung cấp kịp thời danh sách doanh nghiệp mới đi vào hoạt động và số lao động; hai bên phối hợp khảo sát doanh nghiệp chưa có tổ chức đảng, phân loại để có giải pháp phù hợp với từng doanh nghiệp.
-Công tác tạo nguồn, bồi dưỡng quần chúng ưu tú được quan tâm; Đảng ủy Khối mở lớp bồi dưỡng nhận thức về Đảng cho quần chúng ưu tú trong doanh nghiệp; một số doanh nghiệp đủ điều kiện đã được đề nghị thành lập chi bộ."""
-SHORTCOMINGS = """Số doanh nghiệp có tổ chức đảng còn thấp so với tổng số doanh nghiệp đang hoạt động; việc thành lập tổ chức đảng ở doanh nghiệp FDI còn chậm.
-Một số kết luận của Ban Chỉ đạo chưa hoàn thành đúng hạn; việc trao đổi thông tin giữa hai bên có lúc chưa kịp thời.
-Nguyên nhân: nhận thức của một bộ phận chủ doanh nghiệp còn hạn chế; lực lượng cán bộ làm công tác xây dựng Đảng trong doanh nghiệp còn mỏng, phần lớn kiêm nhiệm; công nhân thường xuyên thay đổi nơi làm việc."""
-LESSONS = """Phải có sự lãnh đạo thống nhất của Ban Thường vụ Đảng ủy Khối và sự vào cuộc của lãnh đạo Ban Quản lý các khu công nghiệp; kết luận nào cũng phải giao rõ người, rõ việc, rõ thời hạn.
-Làm tốt công tác tuyên truyền, đối thoại với chủ doanh nghiệp; phát huy vai trò của tổ chức công đoàn, đoàn thanh niên trong việc giới thiệu quần chúng ưu tú."""
-NEXT_TASKS = """Tiếp tục thực hiện nghiêm Quy chế phối hợp; rà soát, bổ sung kế hoạch phối hợp năm tới với các chỉ tiêu đã thống nhất.
-Tập trung thành lập tổ chức đảng ở các doanh nghiệp đủ điều kiện; đẩy mạnh công tác tạo nguồn, kết nạp đảng viên là công nhân lao động trực tiếp sản xuất.
-Định kỳ hằng quý Tổ công tác báo cáo Ban Chỉ đạo kết quả thực hiện; tổ chức tổng kết khi hết nhiệm kỳ thực hiện Quy chế."""
-PROPOSALS = """Đề nghị Ban Tổ chức Tỉnh ủy hướng dẫn việc thành lập chi bộ ghép đối với các doanh nghiệp nhỏ chưa đủ điều kiện thành lập chi bộ riêng.
-Đề nghị Ủy ban nhân dân tỉnh chỉ đạo các sở, ngành tạo điều kiện để Ban Quản lý các khu công nghiệp phối hợp chặt chẽ hơn trong công tác xây dựng Đảng ở doanh nghiệp."""
-RECIPIENTS = """- Thường trực Tỉnh ủy (b/c);
-- Ban Tổ chức Tỉnh ủy (b/c);
-- Lãnh đạo Ban Quản lý các KCN tỉnh;
-- Các đảng bộ, chi bộ cơ sở trong các KCN;
-- Lưu Văn phòng Đảng ủy Khối."""
+SITUATION = "\n".join((
+    'Quy chế phối hợp được ký kết ngày {signed}, ngay sau đó hai bên tổ chức hội nghị '
+    'liên tịch quán triệt, triển khai đến các chi bộ, đảng bộ cơ sở và doanh nghiệp trong'
+    ' các khu công nghiệp.',
+    'Các khu công nghiệp tiếp tục thu hút đầu tư, nhiều doanh nghiệp mới đi vào hoạt '
+    'động, phần lớn là doanh nghiệp có vốn đầu tư nước ngoài; số lao động tăng nhưng biến'
+    ' động lớn, nhiều công nhân là lao động thời vụ, ở trọ xa nơi làm việc.',
+    'Một số chủ doanh nghiệp, nhất là doanh nghiệp FDI, chưa hiểu đầy đủ về vai trò của '
+    'tổ chức đảng trong doanh nghiệp nên còn e ngại, chưa tạo điều kiện cho việc thành '
+    'lập tổ chức đảng và sinh hoạt đảng.',
+))
+RESULTS = "\n".join((
+    'Ban Chỉ đạo và Tổ công tác duy trì họp định kỳ, kết luận của các cuộc họp được '
+    'chuyển thành nhiệm vụ trong kế hoạch phối hợp, giao rõ đơn vị chủ trì, người phụ '
+    'trách và thời hạn hoàn thành.',
+    'Ban Quản lý các khu công nghiệp cung cấp kịp thời danh sách doanh nghiệp mới đi vào '
+    'hoạt động và số lao động; hai bên phối hợp khảo sát doanh nghiệp chưa có tổ chức '
+    'đảng, phân loại để có giải pháp phù hợp với từng doanh nghiệp.',
+    'Công tác tạo nguồn, bồi dưỡng quần chúng ưu tú được quan tâm; Đảng ủy Khối mở lớp '
+    'bồi dưỡng nhận thức về Đảng cho quần chúng ưu tú trong doanh nghiệp; một số doanh '
+    'nghiệp đủ điều kiện đã được đề nghị thành lập chi bộ.',
+))
+SHORTCOMINGS = "\n".join((
+    'Số doanh nghiệp có tổ chức đảng còn thấp so với tổng số doanh nghiệp đang hoạt động;'
+    ' việc thành lập tổ chức đảng ở doanh nghiệp FDI còn chậm.',
+    'Một số kết luận của Ban Chỉ đạo chưa hoàn thành đúng hạn; việc trao đổi thông tin '
+    'giữa hai bên có lúc chưa kịp thời.',
+    'Nguyên nhân: nhận thức của một bộ phận chủ doanh nghiệp còn hạn chế; lực lượng cán '
+    'bộ làm công tác xây dựng Đảng trong doanh nghiệp còn mỏng, phần lớn kiêm nhiệm; công'
+    ' nhân thường xuyên thay đổi nơi làm việc.',
+))
+LESSONS = "\n".join((
+    'Phải có sự lãnh đạo thống nhất của Ban Thường vụ Đảng ủy Khối và sự vào cuộc của '
+    'lãnh đạo Ban Quản lý các khu công nghiệp; kết luận nào cũng phải giao rõ người, rõ '
+    'việc, rõ thời hạn.',
+    'Làm tốt công tác tuyên truyền, đối thoại với chủ doanh nghiệp; phát huy vai trò của '
+    'tổ chức công đoàn, đoàn thanh niên trong việc giới thiệu quần chúng ưu tú.',
+))
+NEXT_TASKS = "\n".join((
+    'Tiếp tục thực hiện nghiêm Quy chế phối hợp; rà soát, bổ sung kế hoạch phối hợp năm '
+    'tới với các chỉ tiêu đã thống nhất.',
+    'Tập trung thành lập tổ chức đảng ở các doanh nghiệp đủ điều kiện; đẩy mạnh công tác '
+    'tạo nguồn, kết nạp đảng viên là công nhân lao động trực tiếp sản xuất.',
+    'Định kỳ hằng quý Tổ công tác báo cáo Ban Chỉ đạo kết quả thực hiện; tổ chức tổng kết'
+    ' khi hết nhiệm kỳ thực hiện Quy chế.',
+))
+PROPOSALS = "\n".join((
+    'Đề nghị Ban Tổ chức Tỉnh ủy hướng dẫn việc thành lập chi bộ ghép đối với các doanh '
+    'nghiệp nhỏ chưa đủ điều kiện thành lập chi bộ riêng.',
+    'Đề nghị Ủy ban nhân dân tỉnh chỉ đạo các sở, ngành tạo điều kiện để Ban Quản lý các '
+    'khu công nghiệp phối hợp chặt chẽ hơn trong công tác xây dựng Đảng ở doanh nghiệp.',
+))
+RECIPIENTS = "\n".join((
+    '- Thường trực Tỉnh ủy (b/c);',
+    '- Ban Tổ chức Tỉnh ủy (b/c);',
+    '- Lãnh đạo Ban Quản lý các KCN tỉnh;',
+    '- Các đảng bộ, chi bộ cơ sở trong các KCN;',
+    '- Lưu Văn phòng Đảng ủy Khối.',
+))
 # The targets agreed for the next year: (indicator, target, note).
 TARGETS = [
     ("party_orgs_new", 6, "Ưu tiên doanh nghiệp đủ điều kiện đã được khảo sát"),

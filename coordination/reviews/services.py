@@ -38,7 +38,7 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 from accounts.policy import Perm, require_perm
 from core.services import assign_fields
 
-from ..models import CoordinationPlan, PartyMember, PlanTarget
+from ..models import CoordinationPlan, PartyMember
 from ..plans import services as plan_services
 from ..plans.rules import PlanStatus, indicator_choices
 from . import figures as review_figures

@@ -34,7 +34,6 @@ from accounts.models import User
 from coordination import services
 from coordination.dossier import services as dossier_services
 from coordination.founding import services as founding_services
-from coordination.reviews import services as review_services
 from coordination.models import (
     AdmissionCandidate,
     Committee,
@@ -48,6 +47,7 @@ from coordination.models import (
     Regulation,
     mask_citizen_id,
 )
+from coordination.reviews import services as review_services
 from core import import_services
 from core.models import Attachment, Notification, PersonalDataAccess
 from reports.models import Report

@@ -21,7 +21,7 @@ from coordination.reviews.models import Commendation, Review, ReviewTarget
 from core.periods import Period
 from tests.coordination.factories import make_member, make_plan
 
-from .conftest import YEAR_ONE, review_data
+from .conftest import review_data
 
 pytestmark = pytest.mark.django_db
 
