@@ -1567,3 +1567,8 @@ from .cycle.models import (  # noqa: E402, F401
     Meeting,
     Regulation,
 )
+from .reviews.models import (  # noqa: E402, F401
+    Commendation,
+    Review,
+    ReviewTarget,
+)

@@ -67,3 +67,7 @@ def enterprise_founding(request, enterprise, access):
         "can_edit": access.can(Perm.EDIT_PARTY_DEVELOPMENT),
         "today": today,
     }, request)
+
+
+# The reviews' section of the regulation's page.
+from .reviews import panels as _review_panels  # noqa: E402, F401

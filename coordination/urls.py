@@ -6,6 +6,7 @@ from .dossier.urls import urlpatterns as dossier_urlpatterns
 from .founding.urls import urlpatterns as founding_urlpatterns
 from .moves.urls import urlpatterns as move_urlpatterns
 from .plans.urls import urlpatterns as plan_urlpatterns
+from .reviews.urls import urlpatterns as review_urlpatterns
 
 app_name = "coordination"
 
@@ -42,6 +43,9 @@ urlpatterns += plan_urlpatterns
 
 # The regulation's working cycle: the regulation, meetings, correspondence.
 urlpatterns += cycle_urlpatterns
+
+# Periodic reviews of the regulation and their Word reports.
+urlpatterns += review_urlpatterns
 
 # Founding party organizations in enterprises that have none.
 urlpatterns += founding_urlpatterns

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from core.periods import HALF, QUARTER, YEAR, Period
+from core.periods import HALF, QUARTER, SPAN, YEAR, Period
 from core.text import fold
 
 
@@ -99,6 +99,10 @@ class Report(models.Model):
             period = Period.parse(self.period)
         except ValueError as exc:
             raise ValidationError({"period": str(exc)}) from exc
+        if period.kind == SPAN:
+            raise ValidationError({"period": _(
+                "A report covers a year, a half-year, a quarter or a month; a span of days "
+                "is written by build_report or a review.")})
         self.period = period.code
         expected = SCHEDULED_PERIOD_KINDS.get(self.kind)
         if expected and period.kind != expected:

@@ -10,8 +10,9 @@
 - ``Theo KCN``: every indicator per zone, and a total row equal to Tổng hợp.
   Things that belong to no zone (joint cells directly under the IZ Board)
   get a row of their own, so the total still adds up.
-- ``Kế hoạch``: the targets of the plan of the period's year against what
-  was achieved from 1 January to the period's end, then the plan's tasks.
+- ``Kế hoạch``: the targets of the plan of the period's year (for a span
+  of days, the year it ends in) against what was achieved from 1 January to
+  the period's end, then the plan's tasks.
   A zone report lists that zone's targets only: the actual of a
   province-wide target is a figure of every zone, outside the report's scope.
 - detail sheets: ``Doanh nghiệp``; ``Đảng viên mới`` and ``Quần chúng ưu
@@ -554,7 +555,7 @@ def _lead_sides() -> dict[str, str]:
 def year_to_date(period: Period) -> Period:
     """The period's year from 1 January to the period's end: what plan targets
     are measured against in a report of ``period``."""
-    return plan_selectors.target_period(year=period.year, until=period.end)
+    return plan_selectors.target_period(year=period.end.year, until=period.end)
 
 
 def judged_on(report: _Report) -> date:
@@ -570,14 +571,14 @@ def _plan_sheet(book: ReportBook, report: _Report) -> None:
     never a draft (a year whose plan is a draft has none here).
     """
     period = report.period
-    plan = plan_selectors.plan_for_year(access=None, year=period.year)
+    plan = plan_selectors.plan_for_year(access=None, year=period.end.year)
     sheet = book.sheet("Kế hoạch", PLAN_COLUMNS)
     sheet.print_setup(landscape=True)
     width = len(PLAN_COLUMNS)
-    sheet.caption([Text(f"KẾT QUẢ THỰC HIỆN KẾ HOẠCH PHỐI HỢP NĂM {period.year}", 1, width,
+    sheet.caption([Text(f"KẾT QUẢ THỰC HIỆN KẾ HOẠCH PHỐI HỢP NĂM {period.end.year}", 1, width,
                         size=14, bold=True, horizontal="left")])
     if plan is None:
-        sheet.caption([Text(f"Chưa có kế hoạch phối hợp năm {period.year}.", 1, width, size=12,
+        sheet.caption([Text(f"Chưa có kế hoạch phối hợp năm {period.end.year}.", 1, width, size=12,
                             italic=True, horizontal="left")])
         return
     ytd = year_to_date(period)
@@ -587,7 +588,7 @@ def _plan_sheet(book: ReportBook, report: _Report) -> None:
                         f"{ytd.end:%d/%m/%Y}.{scope_note}", 1, width, size=12, italic=True,
                         horizontal="left")])
     day = judged_on(report)
-    baseline_day = plan_rules.baseline_period(period.year).end
+    baseline_day = plan_rules.baseline_period(period.end.year).end
     sheet.caption([Text(f"Đánh giá tiến độ đến ngày {day:%d/%m/%Y}: chỉ tiêu tích lũy (số lượng "
                         f"tại thời điểm) tính từ số đầu năm (cuối ngày {baseline_day:%d/%m/%Y}) "
                         f"đến mục tiêu; chỉ tiêu phát sinh trong kỳ tính từ 0.", 1, width,
@@ -600,10 +601,10 @@ def _plan_sheet(book: ReportBook, report: _Report) -> None:
     # The actuals over ``ytd`` (its end is the period's), judged on ``day``
     # as the plan's page and the dashboard judge them.
     actuals = plan_selectors.target_actuals(targets, period=ytd)
-    baselines = plan_selectors.target_baselines(targets, year=period.year)
+    baselines = plan_selectors.target_baselines(targets, year=period.end.year)
     for index, target in enumerate(targets, start=1):
         key = (target.indicator, target.zone_id)
-        progress = plan_selectors.target_progress(target, year=period.year, today=day,
+        progress = plan_selectors.target_progress(target, year=period.end.year, today=day,
                                                   actual=actuals[key],
                                                   baseline=baselines.get(key))
         actual = progress.actual

@@ -7,7 +7,9 @@ The templates follow the party document format (Quy định 66-QĐ/TW, Hướng 
 New Roman 14 pt; the issuing body and the number top left, "ĐẢNG CỘNG SẢN VIỆT
 NAM" with place and date top right, the title and subject, the body, the
 signature block right and "Nơi nhận" left (the cell's list, 6-KNĐ, on a
-landscape page for its table). Values come from Jinja tags that
+landscape page for its table). The review report (sơ kết / tổng kết) names
+both bodies when it is joint, then the two signatures side by side and
+"Nơi nhận" below them. Values come from Jinja tags that
 docxtpl fills (core.documents.render_docx); a province may edit the files
 in Word or LibreOffice, keeping the tags, and put its copies in
 DOCX_TEMPLATE_DIR. Running this script again rewrites the built-in ones.
@@ -238,12 +240,131 @@ def recognition_decision(doc):
               recipients=["- Như Điều 2;", "- Lưu hồ sơ đảng viên, văn phòng."])
 
 
+def _heading(doc, text: str):
+    para(doc, text, align=LEFT, bold=True, after=3)
+
+
+def _section(doc, name: str):
+    """The narrative of ``name``: one justified, indented paragraph per line."""
+    para(doc, f"{{%p for line in {name} %}}")
+    para(doc, "{{ line }}", indent=True)
+    para(doc, "{%p endfor %}")
+
+
+def _table(doc, headings: list[str], cells: list[str], widths: list[int], loop: str,
+           total: list[str] | None = None, size: int = 12, left=(1,)):
+    """A bordered table: the headings, one row per item of ``loop``, and an
+    optional total row."""
+    table = doc.add_table(rows=4 + (1 if total else 0), cols=len(headings))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _widths(table, [Mm(w) for w in widths])
+    rows = table.rows
+    for cell, text in zip(rows[0].cells, headings, strict=True):
+        _cell_text(cell, [(text, {"bold": True, "size": size})])
+    _cell_text(rows[1].cells[0], [(f"{{%tr for {loop} %}}", {"size": size})])
+    for index, (cell, text) in enumerate(zip(rows[2].cells, cells, strict=True)):
+        _cell_text(cell, [(text, {"size": size, "align": LEFT if index in left else CENTER})])
+    _cell_text(rows[3].cells[0], [("{%tr endfor %}", {"size": size})])
+    if total:
+        for cell, text in zip(rows[4].cells, total, strict=True):
+            _cell_text(cell, [(text, {"size": size, "bold": True})])
+    para(doc, "", after=6)
+
+
+def review_report(doc):
+    """The review report (sơ kết / tổng kết) of the coordination regulation:
+    the issuing body or both bodies, the narrative, the frozen figures."""
+    table = doc.add_table(rows=1, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    left_width = int(text_width(doc) * 0.52)
+    _widths(table, [left_width, text_width(doc) - left_width])
+    left, right = table.rows[0].cells
+    _cell_text(left, [("{%p if joint %}", {}),
+                      ("{{ party_committee_upper }}", {"bold": True, "size": 12}),
+                      ("{{ iz_board_upper }}", {"bold": True, "size": 12}),
+                      ("{%p else %}", {}),
+                      ("{{ party_committee_superior }}", {"size": 13}),
+                      ("{{ party_committee_upper }}", {"bold": True, "size": 13}),
+                      ("{%p endif %}", {}),
+                      ("*", {}), ("{{ number }}", {})])
+    _cell_text(right, [("ĐẢNG CỘNG SẢN VIỆT NAM", {"bold": True, "underline": True}),
+                       ("", {}), ("{{ place }}, {{ date_text }}", {"italic": True})])
+    para(doc, "", after=6)
+    title(doc, "BÁO CÁO", "{{ subject }}")
+    para(doc, "(Kỳ báo cáo: {{ period_label }})", align=CENTER, italic=True, after=8)
+    _heading(doc, "I. TÌNH HÌNH CHUNG")
+    _section(doc, "situation")
+    _heading(doc, "II. KẾT QUẢ THỰC HIỆN")
+    _section(doc, "results")
+    para(doc, "Kết quả chủ yếu trong kỳ (số liệu chốt khi hoàn thành báo cáo; kỳ trước: "
+              "{{ previous_label }}):", italic=True)
+    _table(doc, ["STT", "Chỉ tiêu", "Kết quả", "Kỳ trước"],
+           ["{{ f.index }}", "{{ f.label }}", "{{ f.value }}", "{{ f.previous }}"],
+           [14, 101, 25, 25], "f in figures")
+    para(doc, "Số liệu theo khu công nghiệp:", italic=True)
+    _table(doc, ["STT", "Khu công nghiệp"] + [f"{{{{ zone_headings[{i}] }}}}" for i in range(6)],
+           ["{{ z.index }}", "{{ z.name }}"] + [f"{{{{ z.cells[{i}] }}}}" for i in range(6)],
+           [13, 44] + [18] * 6, "z in zones",
+           total=["", "Tổng cộng"] + [f"{{{{ zone_totals[{i}] }}}}" for i in range(6)], size=10)
+    _heading(doc, "III. HẠN CHẾ, NGUYÊN NHÂN")
+    _section(doc, "shortcomings")
+    _heading(doc, "IV. BÀI HỌC KINH NGHIỆM")
+    _section(doc, "lessons")
+    _heading(doc, "V. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI")
+    _section(doc, "next_tasks")
+    para(doc, "{%p if targets %}")
+    para(doc, "Các chỉ tiêu thống nhất cho kỳ tới:", italic=True)
+    _table(doc, ["STT", "Chỉ tiêu", "Phạm vi", "Mục tiêu", "Ghi chú"],
+           ["{{ t.index }}", "{{ t.label }}", "{{ t.zone }}", "{{ t.value }}", "{{ t.note }}"],
+           [14, 68, 35, 20, 28], "t in targets", left=(1, 4))
+    para(doc, "{%p endif %}")
+    _heading(doc, "VI. ĐỀ XUẤT, KIẾN NGHỊ")
+    _section(doc, "proposals")
+    para(doc, "{%p if collective or individual_count %}")
+    para(doc, "Đề nghị khen thưởng:", italic=True)
+    para(doc, "{%p for c in collective %}")
+    para(doc, "{{ c.index }}. {{ c.award }} cho {{ c.name }}: {{ c.reason }}", indent=True)
+    para(doc, "{%p endfor %}")
+    para(doc, "{%p if individual_count %}")
+    para(doc, "Đề nghị khen thưởng {{ individual_count }} cá nhân (có danh sách kèm theo).",
+         indent=True)
+    para(doc, "{%p endif %}")
+    para(doc, "{%p endif %}")
+    para(doc, "", after=6)
+    table = doc.add_table(rows=1, cols=2)
+    _widths(table, [int(text_width(doc) * 0.5), text_width(doc) - int(text_width(doc) * 0.5)])
+    left, right = table.rows[0].cells
+    _cell_text(left, [("{%p if joint %}", {}),
+                      ("{{ iz_signer_on_behalf }}", {"bold": True}),
+                      ("{{ iz_signer_title }}", {"bold": True}),
+                      ("", {}), ("", {}), ("", {}),
+                      ("{{ iz_signer_name }}", {"bold": True}),
+                      ("{%p else %}", {}),
+                      ("Nơi nhận:", {"align": LEFT, "bold": True, "italic": True, "size": 12}),
+                      ("{%p for line in recipients %}", {"align": LEFT, "size": 11}),
+                      ("{{ line }}", {"align": LEFT, "size": 11}),
+                      ("{%p endfor %}", {"align": LEFT, "size": 11}),
+                      ("{%p endif %}", {})])
+    _cell_text(right, [("{{ signer_on_behalf }}", {"bold": True}),
+                       ("{{ signer_title }}", {"bold": True}),
+                       ("", {}), ("", {}), ("", {}),
+                       ("{{ signer_name }}", {"bold": True})])
+    para(doc, "{%p if joint %}")
+    para(doc, "Nơi nhận:", align=LEFT, bold=True, italic=True, size=12, after=0)
+    para(doc, "{%p for line in recipients %}", align=LEFT, size=11, after=0)
+    para(doc, "{{ line }}", align=LEFT, size=11, after=0)
+    para(doc, "{%p endfor %}", align=LEFT, size=11, after=0)
+    para(doc, "{%p endif %}")
+
+
 # File name -> (builder, landscape).
 TEMPLATES = {
     "mau-6-knd-nghi-quyet-chi-bo.docx": (cell_resolution, True),
     "mau-9-knd-quyet-dinh-ket-nap.docx": (admission_decision, False),
     "mau-13-knd-nghi-quyet-cong-nhan.docx": (recognition_resolution, False),
     "mau-16-knd-quyet-dinh-cong-nhan.docx": (recognition_decision, False),
+    "bao-cao-so-ket-tong-ket.docx": (review_report, False),
 }
 
 

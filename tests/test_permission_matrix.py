@@ -30,6 +30,7 @@ from coordination.models import (
     PlanTask,
     Regulation,
 )
+from coordination.reviews import services as review_services
 from core.models import Attachment, ImportRun, Notification
 from reports.models import Report
 from surveys.models import FollowUp, SurveyCampaign, SurveyVisit
@@ -232,6 +233,47 @@ EXPECTED: dict[str, dict[str, list[int]]] = {
     "coordination:regulation_create": {"in": [302, 200, 403, 403, 403, 403]},
     "coordination:regulation_detail": {"in": [302, 200, 200, 200, 200, 403]},
     "coordination:regulation_update": {"in": [302, 200, 403, 403, 403, 403]},
+    # Reviews: "in" is a finished review (a joint document every reader sees), "out" a
+    # draft (the Party Committee's working document: 404 to the IZ Board).
+    "coordination:review_list": {"in": [302, 200, 200, 200, 200, 403]},
+    "coordination:review_create": {"in": [302, 200, 403, 403, 403, 403]},
+    "coordination:review_detail": {
+        "in": [302, 200, 200, 200, 200, 403],
+        "out": [302, 200, 200, 404, 404, 403]},
+    "coordination:review_document_status": {
+        "in": [302, 200, 200, 200, 200, 403],
+        "out": [302, 200, 200, 404, 404, 403]},
+    "coordination:review_update": {
+        "in": [302, 3020, 403, 403, 403, 403],
+        "out": [302, 200, 403, 403, 403, 403]},
+    "coordination:review_commendation_create": {
+        "in": [302, 3020, 403, 403, 403, 403],
+        "out": [302, 200, 403, 403, 403, 403]},
+    "coordination:review_target_create": {
+        "in": [302, 3020, 403, 403, 403, 403],
+        "out": [302, 3020, 403, 403, 403, 403]},
+    # The Word report: a POST download for every reader of the review.
+    "coordination:review_finish": {
+        "in": [302, 405, 403, 403, 403, 403],
+        "out": [302, 405, 403, 403, 403, 403]},
+    "coordination:review_reopen": {
+        "in": [302, 405, 403, 403, 403, 403],
+        "out": [302, 405, 403, 403, 403, 403]},
+    "coordination:review_targets_to_plan": {
+        "in": [302, 405, 403, 403, 403, 403],
+        "out": [302, 405, 403, 403, 403, 403]},
+    "coordination:review_document_retry": {
+        "in": [302, 405, 403, 403, 403, 403],
+        "out": [302, 405, 403, 403, 403, 403]},
+    "coordination:review_target_delete": {
+        "in": [302, 405, 403, 403, 403, 403],
+        "out": [302, 405, 403, 403, 403, 403]},
+    "coordination:review_commendation_delete": {
+        "in": [302, 405, 403, 403, 403, 403],
+        "out": [302, 405, 403, 403, 403, 403]},
+    "coordination:review_document": {
+        "in": [302, 405, 405, 405, 405, 403],
+        "out": [302, 405, 405, 405, 405, 403]},
     "coordination:target_create": {"in": [302, 3020, 403, 403, 403, 403]},
     "coordination:target_delete": {
         "in": [405, 405, 405, 405, 405, 405],
@@ -397,6 +439,23 @@ def world(zone_a, zone_b, pc_officer, pc_leader, iz_officer, iz_leader, administ
                                                 due_on=date(2026, 4, 30)),
     })
     objects["in"].update(shared)
+    for side, finished in (("in", True), ("out", False)):
+        review = review_services.review_create(data={
+            "kind": "interim", "regulation": shared["regulation"], "subject": f"Sơ kết {side}",
+            "period_kind": "year", "period_start": date(2025, 1, 1),
+            "period_end": date(2025, 12, 31), "number": "", "place": "Nam Định",
+            "dated": date(2026, 1, 15), "joint": False, "signer_title": "PHÓ BÍ THƯ",
+            "signer_name": "Trần Văn Quang", "results": "Kết quả"})
+        objects[side]["review_target"] = review_services.review_target_create(
+            review=review, data={"indicator": "members_new", "zone": None, "target_value": 5,
+                                 "note": ""})
+        objects[side]["commendation"] = review_services.commendation_create(
+            review=review, data={"recipient": "collective", "enterprise": objects[side][
+                "enterprise"], "party_organization": None, "member": None,
+                "award": "certificate", "awarded_by": "Ban Thường vụ", "proposed_by": "both",
+                "reason": "Thành tích"})
+        objects[side]["review"] = review_services.review_finish(review=review) if finished \
+            else review
     # Per-user objects (each account's own notification and import run).
     own = {}
     for key, user in users.items():
@@ -516,6 +575,18 @@ OBJECT_OF = {
     "coordination:correspondence_detail": "letter",
     "coordination:correspondence_update": "letter",
     "coordination:correspondence_reply": "letter",
+    "coordination:review_detail": "review",
+    "coordination:review_update": "review",
+    "coordination:review_finish": "review",
+    "coordination:review_reopen": "review",
+    "coordination:review_target_create": "review",
+    "coordination:review_target_delete": "review_target",
+    "coordination:review_targets_to_plan": "review",
+    "coordination:review_commendation_create": "review",
+    "coordination:review_commendation_delete": "commendation",
+    "coordination:review_document": "review",
+    "coordination:review_document_status": "review",
+    "coordination:review_document_retry": "review",
     "core:notification_open": "own:notification",
     "core:import_preview": "own:import_run",
     "core:import_confirm": "own:import_run",

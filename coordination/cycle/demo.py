@@ -4,7 +4,8 @@ meetings of the steering committee and the working group (and the joint
 conference that launched the regulation) whose conclusions became tasks of
 this year's plan (done once due, but one left overdue), and letters between
 the two bodies (one answered by a letter, one by a date and number, one
-reply overdue, one awaiting its reply).
+reply overdue, one awaiting its reply), and the review of the regulation's
+first year (:mod:`coordination.reviews.demo`).
 
 Everything goes through the services, as the pages do. Only what has
 happened by ``today`` is recorded, so the same day gives the same data.
@@ -21,6 +22,7 @@ from enterprises.models import Enterprise
 
 from ..models import Committee, PlanTask
 from ..plans import services as plan_services
+from ..reviews import demo as review_demo
 from . import selectors, services
 from .models import Meeting
 
@@ -78,7 +80,7 @@ def seed(ctx, today: date) -> int:
         return 0
     year = today.year
     signed = date(year - 1, 9, 24)
-    services.regulation_create(data={
+    regulation = services.regulation_create(data={
         "number": NUMBER,
         "title": f"Quy chế phối hợp giữa {settings.PARTY_COMMITTEE_NAME} và "
                  f"{settings.IZ_BOARD_NAME} trong lãnh đạo xây dựng tổ chức đảng, phát triển "
@@ -91,6 +93,7 @@ def seed(ctx, today: date) -> int:
                    "kỳ, thông tin, báo cáo và sơ kết, tổng kết hằng năm."})
     meetings = _meetings(accounts, today)
     _letters(accounts, today)
+    review_demo.seed(regulation, today)
     return meetings
 
 

@@ -47,6 +47,7 @@ from coordination.models import (
     Regulation,
     mask_citizen_id,
 )
+from coordination.reviews import services as review_services
 from core import import_services
 from core.models import Attachment, Notification, PersonalDataAccess
 from reports.models import Report
@@ -219,6 +220,26 @@ def world(zone_a, pc_officer, pc_leader):
                 "Mã số thuế doanh nghiệp": "0000000000"})),
         ],
     }
+    # A finished review proposing a commendation for the official member, and a
+    # draft one.
+    reviews = []
+    for number, finish in (("15-BC/ĐUK", True), ("", False)):
+        review = review_services.review_create(data={
+            "kind": "interim", "regulation": objects["regulation"][0],
+            "subject": "Sơ kết năm 2025", "period_kind": "year",
+            "period_start": date(2025, 1, 1), "period_end": date(2025, 12, 31),
+            "number": number, "place": "Nam Định", "dated": date(2026, 1, 15), "joint": False,
+            "signer_title": "PHÓ BÍ THƯ", "signer_name": "Trần Văn Quang", "results": "Tốt"})
+        review_services.review_target_create(review=review, data={
+            "indicator": "members_new", "zone": None, "target_value": 5, "note": ""})
+        review_services.commendation_create(review=review, data={
+            "recipient": "individual", "member": official, "enterprise": None,
+            "party_organization": None, "award": "merit", "awarded_by": "Ban Thường vụ",
+            "proposed_by": "party_committee", "reason": "Tích cực"})
+        reviews.append(review_services.review_finish(review=review) if finish else review)
+    objects["review"] = reviews
+    objects["review_target"] = [t for r in reviews for t in r.targets.all()]
+    objects["commendation"] = [c for r in reviews for c in r.commendations.all()]
     return {"objects": objects, "zone": zone_a, "official": official,
             "probationer": probationer, "candidate": candidate, "enterprise": enterprise,
             "joint": joint}
@@ -329,6 +350,7 @@ def test_every_page_naming_a_person_writes_one_log_row(client, world, pc_officer
         "core:import_preview", "coordination:candidate_document_create",
         "coordination:dossier_document_update",
         "api:member_list", "api:member_detail", "api:candidate_list", "api:candidate_detail",
+        "coordination:review_detail",
     }, sorted(walk.naming)
 
 

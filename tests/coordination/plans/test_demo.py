@@ -18,6 +18,7 @@ from coordination.models import (
     Meeting,
     PlanTask,
     Regulation,
+    Review,
 )
 from coordination.plans import rules, selectors
 from core import registry
@@ -88,6 +89,7 @@ def test_seeding_plans_is_deterministic_for_the_same_data(monkeypatch):
     # The working cycle refers to the committees and the tasks.
     Correspondence.objects.all().delete()
     Meeting.objects.all().delete()
+    Review.objects.all().delete()
     Regulation.objects.all().delete()
     PlanTask.objects.all().delete()
     CoordinationPlan.objects.all().delete()
