@@ -38,7 +38,8 @@ DATE_SENSITIVE="tests/coordination/plans tests/coordination/test_models.py
 for day in 2027-01-01 2028-02-29 2027-12-31; do
     echo "== pytest of the date-sensitive modules on $day"
     # shellcheck disable=SC2086
-    TEST_TODAY=$day $BIN/python -m pytest --create-db -n "${PYTEST_WORKERS:-2}" -q \
+    # The databases the main run made (and kept: --reuse-db) serve again.
+    TEST_TODAY=$day $BIN/python -m pytest -n "${PYTEST_WORKERS:-2}" -q \
         -m "not celery_worker and not e2e" $DATE_SENSITIVE
 done
 
