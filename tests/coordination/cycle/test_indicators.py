@@ -44,7 +44,7 @@ def test_a_span_of_days_is_a_period_without_a_place_in_the_year():
     assert span.label == f"từ {days(-60):%d/%m/%Y} đến {days(-10):%d/%m/%Y}"
     assert span.so_far(days(-30)).end == days(-30)
     with pytest.raises(ValueError):
-        span.index
+        _ = span.index
     # Its previous period: as many days just before it (51 days here).
     assert span.previous() == Period.span(days(-111), days(-61))
 
