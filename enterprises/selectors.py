@@ -27,10 +27,12 @@ def _active_on(day: date, prefix: str = "") -> Q:
     )
 
 
-def has_party_organization(day: date | None = None) -> Exists:
+def has_party_organization(day: date | None = None, *, enterprise: str = "pk") -> Exists:
+    """Whether the enterprise (the outer row's ``enterprise`` field: its
+    ``pk`` by default) has a party organization active at ``day``."""
     day = day or date.today()
     return Exists(
-        PartyOrganization.objects.filter(enterprise=OuterRef("pk")).filter(_active_on(day))
+        PartyOrganization.objects.filter(enterprise=OuterRef(enterprise)).filter(_active_on(day))
     )
 
 

@@ -491,14 +491,15 @@ def test_figures_are_recomputed_for_any_past_period(zone_a):
     assert before["enterprises_without_party_org"] == 2
 
 
-def test_query_counts_are_one_per_model_counted(zone_a, zone_b, django_assert_num_queries):
-    # Enterprises, party organizations, placements and candidates (one query
-    # per indicator took 18, and 19 for by_zone).
+def test_query_counts_are_one_per_model_and_kind_counted(zone_a, zone_b, django_assert_num_queries):
+    # Enterprises, party organizations, placements and candidates, their
+    # stocks and apart their flows (one query per indicator took 18, and 19
+    # for by_zone).
     build_zone(zone_a, 2)
     build_zone(zone_b, 3)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(8):
         compute_all(PROVINCE, PERIOD)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(8):
         compute_all(Scope.zone(zone_a.pk), PERIOD)
-    with django_assert_num_queries(5):  # the list of zones + one per model
+    with django_assert_num_queries(9):  # the list of zones + one per model and kind
         by_zone(PERIOD)
