@@ -413,15 +413,11 @@ def test_the_number_of_queries_does_not_grow_with_the_data(client, pc_officer, i
 # The uncached page of a Party Committee officer with the data and the plans
 # of the test below: the page itself (the session, the account, the zones,
 # the notifications, saving the session: 7); the main figures of the period
-# and of the one before with the trend's months, one query per model and kind
-# counted (6: the stocks at a date and, apart, the flows within the periods,
-# whose query keeps only their rows); the coverage by zone (1); the funnel (1); the plan and its targets (2),
-# whose actuals and baselines take one query per model and scope (5 here: the
-# province's placements, candidates and party organizations, the zones'
-# placements and enterprises); the regulation's working cycle, for an account
-# that sees the whole province, one grouped query per model it counts (3:
-# meetings, conclusions, letters, whatever the number of its figures). One
-# query per indicator and month took 54.
+# and of the one before with the trend's months, the plan targets' actuals
+# and baselines and the working cycle's figures, one query per model, kind
+# (stocks at a date; flows within the periods, whose query keeps only their
+# rows) and scope; the coverage by zone (1); the funnel (1); the plan and its
+# targets (2). One query per indicator and month took 54.
 MOST_QUERIES = 25
 
 

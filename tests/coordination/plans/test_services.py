@@ -206,12 +206,12 @@ def test_a_stock_targets_baseline_is_its_figure_at_the_end_of_31_december(
                add_target(plan, "members_new", 10, zone=zone_a),
                add_target(plan, "enterprises", 3, zone=zone_b)]
 
-    # Actuals and baselines (a flow has none) together, one query per model
-    # counted and scope: the placements for the province (members, actual and
-    # baseline), the placements for the zones (members and members_new), the
-    # enterprises for the zones (actual and baseline). Each indicator on its
-    # own took 7.
-    with django_assert_num_queries(3):
+    # Actuals and baselines (a flow has none) together, one query per model,
+    # kind and scope: the placements for the province (members, actual and
+    # baseline), the placements for the zones (members; members_new apart, a
+    # flow), the enterprises for the zones (actual and baseline). Each
+    # indicator on its own took 7.
+    with django_assert_num_queries(4):
         zone_stock, province_stock, flow, enterprises = selectors.targets_progress(
             targets, year=year, today=TODAY)
 
