@@ -5,6 +5,8 @@ fields."""
 
 from __future__ import annotations
 
+import json
+
 from django import forms
 from django.conf import settings
 from django.utils import timezone
@@ -45,6 +47,17 @@ class ReviewForm(ServiceModelForm):
         widget=forms.TextInput(attrs={"placeholder": "2026, 2026-H1, 2026-Q3, 2026-09"}))
     span_start = date_field(label=_("From"), required=False)
     span_end = date_field(label=_("To"), required=False)
+
+    # The inputs of each way of choosing the period (the page shows only the
+    # chosen way's, static/js/app.js).
+    CHOICE_FIELDS = {"period_mode": {REGULATION_YEAR: ["regulation_year"],
+                                     SINCE_SIGNING: ["since_end"],
+                                     CALENDAR: ["calendar_period"],
+                                     DAYS: ["span_start", "span_end"]}}
+
+    @property
+    def choice_fields_json(self) -> str:
+        return json.dumps(self.CHOICE_FIELDS)
 
     fieldsets = [
         (_("Review"), [("kind", "col-md-4"), ("regulation", "col-md-8")]),

@@ -38,7 +38,36 @@
     ev.preventDefault();
   });
 
-  function init(root) { applyWidths(root); autoSubmit(root); }
+  // Fields that belong to one choice of a radio group:
+  // <form data-choice-fields='{"radio": {"value": ["field", ...], ...}}'>. The
+  // fields of the choices not taken are hidden (the server ignores them; with
+  // no script they all show, as the form's text says).
+  function choiceFields(root) {
+    root.querySelectorAll("form[data-choice-fields]").forEach(function (form) {
+      if (form.dataset.choiceBound) { return; }
+      form.dataset.choiceBound = "1";
+      var spec;
+      try { spec = JSON.parse(form.getAttribute("data-choice-fields")); } catch (e) { return; }
+      Object.keys(spec).forEach(function (radio) {
+        var radios = form.querySelectorAll('input[type="radio"][name="' + radio + '"]');
+        function update() {
+          var checked = form.querySelector('input[type="radio"][name="' + radio + '"]:checked');
+          Object.keys(spec[radio]).forEach(function (choice) {
+            spec[radio][choice].forEach(function (name) {
+              var input = form.querySelector('[name="' + name + '"]');
+              if (!input) { return; }
+              var box = input.closest('[class*="col-"]') || input.parentElement;
+              box.hidden = !checked || checked.value !== choice;
+            });
+          });
+        }
+        radios.forEach(function (el) { el.addEventListener("change", update); });
+        update();
+      });
+    });
+  }
+
+  function init(root) { applyWidths(root); autoSubmit(root); choiceFields(root); }
   document.addEventListener("DOMContentLoaded", function () { init(document); });
   document.addEventListener("htmx:afterSwap", function (ev) { init(ev.target); });
 })();
