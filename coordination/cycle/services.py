@@ -28,7 +28,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -99,6 +99,20 @@ def _check_overlap(regulation: Regulation) -> None:
             "record this one as replacing it.") % {"number": other.number}})
 
 
+def _save_regulation(regulation: Regulation, changed=None) -> None:
+    """Save it; where two requests at once both passed :func:`_check_overlap`,
+    PostgreSQL's exclusion constraint (migration 0011) refuses the second,
+    and it gets the same message."""
+    try:
+        with transaction.atomic():
+            _save(regulation, changed)
+    except IntegrityError as exc:
+        if "coordination_regulation_one_in_force" not in str(exc):
+            raise
+        _check_overlap(regulation)
+        raise
+
+
 @transaction.atomic
 def regulation_create(*, actor=None, data: dict, replaces: Regulation | None = None,
                       uploads=()) -> Regulation:
@@ -123,7 +137,7 @@ def regulation_create(*, actor=None, data: dict, replaces: Regulation | None = N
                 _save(old, ["in_force_until"])
     regulation.full_clean()
     _check_overlap(regulation)
-    _save(regulation)
+    _save_regulation(regulation)
     if old is not None:
         old.replaced_by = regulation
         _save(old, ["replaced_by"])
@@ -142,7 +156,7 @@ def regulation_update(*, actor=None, regulation: Regulation, data: dict,
         _not_in_future(regulation.signed_on, "signed_on")
         regulation.full_clean()
         _check_overlap(regulation)
-        _save(regulation, changed)
+        _save_regulation(regulation, changed)
     if _attach(regulation, uploads, actor):
         changed.append("attachments")
     return changed

@@ -73,6 +73,46 @@ def test_two_regulations_are_never_in_force_on_the_same_day():
     assert Regulation.objects.count() == 1
 
 
+def test_the_database_keeps_one_regulation_in_force_too(monkeypatch):
+    first = services.regulation_create(data=regulation_data())
+    # Written around the services: PostgreSQL refuses the overlap itself.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Regulation.objects.create(**regulation_data(number="02-QC/ĐUK-BQL",
+                                                    signed_on=days(-30), effective_from=days(-30)))
+    # The day after the first one ends is free.
+    first.in_force_until = days(-31)
+    first.save()
+    Regulation.objects.create(**regulation_data(number="02-QC/ĐUK-BQL", signed_on=days(-30),
+                                                effective_from=days(-30)))
+    # Two requests at once both pass the services' check: the second one is
+    # refused by the constraint, with the services' message.
+    monkeypatch.setattr(services, "_check_overlap", lambda regulation: None)
+    with pytest.raises(IntegrityError):
+        services.regulation_create(data=regulation_data(number="03-QC/ĐUK-BQL",
+                                                        signed_on=days(-10),
+                                                        effective_from=days(-10)))
+    assert Regulation.objects.count() == 2
+
+
+def test_a_regulation_refused_by_the_constraint_gets_the_services_message(monkeypatch):
+    services.regulation_create(data=regulation_data())
+    checks = []
+    real_check = services._check_overlap
+
+    def passes_first_time(regulation):
+        checks.append(regulation)
+        if len(checks) > 1:  # the check made again after the database refused
+            real_check(regulation)
+
+    monkeypatch.setattr(services, "_check_overlap", passes_first_time)
+    with pytest.raises(ValidationError) as exc:
+        services.regulation_create(data=regulation_data(number="02-QC/ĐUK-BQL",
+                                                        signed_on=days(-30),
+                                                        effective_from=days(-30)))
+    assert "01-QC/ĐUK-BQL" in _messages(exc)
+    assert Regulation.objects.count() == 1
+
+
 def test_a_regulation_that_replaces_another_ends_it_the_day_before(pc_officer):
     old = services.regulation_create(data=regulation_data())
     new = services.regulation_create(actor=pc_officer, replaces=old, data=regulation_data(
