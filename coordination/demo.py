@@ -674,8 +674,13 @@ def _progress(plans, task, today: date, *, due_passed: bool) -> None:
         completed = min(today, task.due_on - timedelta(days=3 + task.order % 9))
         plans.task_progress_update(actor=None, task=task, status="done",
                                    completed_on=completed, result=_RESULTS["done"])
+    elif fate == "cancelled":
+        # Called off a month before it was due (or today, if that is earlier).
+        plans.task_progress_update(actor=None, task=task, status="cancelled",
+                                   cancelled_on=min(today, task.due_on - timedelta(days=30)),
+                                   result=_RESULTS[fate])
     else:
-        status = "in_progress" if fate in ("in_progress", "late") else fate
+        status = "in_progress" if fate == "late" else fate
         plans.task_progress_update(actor=None, task=task, status=status,
                                    result=_RESULTS[fate])
 

@@ -1521,12 +1521,16 @@ class PlanTask(CleanTextModel):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices,
                               default=Status.NOT_STARTED)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    # The day it was cancelled (the day that was recorded): before it, a past
+    # period still counts the task as open or overdue.
+    cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True)
     result = models.TextField(_("result"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()
 
-    constraint_fields = {"coordination_plantask_done_has_date": "completed_on"}
+    constraint_fields = {"coordination_plantask_done_has_date": "completed_on",
+                         "coordination_plantask_cancelled_has_date": "cancelled_on"}
 
     class Meta:
         verbose_name = _("plan task")
@@ -1539,6 +1543,13 @@ class PlanTask(CleanTextModel):
                 name="coordination_plantask_done_has_date",
                 violation_error_message=_("A done task has a completion date, and only a done "
                                           "task has one."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="cancelled") & Q(cancelled_on__isnull=False))
+                | (~Q(status="cancelled") & Q(cancelled_on__isnull=True)),
+                name="coordination_plantask_cancelled_has_date",
+                violation_error_message=_("A cancelled task has the date it was cancelled, "
+                                          "and only a cancelled task has one."),
             ),
         ]
         indexes = [models.Index(fields=["status", "due_on"])]

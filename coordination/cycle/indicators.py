@@ -45,12 +45,13 @@ def conclusions_done(period):
     label="Kết luận quá hạn",
     description=_("Conclusions past their due date at the end of the period and not done "
                   "by then: not yet a plan task, or a task of an approved plan not "
-                  "completed then (a cancelled task is not counted)."))
+                  "completed then (a task cancelled by then is not counted)."))
 def conclusions_overdue(period):
     end = period.end
     without_task = Q(task__isnull=True, due_on__lt=end)
     open_task = (Q(task__isnull=False, task__due_on__lt=end)
-                 & ~Q(task__status="cancelled") & ~Q(task__plan__status=PlanStatus.DRAFT)
+                 & (Q(task__cancelled_on__isnull=True) | Q(task__cancelled_on__gt=end))
+                 & ~Q(task__plan__status=PlanStatus.DRAFT)
                  & (Q(task__completed_on__isnull=True) | Q(task__completed_on__gt=end))
                  & (Q(task__plan__closed_at__isnull=True)
                     | Q(task__plan__closed_at__date__gt=end)))

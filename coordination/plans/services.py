@@ -37,7 +37,7 @@ COMMITTEE_MEMBER_FIELDS = ("full_name", "organization", "title", "position", "bo
 PLAN_FIELDS = ("year", "title", "document_number", "signed_on", "summary")
 TARGET_FIELDS = ("indicator", "zone", "target_value", "note")
 TASK_FIELDS = ("content", "lead_side", "coordinating_units", "owner", "due_on")
-PROGRESS_FIELDS = ("status", "completed_on", "result")
+PROGRESS_FIELDS = ("status", "completed_on", "cancelled_on", "result")
 
 
 def _save(obj, changed=None):
@@ -347,11 +347,13 @@ def task_delete(*, actor=None, task: PlanTask) -> None:
 @transaction.atomic
 def task_progress_update(*, actor, task: PlanTask, status: str,
                          completed_on: date | None = None, result: str = "",
-                         uploads=()) -> list[str]:
+                         uploads=(), cancelled_on: date | None = None) -> list[str]:
     """Record a task's progress while its plan is approved: status,
     completion date (kept only for a done task, never in the future), result
-    and files. Party Committee officers work any task, IZ Board officers the
-    tasks the IZ Board leads or shares (PermissionDenied otherwise)."""
+    and files; cancelling records the day (``cancelled_on``, today unless
+    given, never in the future; kept while the task stays cancelled). Party
+    Committee officers work any task, IZ Board officers the tasks the IZ Board
+    leads or shares (PermissionDenied otherwise)."""
     task = _locked_task(task)
     if actor is not None and not may_work_task(access_for(actor), task):
         raise PermissionDenied
@@ -363,8 +365,18 @@ def task_progress_update(*, actor, task: PlanTask, status: str,
         raise ValidationError({"completed_on": _("Give the date the task was completed.")})
     elif completed_on > timezone.localdate():
         raise ValidationError({"completed_on": _("This date is in the future.")})
+    # A cancelled task keeps the day it was cancelled (the day it is
+    # recorded), so past periods still count it as it was before.
+    if status != TaskStatus.CANCELLED:
+        cancelled_on = None
+    elif cancelled_on is None:
+        cancelled_on = task.cancelled_on if task.status == TaskStatus.CANCELLED \
+            else timezone.localdate()
+    elif cancelled_on > timezone.localdate():
+        raise ValidationError({"cancelled_on": _("This date is in the future.")})
     changed = assign_fields(task, {"status": status, "completed_on": completed_on,
-                                   "result": result}, PROGRESS_FIELDS)
+                                   "cancelled_on": cancelled_on, "result": result},
+                            PROGRESS_FIELDS)
     if changed:
         _save(task, changed)
     uploads = list(uploads or ())

@@ -4,7 +4,11 @@ relative to today; the values are worked out by hand in the comments."""
 
 from __future__ import annotations
 
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -56,12 +60,18 @@ def cycle(compositions, plans, pc_officer):
     meetings = [make_meeting(compositions, held_on=days(n)) for n in (-100, -50, -20, 0)]
     first = meetings[0]
 
-    def conclusion(due, *, task=None, completed=None):
+    def conclusion(due, *, task=None, completed=None, cancelled=0):
         made = add_conclusion(first, pc_officer, due_on=days(due), make_task=task is not None)
-        if task in ("done", "cancelled"):
-            plan_services.task_progress_update(
-                actor=pc_officer, task=made.task, status=task,
-                completed_on=days(completed) if completed is not None else None)
+        if task == "done":
+            plan_services.task_progress_update(actor=pc_officer, task=made.task, status=task,
+                                               completed_on=days(completed))
+        elif task == "cancelled":
+            # Cancelled on day ``cancelled`` (the day it is recorded).
+            moment = datetime.combine(days(cancelled), time(10),
+                                      tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+            with time_machine.travel(moment, tick=False):
+                plan_services.task_progress_update(actor=pc_officer, task=made.task,
+                                                   status=task)
         return made
 
     conclusion(-40, task="done", completed=-30)   # c1: done within; not overdue at -10
@@ -69,8 +79,9 @@ def cycle(compositions, plans, pc_officer):
     conclusion(-40, task="open")                  # c3: overdue
     conclusion(-40)                               # c4: not a task, overdue
     conclusion(-5)                                # c5: not due by -10
-    conclusion(-40, task="cancelled")             # c6: never counted
+    conclusion(-40, task="cancelled")             # c6: cancelled today: overdue at -10
     conclusion(-12, task="done", completed=-11)   # c7: done within
+    conclusion(-40, task="cancelled", cancelled=-20)  # c8: cancelled by -10: never counted
     replied = dict(dated=days(-30), reply_due_on=days(-20))
     make_letter(number="1", **replied)                                       # l1: overdue
     services.correspondence_record_reply(letter=make_letter(number="2", **replied),
@@ -89,7 +100,7 @@ def test_the_figures_over_a_span_worked_out_by_hand(cycle):
     assert figures == {
         ("meetings_held", span): 2,        # days -50 and -20
         ("conclusions_done", span): 2,     # c1 (day -30), c7 (day -11)
-        ("conclusions_overdue", span): 3,  # c2, c3, c4
+        ("conclusions_overdue", span): 4,  # c2, c3, c4, c6 (cancelled later)
         ("replies_overdue", span): 2,      # l1, l2
     }
     today = Period.span(days(-100), days(0))

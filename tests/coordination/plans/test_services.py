@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -500,6 +501,37 @@ def test_progress_dates(plan_data, pc_officer):
                                completed_on=TODAY, result="Làm lại")
     task.refresh_from_db()
     assert (task.status, task.completed_on) == (Status.IN_PROGRESS, None)
+
+
+def test_cancelling_records_the_day_and_keeps_it(plan_data, pc_officer):
+    task = plan_data["tasks"]["pc"]
+    services.task_progress_update(actor=pc_officer, task=task, status=Status.CANCELLED,
+                                  result="Lùi sang năm sau")
+    task.refresh_from_db()
+    assert (task.status, task.cancelled_on) == (Status.CANCELLED, TODAY)
+    # Saved again the next day, still cancelled: the day it was cancelled stays.
+    with time_machine.travel(timezone.now() + timedelta(days=1)):
+        services.task_progress_update(actor=pc_officer, task=task, status=Status.CANCELLED,
+                                      result="Lùi sang năm sau theo chỉ đạo")
+    task.refresh_from_db()
+    assert task.cancelled_on == TODAY
+    # Taken up again: the day goes with the cancelled status.
+    services.task_progress_update(actor=pc_officer, task=task, status=Status.IN_PROGRESS)
+    task.refresh_from_db()
+    assert (task.status, task.cancelled_on) == (Status.IN_PROGRESS, None)
+    # A day may be given (an earlier decision recorded now), never a future one.
+    with pytest.raises(ValidationError) as exc:
+        services.task_progress_update(actor=pc_officer, task=task, status=Status.CANCELLED,
+                                      cancelled_on=TODAY + timedelta(days=1))
+    assert "cancelled_on" in exc.value.message_dict
+    services.task_progress_update(actor=pc_officer, task=task, status=Status.CANCELLED,
+                                  cancelled_on=TODAY - timedelta(days=10))
+    task.refresh_from_db()
+    assert task.cancelled_on == TODAY - timedelta(days=10)
+    # The database refuses a cancelled task without its day, and a day on another.
+    for status, day in ((Status.CANCELLED, None), (Status.IN_PROGRESS, TODAY)):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            PlanTask.objects.filter(pk=task.pk).update(status=status, cancelled_on=day)
 
 
 def test_progress_only_while_the_plan_is_approved(plan_data, pc_officer):
