@@ -24,7 +24,8 @@ if [ "$#" -gt 0 ]; then
 fi
 
 echo "== pytest (in parallel)"
-$BIN/python -m pytest --create-db -n "${PYTEST_WORKERS:-2}" -m "not celery_worker"
+$BIN/python -m pytest --create-db -n "${PYTEST_WORKERS:-2}" -m "not celery_worker" \
+    --durations=20
 
 # The modules whose expectations depend on today's date run again with the
 # clock moved (tests/conftest.py reads TEST_TODAY): the first day of a year,
