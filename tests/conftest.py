@@ -1,8 +1,10 @@
 import os
+from contextlib import contextmanager
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import transaction
 
 from accounts.models import User
 
@@ -45,46 +47,88 @@ Org = User.Organization
 Role = User.Role
 
 
+def make_zone_a():
+    return ZoneFactory(code="AAA", name="Khu công nghiệp An Bình")
+
+
+def make_zone_b():
+    return ZoneFactory(code="BBB", name="Khu công nghiệp Bình Đông")
+
+
+def make_role_users(zone_a) -> dict[str, User]:
+    """One account of each role, as the fixtures below make them."""
+    return {key: _role_user(key, zone_a) for key in ROLE_FIXTURES}
+
+
+ROLE_FIXTURES = ("pc_officer", "pc_leader", "iz_officer", "iz_leader", "administrator")
+
+
+@contextmanager
+def module_data(django_db_blocker):
+    """Rows written once for a module's tests (``scope="module"`` fixtures):
+    inside a transaction that each test's own transaction nests in (a
+    savepoint rolled back after the test, so no test's writes reach the
+    next), itself rolled back after the module."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 @pytest.fixture
 def zone_a(db):
-    return ZoneFactory(code="AAA", name="Khu công nghiệp An Bình")
+    return make_zone_a()
 
 
 @pytest.fixture
 def zone_b(db):
-    return ZoneFactory(code="BBB", name="Khu công nghiệp Bình Đông")
+    return make_zone_b()
+
+
+def _role_user(key: str, zone_a=None) -> User:
+    spec = {
+        "pc_officer": dict(username="pc_officer", organization=Org.PARTY_COMMITTEE,
+                           role=Role.OFFICER),
+        "pc_leader": dict(username="pc_leader", organization=Org.PARTY_COMMITTEE,
+                          role=Role.LEADER),
+        "iz_officer": dict(username="iz_officer", organization=Org.IZ_BOARD, role=Role.OFFICER,
+                           zones=[zone_a]),
+        "iz_leader": dict(username="iz_leader", organization=Org.IZ_BOARD, role=Role.LEADER,
+                          all_zones=True),
+        "administrator": dict(username="admin", organization="", role="", is_staff=True,
+                              is_superuser=True),
+    }[key]
+    return UserFactory(**spec)
 
 
 @pytest.fixture
 def pc_officer(db):
-    return UserFactory(username="pc_officer", organization=Org.PARTY_COMMITTEE, role=Role.OFFICER)
+    return _role_user("pc_officer")
 
 
 @pytest.fixture
 def pc_leader(db):
-    return UserFactory(username="pc_leader", organization=Org.PARTY_COMMITTEE, role=Role.LEADER)
+    return _role_user("pc_leader")
 
 
 @pytest.fixture
 def iz_officer(db, zone_a):
     """An IZ Board officer working on zone A only."""
-    return UserFactory(
-        username="iz_officer", organization=Org.IZ_BOARD, role=Role.OFFICER, zones=[zone_a]
-    )
+    return _role_user("iz_officer", zone_a)
 
 
 @pytest.fixture
 def iz_leader(db):
-    return UserFactory(
-        username="iz_leader", organization=Org.IZ_BOARD, role=Role.LEADER, all_zones=True
-    )
+    return _role_user("iz_leader")
 
 
 @pytest.fixture
 def administrator(db):
-    return UserFactory(
-        username="admin", organization="", role="", is_staff=True, is_superuser=True
-    )
+    return _role_user("administrator")
 
 
 @pytest.fixture

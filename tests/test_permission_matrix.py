@@ -34,6 +34,7 @@ from coordination.reviews import services as review_services
 from core.models import Attachment, ImportRun, Notification
 from reports.models import Report
 from surveys.models import FollowUp, SurveyCampaign, SurveyVisit
+from tests.conftest import make_role_users, make_zone_a, make_zone_b, module_data
 from tests.coordination.factories import make_candidate, make_member
 from tests.enterprises.factories import EnterpriseFactory, MassOrganizationFactory, PartyOrganizationFactory
 
@@ -363,8 +364,61 @@ EXPECTED: dict[str, dict[str, list[int]]] = {
 # --- the world: one of everything in zone A (in scope) and zone B (out) ----------------
 
 
+@pytest.fixture(scope="module")
+def matrix_data(django_db_setup, django_db_blocker):
+    """The zones, accounts and objects the table asks about, written once for
+    the module (the table's 500-odd requests read them; a test's writes are
+    rolled back after it: tests/conftest.py's module_data)."""
+    with module_data(django_db_blocker):
+        zone_a, zone_b = make_zone_a(), make_zone_b()
+        users = make_role_users(zone_a)
+        yield {"zone_a": zone_a, "zone_b": zone_b, **users,
+               "world": _build_world(zone_a, zone_b, **users)}
+
+
+# The shared rows stand in for the fixtures of the same names (a module that
+# imports ``world`` imports these too).
 @pytest.fixture
-def world(zone_a, zone_b, pc_officer, pc_leader, iz_officer, iz_leader, administrator):
+def world(matrix_data, db):
+    return matrix_data["world"]
+
+
+@pytest.fixture
+def zone_a(matrix_data, db):
+    return matrix_data["zone_a"]
+
+
+@pytest.fixture
+def zone_b(matrix_data, db):
+    return matrix_data["zone_b"]
+
+
+@pytest.fixture
+def pc_officer(matrix_data, db):
+    return matrix_data["pc_officer"]
+
+
+@pytest.fixture
+def pc_leader(matrix_data, db):
+    return matrix_data["pc_leader"]
+
+
+@pytest.fixture
+def iz_officer(matrix_data, db):
+    return matrix_data["iz_officer"]
+
+
+@pytest.fixture
+def iz_leader(matrix_data, db):
+    return matrix_data["iz_leader"]
+
+
+@pytest.fixture
+def administrator(matrix_data, db):
+    return matrix_data["administrator"]
+
+
+def _build_world(zone_a, zone_b, pc_officer, pc_leader, iz_officer, iz_leader, administrator):
     users = {"pc_officer": pc_officer, "pc_leader": pc_leader, "iz_officer": iz_officer,
              "iz_leader": iz_leader, "admin": administrator}
     objects: dict[str, dict[str, object]] = {"in": {}, "out": {}}

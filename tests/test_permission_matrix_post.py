@@ -19,7 +19,21 @@ from django.contrib import admin
 from django.test import Client
 from django.urls import reverse
 
-from .test_permission_matrix import EXPECTED, ROLES, project_urls, url_for, world  # noqa: F401
+from .test_permission_matrix import (  # noqa: F401 - fixtures
+    EXPECTED,
+    ROLES,
+    administrator,
+    iz_leader,
+    iz_officer,
+    matrix_data,
+    pc_leader,
+    pc_officer,
+    project_urls,
+    url_for,
+    world,
+    zone_a,
+    zone_b,
+)
 
 pytestmark = pytest.mark.django_db
 

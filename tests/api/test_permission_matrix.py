@@ -13,12 +13,20 @@ import pytest
 from rest_framework.test import APIClient
 
 from api import services
-from tests.test_permission_matrix import (  # noqa: F401
+from tests.test_permission_matrix import (  # noqa: F401 - fixtures
     EXPECTED,
     ROLES,
+    administrator,
+    iz_leader,
+    iz_officer,
+    matrix_data,
+    pc_leader,
+    pc_officer,
     project_urls,
     url_for,
     world,
+    zone_a,
+    zone_b,
 )
 
 pytestmark = pytest.mark.django_db

@@ -31,6 +31,7 @@ from coordination.models import (
     RecognitionVote,
 )
 from core.models import PersonalDataAccess
+from tests.conftest import make_zone_a, make_zone_b, module_data
 from tests.enterprises.factories import PartyOrganizationFactory, make_enterprise
 
 from .factories import advance, make_candidate, make_member
@@ -335,8 +336,31 @@ CASES = [
 ]
 
 
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    """The world of the table's 800-odd requests, written once for the module
+    rather than for each (a test's writes are rolled back after it:
+    tests/conftest.py's module_data)."""
+    with module_data(django_db_blocker):
+        yield _build_world(make_zone_a(), make_zone_b())
+
+
 @pytest.fixture
-def world(zone_a, zone_b):
+def zone_a(shared_world, db):
+    return shared_world["zone_a"]
+
+
+@pytest.fixture
+def zone_b(shared_world, db):
+    return shared_world["zone_b"]
+
+
+@pytest.fixture
+def world(shared_world, db):
+    return shared_world
+
+
+def _build_world(zone_a, zone_b):
     ent_a = make_enterprise(zone_a, name="Công ty Khu A")
     ent_b = make_enterprise(zone_b, name="Công ty Khu B")
     world = {
