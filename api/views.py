@@ -373,8 +373,7 @@ class PlanDetail(PlanQuery, DetailView):
         OpenApiParameter("zone", OpenApiTypes.INT, required=False, description=gettext_lazy(
             "A zone id; without it, every zone the account sees.")),
         OpenApiParameter("by_zone", OpenApiTypes.BOOL, required=False, description=gettext_lazy(
-            "Also each zone's figures (one query per model counted, as the reports' sheet "
-            "by zone)."))])
+            "Also each zone's figures, computed as the reports' sheet by zone."))])
 class IndicatorValues(ApiMixin, APIView):
     """The same figures as the dashboard and the reports (``core.indicators``)."""
 
