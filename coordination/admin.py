@@ -341,7 +341,8 @@ class PlanTargetInline(_ReadOnlyInline):
 
 class PlanTaskInline(_ReadOnlyInline):
     model = PlanTask
-    fields = ("content", "lead_side", "owner", "due_on", "status", "completed_on")
+    fields = ("content", "lead_side", "owner", "due_on", "status", "completed_on",
+              "cancelled_on")
 
 
 @admin.register(CoordinationPlan)
@@ -360,7 +361,7 @@ class CoordinationPlanAdmin(_ReadOnlyPlanAdmin):
 @admin.register(PlanTask)
 class PlanTaskAdmin(_ReadOnlyPlanAdmin):
     list_display = ("content_short", "plan", "lead_side", "owner", "due_on", "status",
-                    "completed_on")
+                    "completed_on", "cancelled_on")
     list_filter = ("status", "lead_side", "plan__year")
     list_select_related = ("plan", "owner")
     search_fields = ("content", "coordinating_units")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -93,7 +94,7 @@ def test_an_officer_writes_a_one_year_review_and_downloads_its_word_report(
 
     with page.expect_download() as download_info:
         page.get_by_test_id("download-document").click()
-    content = open(download_info.value.path(), "rb").read()  # noqa: SIM115 - read whole
+    content = Path(download_info.value.path()).read_bytes()
     texts = _texts(content)
     assert any("ĐẢNG CỘNG SẢN VIỆT NAM" in t for t in texts)
     assert any("Số 15-BC/ĐUK-BQL" in t for t in texts)
