@@ -1,6 +1,6 @@
 """One measurement of bench/report.py, in a process of its own (for its peak RSS).
 
-    python bench/report_child.py build DATABASE PERIOD OUTPUT.xlsx
+    python bench/report_child.py build DATABASE PERIOD OUTPUT.xlsx [trace]
     python bench/report_child.py bare INPUT.xlsx OUTPUT.xlsx
 
 ``build``: ``manage.py build_report --period PERIOD --output OUTPUT`` in this
@@ -9,7 +9,10 @@ before, as in a running worker; the bare side's imports are not timed either). `
 values of every sheet of INPUT read into memory first (not timed), then
 written to OUTPUT with a plain openpyxl write-only workbook, no styling:
 "merely writing the same cells". Prints one JSON line: seconds, the process's
-peak RSS (ru_maxrss) and, for build, the RSS before the call.
+peak RSS (ru_maxrss) and, for build, the RSS before the call. ``trace``: the
+call runs under tracemalloc and the line adds its peak (what the report itself
+allocated, to the byte, whatever the allocator keeps); such a run is slower
+and is not used for time.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ def _current_rss_mb() -> float:
     return pages * resource.getpagesize() / 1024 / 1024
 
 
-def build(database: str, period: str, output: str) -> dict:
+def build(database: str, period: str, output: str, trace: str = "") -> dict:
     from common import setup_django
 
     setup_django(database)
@@ -43,11 +46,19 @@ def build(database: str, period: str, output: str) -> dict:
     import reports.workbook  # noqa: F401
 
     connection.ensure_connection()
+    if trace:
+        import tracemalloc
+
+        tracemalloc.start()
     before = _current_rss_mb()
     start = time.perf_counter()
     call_command("build_report", "--period", period, "--output", output, stdout=io.StringIO())
     seconds = time.perf_counter() - start
-    return {"seconds": seconds, "peak_rss_mb": _rss_mb(), "rss_before_mb": before}
+    figures = {"seconds": seconds, "peak_rss_mb": _rss_mb(), "rss_before_mb": before}
+    if trace:
+        figures["traced_peak_mb"] = tracemalloc.get_traced_memory()[1] / 1024 / 1024
+        tracemalloc.stop()
+    return figures
 
 
 def bare(source: str, output: str) -> dict:
@@ -72,5 +83,5 @@ def bare(source: str, output: str) -> dict:
 
 if __name__ == "__main__":
     mode = sys.argv[1]
-    figures = build(*sys.argv[2:5]) if mode == "build" else bare(*sys.argv[2:4])
+    figures = build(*sys.argv[2:6]) if mode == "build" else bare(*sys.argv[2:4])
     print(json.dumps(figures), flush=True)

@@ -42,7 +42,7 @@ def main(database: str, size: str) -> None:
         from django.db import transaction
 
         from core import registry
-        from core.management.commands.seed_demo import SeedContext
+        from core.management.commands.seed_demo import SeedContext, analyze
 
         demos = registry.demos()
         _double_sizes(sys.modules[demo.seed.__module__] for demo in demos)
@@ -51,6 +51,7 @@ def main(database: str, size: str) -> None:
         with transaction.atomic():
             for demo in demos:
                 demo.seed(ctx)
+        analyze()
         output = buffer.getvalue()
     else:
         out = io.StringIO()

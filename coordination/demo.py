@@ -39,7 +39,7 @@ from accounts.models import User
 from core import indicators, registry
 from enterprises.models import Enterprise, PartyOrganization
 
-from . import placements
+from . import placements, quorum
 from .calendar import add_months, add_working_days
 from .cycle import demo as cycle_demo
 from .dossier import demo as dossier_demo
@@ -160,6 +160,9 @@ def seed(ctx) -> None:
                 sponsors)
     ctx.report("admission candidates", AdmissionCandidate.objects.count())
 
+    # The members and placements were written in bulk (no signals): their
+    # enterprises' spans of three official members are written once here.
+    ctx.report("spans with three official members", quorum.rebuild())
     ctx.report("founding cases", founding_demo.seed(ctx, today))
     ctx.report("dossier documents", dossier_demo.seed(ctx, today))
 

