@@ -69,7 +69,7 @@ bench: $(VENV)/.bench-installed messages
 	bash scripts/with_services.sh bash bench/run.sh
 
 ## make load: locust against gunicorn + PostgreSQL + Redis + a Celery worker on
-## localhost, 20 users for LOAD_DURATION (default 3m).
+## localhost, 50 users for LOAD_DURATION (default 5m).
 load: $(VENV)/.bench-installed messages
 	bash scripts/with_services.sh bash scripts/load.sh
 
