@@ -26,7 +26,7 @@ from accounts.policy import Perm, require
 from core import panels
 from core.forms import add_service_errors
 from core.history import history_entries, record_label
-from core.listing import field_labels, page_range, page_size, sort_links, with_choice_labels
+from core.listing import field_labels, page_range, page_size, sort_links
 
 from . import selectors, services
 from .filters import EnterpriseFilter, PartyOrganizationFilter
@@ -115,9 +115,7 @@ def enterprise_list(request):
     # The page's ids first; then only those rows get their figures.
     page = Paginator(queryset.values_list("pk", flat=True), page_size(request)).get_page(
         request.GET.get("page"))
-    rows = selectors.enterprise_rows(access=access, pks=list(page.object_list))
-    page.object_list = with_choice_labels(rows, Enterprise, "legal_form", "capital_source",
-                                       "status")
+    page.object_list = selectors.enterprise_rows(access=access, pks=list(page.object_list))
     return render(request, "enterprises/enterprise_list.html", {
         "filter": filterset,
         "page_obj": page,
