@@ -48,12 +48,13 @@ from .models import (
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-# ?sort= values of the enterprise list and the column each orders by.
+# ?sort= values of the enterprise list and the column each orders by; None:
+# the latest workforce figure, computed only when the list is sorted by it.
 ENTERPRISE_SORTS = {
     "name": "sort_name",
     "tax_code": "tax_code",
     "zone": "zone__code",
-    "workers": "workers",
+    "workers": None,
     "established_on": "established_on",
 }
 DEFAULT_SORT = "name"
@@ -91,7 +92,7 @@ def _enterprise_filter(request) -> EnterpriseFilter:
     access = request.access
     return EnterpriseFilter(
         request.GET or None,
-        queryset=selectors.enterprise_queryset(access=access),
+        queryset=selectors.enterprise_scope(access=access),
         access=access,
     )
 
@@ -101,7 +102,8 @@ def _sorted(queryset, sort: str):
     key = sort.removeprefix("-")
     if key not in ENTERPRISE_SORTS:
         sort = key = DEFAULT_SORT
-    column = F(ENTERPRISE_SORTS[key])
+    field = ENTERPRISE_SORTS[key]
+    column = F(field) if field else selectors.latest_workforce("total_workers")
     order = column.desc(nulls_last=True) if sort.startswith("-") else \
         column.asc(nulls_last=True)
     return queryset.order_by(order, "sort_name", "pk"), sort
