@@ -12,6 +12,8 @@ rather than by their templates (the same HTML in less than half the time).
 
 from __future__ import annotations
 
+import html
+
 import django_filters
 from django import forms
 from django.forms.renderers import DjangoTemplates
@@ -69,10 +71,14 @@ _AUTOESCAPE = Context(autoescape=True)
 
 
 def _text(value) -> str:
+    if type(value) is str:  # Most values: neither localized nor safe.
+        return html.escape(value)
     return render_value_in_context(value, _AUTOESCAPE)
 
 
 def _formatted(value) -> str:
+    if type(value) is str:
+        return html.escape(value)
     text = stringformat(value, "s")
     return text if isinstance(value, SafeData) else escape(text)
 

@@ -128,6 +128,9 @@ class RowWriter:
     reversed once and the row's pk put in its place, the labels and badges
     are translated and escaped once. Every value from the database is still
     escaped, with ``html.escape`` (what Django's ``escape()`` calls).
+
+    The rows are those of ``selectors.enterprise_rows``: its ``ROW_FIELDS``,
+    the zone's ``zone_code`` and ``zone_name``, the figures and the flags.
     """
 
     def __init__(self):
@@ -157,8 +160,8 @@ class RowWriter:
                         if e.short_name else ""),
             legal_form=self._label(self._legal_forms, e.legal_form),
             capital_source=self._label(self._capital_sources, e.capital_source),
-            tax_code=escape(e.tax_code), zone_name=escape(e.zone.name),
-            zone_code=escape(e.zone.code),
+            tax_code=escape(e.tax_code), zone_name=escape(e.zone_name),
+            zone_code=escape(e.zone_code),
             workers=_DASH if e.workers is None else self._number(e.workers),
             party_org=flags[bool(e.has_party_org)], union=flags[bool(e.has_union)],
             youth_union=flags[bool(e.has_youth_union)],
