@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import NamedTuple
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -108,46 +109,59 @@ def enterprise_queryset(*, access: Access) -> QuerySet[Enterprise]:
     )
 
 
-# The fields of an enterprise the list draws (enterprise_tags.RowWriter), and
-# its zone's code and name as ``zone_code`` and ``zone_name``; the rows load
-# only these (any other field, or ``zone``, would cost a query per row).
-ROW_FIELDS = ("name", "short_name", "tax_code", "legal_form", "capital_source",
-              "established_on", "status")
+class EnterpriseRow(NamedTuple):
+    """What the enterprise list draws of an enterprise (enterprise_tags.RowWriter)."""
+
+    pk: int
+    name: str
+    short_name: str
+    tax_code: str
+    legal_form: str
+    capital_source: str
+    established_on: date | None
+    status: str
+    zone_code: str
+    zone_name: str
+    workers: int | None
+    has_party_org: bool
+    has_union: bool
+    has_youth_union: bool
 
 
-def enterprise_rows(*, access: Access, pks: list[int]) -> list[Enterprise]:
-    """The enterprises ``pks`` (in scope), in that order, annotated like the list.
+def enterprise_rows(*, access: Access, pks: list[int]) -> list[EnterpriseRow]:
+    """The enterprises ``pks`` (in scope), in that order, as the list draws them.
 
     A list page first finds its rows' ids, then annotates only those rows: the
     database then looks up each row's figures by index instead of hashing
     every workforce record and organization of the province (on 5,000
     enterprises the list's query took 8 ms, these two take 1 ms). Nothing is
     sorted (the rows are put in the order of ``pks`` here, any organization
-    answers a flag), only ``ROW_FIELDS`` are read and the zone is two columns
-    rather than an object of its own per row.
+    answers a flag), and the rows are tuples of the values drawn rather than
+    model instances (a page of them was built in a third of the time).
     """
     today = date.today()
+    # The same conditions as has_party_organization / has_mass_organization,
+    # as "the first such row" so each is a lookup for the row at hand.
+    party_orgs = PartyOrganization.objects.filter(_active_on(today), enterprise=OuterRef("pk"))
+    mass_orgs = MassOrganization.objects.filter(_active_on(today), enterprise=OuterRef("pk"))
     flags = {
-        # The same conditions as has_party_organization / has_mass_organization,
-        # as "the first such row" so each is a lookup for the row at hand.
-        "has_party_org": PartyOrganization.objects.filter(_active_on(today)),
-        "has_union": MassOrganization.objects.filter(
-            _active_on(today), kind=MassOrganization.Kind.TRADE_UNION),
-        "has_youth_union": MassOrganization.objects.filter(
-            _active_on(today), kind=MassOrganization.Kind.YOUTH_UNION),
+        "has_party_org": party_orgs,
+        "has_union": mass_orgs.filter(kind=MassOrganization.Kind.TRADE_UNION),
+        "has_youth_union": mass_orgs.filter(kind=MassOrganization.Kind.YOUTH_UNION),
     }
-    rows = access.scope_zones(Enterprise.objects.filter(pk__in=pks), "zone").only(
-        *ROW_FIELDS).annotate(
-        zone_code=F("zone__code"), zone_name=F("zone__name"),
+    values = access.scope_zones(Enterprise.objects.filter(pk__in=pks), "zone").annotate(
         workers=latest_workforce("total_workers"),
-        **{f"_{name}": Subquery(related.filter(enterprise=OuterRef("pk")).order_by()
-                                .values("pk")[:1])
+        **{f"_{name}": Subquery(related.order_by().values("pk")[:1])
            for name, related in flags.items()},
-    ).order_by()
+    ).order_by().values_list(
+        "pk", "name", "short_name", "tax_code", "legal_form", "capital_source",
+        "established_on", "status", "zone__code", "zone__name", "workers",
+        *(f"_{name}" for name in flags),
+    )
     found = {}
-    for row in rows:
-        for name in flags:
-            setattr(row, name, getattr(row, f"_{name}") is not None)
+    for *fields, party_org, union, youth_union in values:
+        row = EnterpriseRow(*fields, party_org is not None, union is not None,
+                            youth_union is not None)
         found[row.pk] = row
     return [found[pk] for pk in pks if pk in found]
 

@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
 from enterprises.models import Enterprise
+from enterprises.selectors import EnterpriseRow
 
 register = template.Library()
 
@@ -129,8 +130,7 @@ class RowWriter:
     are translated and escaped once. Every value from the database is still
     escaped, with ``html.escape`` (what Django's ``escape()`` calls).
 
-    The rows are those of ``selectors.enterprise_rows``: its ``ROW_FIELDS``,
-    the zone's ``zone_code`` and ``zone_name``, the figures and the flags.
+    The rows are ``selectors.EnterpriseRow`` tuples.
     """
 
     def __init__(self):
@@ -150,7 +150,7 @@ class RowWriter:
         label = labels.get(value)
         return escape(str(value)) if label is None else label
 
-    def row(self, e: Enterprise) -> str:
+    def row(self, e: EnterpriseRow) -> str:
         """One row: the cells of the list's table head, in order."""
         status = self._statuses.get(e.status) or _status_badge(e.status, e.status)
         flags = self._flags
