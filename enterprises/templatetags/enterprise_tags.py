@@ -57,29 +57,11 @@ def enterprise_status(enterprise: Enterprise) -> str:
     return _status_badge(enterprise.status, enterprise.get_status_display())
 
 
-# The cells of the list's table head, in order. Every ``{}`` receives HTML:
-# a value escaped by RowWriter or a piece of HTML it made itself.
-_ROW = (
-    '<tr data-testid="enterprise-row">'
-    '<td><a class="fw-semibold" href="{url}">{name}</a>{short_name}'
-    '<div class="small text-muted d-xxl-none">{legal_form} · {capital_source}</div></td>'
-    '<td class="text-nowrap font-monospace small">{tax_code}</td>'
-    '<td class="text-nowrap"><abbr title="{zone_name}">{zone_code}</abbr></td>'
-    '<td class="d-none d-xxl-table-cell small">{legal_form}</td>'
-    '<td class="d-none d-xxl-table-cell small">{capital_source}</td>'
-    '<td class="text-end">{workers}</td>'
-    '<td class="text-center">{party_org}</td>'
-    '<td class="text-center">{union}</td>'
-    '<td class="text-center">{youth_union}</td>'
-    '<td class="d-none d-xxl-table-cell text-nowrap">{established_on}</td>'
-    '<td>{status}</td>'
-    '</tr>'
-)
 _DASH = '<span class="text-muted">—</span>'
 # Rows are separated as the template's {% for %} loop used to separate them.
 _ROW_SEPARATOR = "\n          "
-# A primary key no row has, reversed into the detail URL to find where the
-# pk goes (the URL pattern is ``<int:pk>/``).
+# A number reversed into the detail URL to find where a row's pk goes (the
+# URL pattern is ``<int:pk>/``).
 _PK_MARK = 987654321
 # Django's date format characters that are plain numbers.
 _DATE_FIELDS = {"d": "{0.day:02d}", "j": "{0.day}", "m": "{0.month:02d}", "n": "{0.month}",
@@ -135,7 +117,7 @@ class RowWriter:
 
     def __init__(self):
         url = reverse("enterprises:enterprise_detail", kwargs={"pk": _PK_MARK})
-        self._url_start, self._url_end = url.split(str(_PK_MARK))
+        self._url_start, self._url_end = url.rsplit(str(_PK_MARK), 1)
         self._legal_forms = _choice_labels(Enterprise.LegalForm.choices)
         self._capital_sources = _choice_labels(Enterprise.CapitalSource.choices)
         self._statuses = {value: _status_badge(value, label)
@@ -144,30 +126,39 @@ class RowWriter:
         self._date = _date_formatter(get_format("SHORT_DATE_FORMAT"))
         self._number = _number_formatter()
 
-    @staticmethod
-    def _label(labels: dict[str, str], value) -> str:
+    def _label(self, labels: dict[str, str], value) -> str:
         # A value outside the choices shows as itself, as get_FOO_display() does.
         label = labels.get(value)
         return escape(str(value)) if label is None else label
 
     def row(self, e: EnterpriseRow) -> str:
-        """One row: the cells of the list's table head, in order."""
+        """One row: the cells of the list's table head, in order (one f-string,
+        every value from the database escaped)."""
+        legal_form = self._label(self._legal_forms, e.legal_form)
+        capital_source = self._label(self._capital_sources, e.capital_source)
+        short_name = (f'<div class="small text-muted">{escape(e.short_name)}</div>'
+                      if e.short_name else "")
+        workers = _DASH if e.workers is None else self._number(e.workers)
+        established_on = escape(self._date(e.established_on)) if e.established_on else "—"
         status = self._statuses.get(e.status) or _status_badge(e.status, e.status)
         flags = self._flags
-        return _ROW.format(
-            url=f"{self._url_start}{e.pk}{self._url_end}", name=escape(e.name),
-            short_name=(f'<div class="small text-muted">{escape(e.short_name)}</div>'
-                        if e.short_name else ""),
-            legal_form=self._label(self._legal_forms, e.legal_form),
-            capital_source=self._label(self._capital_sources, e.capital_source),
-            tax_code=escape(e.tax_code), zone_name=escape(e.zone_name),
-            zone_code=escape(e.zone_code),
-            workers=_DASH if e.workers is None else self._number(e.workers),
-            party_org=flags[bool(e.has_party_org)], union=flags[bool(e.has_union)],
-            youth_union=flags[bool(e.has_youth_union)],
-            established_on=(escape(self._date(e.established_on))
-                            if e.established_on else "—"),
-            status=status,
+        return (
+            '<tr data-testid="enterprise-row">'
+            f'<td><a class="fw-semibold" href="{self._url_start}{e.pk}{self._url_end}">'
+            f'{escape(e.name)}</a>{short_name}'
+            f'<div class="small text-muted d-xxl-none">{legal_form} · {capital_source}</div></td>'
+            f'<td class="text-nowrap font-monospace small">{escape(e.tax_code)}</td>'
+            f'<td class="text-nowrap"><abbr title="{escape(e.zone_name)}">'
+            f'{escape(e.zone_code)}</abbr></td>'
+            f'<td class="d-none d-xxl-table-cell small">{legal_form}</td>'
+            f'<td class="d-none d-xxl-table-cell small">{capital_source}</td>'
+            f'<td class="text-end">{workers}</td>'
+            f'<td class="text-center">{flags[e.has_party_org]}</td>'
+            f'<td class="text-center">{flags[e.has_union]}</td>'
+            f'<td class="text-center">{flags[e.has_youth_union]}</td>'
+            f'<td class="d-none d-xxl-table-cell text-nowrap">{established_on}</td>'
+            f'<td>{status}</td>'
+            '</tr>'
         )
 
 
