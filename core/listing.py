@@ -1,7 +1,8 @@
 """What every list page shares: pages, sort links, column labels.
 
 The templates that go with it live in ``templates/core/``: ``list_page.html``
-(the page every list extends), ``_pagination.html`` and ``_sort_link.html``.
+(the page every list extends) and ``_pagination.html``; the tags in
+``core/templatetags/listing.py`` (``sort_link`` draws a sortable column's link).
 """
 
 from __future__ import annotations
