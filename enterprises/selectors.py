@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import NamedTuple
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
@@ -128,6 +129,30 @@ class EnterpriseRow(NamedTuple):
     has_youth_union: bool
 
 
+@lru_cache(maxsize=1)
+def _row_figures(day: date) -> dict[str, Subquery]:
+    """A list row's figures on ``day``, as subqueries of the outer enterprise.
+
+    Built once a day rather than for every page: a query copies an expression
+    it uses (the one here stays as built), and building these four took a
+    fifth of the rows' time.
+    """
+    # The same conditions as has_party_organization / has_mass_organization,
+    # as "the first such row" so each is a lookup for the row at hand.
+    party_orgs = PartyOrganization.objects.filter(_active_on(day), enterprise=OuterRef("pk"))
+    mass_orgs = MassOrganization.objects.filter(_active_on(day), enterprise=OuterRef("pk"))
+    flags = {
+        "has_party_org": party_orgs,
+        "has_union": mass_orgs.filter(kind=MassOrganization.Kind.TRADE_UNION),
+        "has_youth_union": mass_orgs.filter(kind=MassOrganization.Kind.YOUTH_UNION),
+    }
+    return {
+        "workers": latest_workforce("total_workers"),
+        **{name: Subquery(related.order_by().values("pk")[:1])
+           for name, related in flags.items()},
+    }
+
+
 def enterprise_rows(*, access: Access, pks: list[int]) -> list[EnterpriseRow]:
     """The enterprises ``pks`` (in scope), in that order, as the list draws them.
 
@@ -139,28 +164,16 @@ def enterprise_rows(*, access: Access, pks: list[int]) -> list[EnterpriseRow]:
     answers a flag), and the rows are tuples of the values drawn rather than
     model instances (a page of them was built in a third of the time).
     """
-    today = date.today()
-    # The same conditions as has_party_organization / has_mass_organization,
-    # as "the first such row" so each is a lookup for the row at hand.
-    party_orgs = PartyOrganization.objects.filter(_active_on(today), enterprise=OuterRef("pk"))
-    mass_orgs = MassOrganization.objects.filter(_active_on(today), enterprise=OuterRef("pk"))
-    flags = {
-        "has_party_org": party_orgs,
-        "has_union": mass_orgs.filter(kind=MassOrganization.Kind.TRADE_UNION),
-        "has_youth_union": mass_orgs.filter(kind=MassOrganization.Kind.YOUTH_UNION),
-    }
+    figures = {f"_{name}": expression
+               for name, expression in _row_figures(date.today()).items()}
     values = access.scope_zones(Enterprise.objects.filter(pk__in=pks), "zone").annotate(
-        workers=latest_workforce("total_workers"),
-        **{f"_{name}": Subquery(related.order_by().values("pk")[:1])
-           for name, related in flags.items()},
-    ).order_by().values_list(
+        **figures).order_by().values_list(
         "pk", "name", "short_name", "tax_code", "legal_form", "capital_source",
-        "established_on", "status", "zone__code", "zone__name", "workers",
-        *(f"_{name}" for name in flags),
+        "established_on", "status", "zone__code", "zone__name", *figures,
     )
     found = {}
-    for *fields, party_org, union, youth_union in values:
-        row = EnterpriseRow(*fields, party_org is not None, union is not None,
+    for *fields, workers, party_org, union, youth_union in values:
+        row = EnterpriseRow(*fields, workers, party_org is not None, union is not None,
                             youth_union is not None)
         found[row.pk] = row
     return [found[pk] for pk in pks if pk in found]

@@ -10,9 +10,10 @@ Django's own helpers (``reverse``, ``get_FOO_display``, ``intcomma``,
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from enterprises.models import Enterprise, MassOrganization
@@ -117,3 +118,17 @@ def test_the_rows_are_escaped_and_drawn_as_before(client, pc_officer, hostile_ro
     body = client.get(LIST, {"sort": "name"}).content.decode()
     assert ROW.findall(body) == expected_rows(first, second, lang)
     assert "<script>alert(1)" not in body and "<b>" not in body
+
+
+def test_the_flags_are_those_of_the_day_the_page_is_drawn(client, pc_officer, zone_a):
+    """The rows' conditions are built once a day (selectors._row_figures): a trade
+    union founded on 1 May 2015 is not there the day before, and is that day."""
+    enterprise = make_enterprise(zone_a)
+    make_massorg(enterprise, MassOrganization.Kind.TRADE_UNION, established_on=date(2015, 5, 1))
+    seen = []
+    for day in (date(2015, 4, 30), date(2015, 5, 1), date(2015, 4, 30)):
+        with time_machine.travel(datetime(day.year, day.month, day.day, 12), tick=False):
+            client.force_login(pc_officer)
+            [row] = client.get(LIST).context["page_obj"].object_list
+            seen.append(row.has_union)
+    assert seen == [False, True, False]
