@@ -121,7 +121,7 @@ def test_the_rows_are_escaped_and_drawn_as_before(client, pc_officer, hostile_ro
 
 
 def test_the_flags_are_those_of_the_day_the_page_is_drawn(client, pc_officer, zone_a):
-    """The rows' conditions are built once a day (selectors._row_figures): a trade
+    """The rows' conditions are built once a day (selectors._row_query): a trade
     union founded on 1 May 2015 is not there the day before, and is that day."""
     enterprise = make_enterprise(zone_a)
     make_massorg(enterprise, MassOrganization.Kind.TRADE_UNION, established_on=date(2015, 5, 1))
