@@ -138,8 +138,9 @@ def _row_query(day: date) -> QuerySet:
 
     Built once a day rather than for every page, which adds its ids and the
     account's scope to a copy: building it (four subqueries resolved into
-    it) took a quarter of the rows' time. Once per thread too, because the
-    copies share its subqueries, which compiling a copy uses as its own.
+    it) took a quarter of the rows' time. Kept per thread: a copy shares the
+    subqueries with it, and compiling a query works on its subqueries, which
+    two threads must not do at once.
     """
     cached = getattr(_row_queries, "by_day", None)
     if cached is not None and cached[0] == day:
