@@ -1,12 +1,11 @@
 """What every list page shares: pages, sort links, column labels.
 
 The templates that go with it live in ``templates/core/``: ``list_page.html``
-(the page every list extends), ``_pagination.html`` and ``_sort_link.html``.
+(the page every list extends) and ``_pagination.html``; the tags in
+``core/templatetags/listing.py`` (``sort_link`` draws a sortable column's link).
 """
 
 from __future__ import annotations
-
-from functools import partial
 
 from django.core.paginator import Page
 from django.utils.text import capfirst
@@ -51,19 +50,3 @@ def sort_links(keys, current: str) -> dict[str, dict]:
         else:
             links[key] = {"next": key, "state": ""}
     return links
-
-
-def with_choice_labels(objects, model, *names) -> list:
-    """The objects, each ``get_<name>_display()`` answering from one lookup table.
-
-    Django's ``get_FOO_display()`` hashes every choice of the field, which
-    translates every label, on each call: a list of 50 rows spent a fifth of
-    its time there. The labels are translated once per page instead.
-    """
-    objects = list(objects)
-    for name in names:
-        labels = {value: str(label) for value, label in model._meta.get_field(name).flatchoices}
-        for obj in objects:
-            value = getattr(obj, name)
-            setattr(obj, f"get_{name}_display", partial(labels.get, value, value))
-    return objects

@@ -20,6 +20,7 @@ from core.quality import IssueFilter
 from core.text import fold
 
 from .models import Enterprise, IndustrialZone, PartyOrganization
+from .selectors import enterprise_flag
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 _TAX_CODE_SEPARATORS = re.compile(r"[\s.\-]")
@@ -106,8 +107,8 @@ class EnterpriseFilter(ListFilterSet):
         return queryset if condition is None else queryset.filter(condition)
 
     def filter_flag(self, queryset, name, value):
-        # ``name`` is an annotation of selectors.enterprise_queryset.
-        return queryset.filter(**{name: value == "yes"})
+        condition = enterprise_flag(name)
+        return queryset.filter(condition if value == "yes" else ~condition)
 
     @property
     def is_filtered(self) -> bool:

@@ -26,7 +26,7 @@ from accounts.policy import Perm, require
 from core import panels
 from core.forms import add_service_errors
 from core.history import history_entries, record_label
-from core.listing import field_labels, page_range, page_size, sort_links, with_choice_labels
+from core.listing import field_labels, page_range, page_size, sort_links
 
 from . import selectors, services
 from .filters import EnterpriseFilter, PartyOrganizationFilter
@@ -48,12 +48,13 @@ from .models import (
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-# ?sort= values of the enterprise list and the column each orders by.
+# ?sort= values of the enterprise list and the column each orders by; None:
+# the latest workforce figure, computed only when the list is sorted by it.
 ENTERPRISE_SORTS = {
     "name": "sort_name",
     "tax_code": "tax_code",
     "zone": "zone__code",
-    "workers": "workers",
+    "workers": None,
     "established_on": "established_on",
 }
 DEFAULT_SORT = "name"
@@ -91,7 +92,7 @@ def _enterprise_filter(request) -> EnterpriseFilter:
     access = request.access
     return EnterpriseFilter(
         request.GET or None,
-        queryset=selectors.enterprise_queryset(access=access),
+        queryset=selectors.enterprise_scope(access=access),
         access=access,
     )
 
@@ -101,7 +102,8 @@ def _sorted(queryset, sort: str):
     key = sort.removeprefix("-")
     if key not in ENTERPRISE_SORTS:
         sort = key = DEFAULT_SORT
-    column = F(ENTERPRISE_SORTS[key])
+    field = ENTERPRISE_SORTS[key]
+    column = F(field) if field else selectors.latest_workforce("total_workers")
     order = column.desc(nulls_last=True) if sort.startswith("-") else \
         column.asc(nulls_last=True)
     return queryset.order_by(order, "sort_name", "pk"), sort
@@ -115,9 +117,7 @@ def enterprise_list(request):
     # The page's ids first; then only those rows get their figures.
     page = Paginator(queryset.values_list("pk", flat=True), page_size(request)).get_page(
         request.GET.get("page"))
-    rows = selectors.enterprise_rows(access=access, pks=list(page.object_list))
-    page.object_list = with_choice_labels(rows, Enterprise, "legal_form", "capital_source",
-                                       "status")
+    page.object_list = selectors.enterprise_rows(access=access, pks=list(page.object_list))
     return render(request, "enterprises/enterprise_list.html", {
         "filter": filterset,
         "page_obj": page,
