@@ -183,8 +183,11 @@ def test_party_committee_officer_browses_zones_and_party_organizations(page, scr
     expect(page.get_by_test_id("partyorg-details")).to_be_visible()
     page.get_by_test_id("dissolve-toggle").click()
     page.locator("#id_dissolved_on").fill("30/06/2025")
-    page.get_by_test_id("dissolve-submit").click()
-    page.wait_for_load_state("networkidle")
+    expect(page.locator("#id_dissolved_on")).to_have_value("30/06/2025")
+    # Wait for the answer to the POST itself (networkidle may be reached before it leaves).
+    with page.expect_navigation():
+        page.get_by_test_id("dissolve-submit").click()
+    expect(page.locator("[data-testid=dissolve-form] .invalid-feedback")).to_have_count(0)
     expect(page.get_by_test_id("partyorg-dissolved-on")).to_have_text("30/06/2025")
     screenshot("partyorg-detail")
     assert errors == []
