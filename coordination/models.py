@@ -201,6 +201,11 @@ class PartyMember(UpdatedAtModel, Person):
         member._quorum_official_on = member.__dict__.get("official_on", UNKNOWN)
         return member
 
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        if fields is None or "official_on" in fields:
+            self._quorum_official_on = self.official_on
+
     @property
     def left_reason_text(self) -> str:
         """The reason for leaving as shown: the user's words for Other (DESIGN §4)."""
@@ -389,6 +394,11 @@ class Placement(CleanTextModel):
         # another enterprise refreshes both enterprises' spans (coordination.quorum).
         placement._quorum_enterprise_id = placement.__dict__.get("enterprise_id")
         return placement
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        if fields is None or {"enterprise", "enterprise_id"} & set(fields):
+            self._quorum_enterprise_id = self.enterprise_id
 
     def covers(self, day: date) -> bool:
         return self.starts_on <= day and (self.ends_on is None or self.ends_on > day)

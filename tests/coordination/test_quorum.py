@@ -138,3 +138,34 @@ def test_temporary_attendance_does_not_count(two_enterprises):
     assert not OfficialQuorum.objects.exists()
     assert list(qualifying(date(2023, 1, 1))) == []
     assert_in_step()
+
+
+def test_a_record_reloaded_after_another_change_still_refreshes(two_enterprises):
+    """The values a save compares with are those read last, reloads included."""
+    a, b = two_enterprises
+    members = [make_member(enterprise=a, admitted_on=date(2020, 3, 1),
+                           official_on=date(2021, 3, 1)) for _ in range(3)]
+    for _ in range(2):
+        make_member(enterprise=b, admitted_on=date(2020, 3, 1), official_on=date(2021, 3, 1))
+    # Someone else moves the third member's period to b; this copy is reloaded, then
+    # moved back to a: both enterprises' spans must follow.
+    stale = Placement.objects.get(member=members[2])
+    other = Placement.objects.get(pk=stale.pk)
+    placements.placement_correct(placement=other, data={"enterprise": b})
+    assert not _stored_at(a.pk, JAN) and _stored_at(b.pk, JAN)
+    stale.refresh_from_db()
+    stale.enterprise = a
+    stale.save()
+    assert_in_step()
+    assert _stored_at(a.pk, JAN) and not _stored_at(b.pk, JAN)
+
+    # The same for an official date: reloaded after another change, then put back.
+    member = members[0]
+    type(member).objects.filter(pk=member.pk).update(official_on=None)
+    quorum.refresh([a.pk])
+    assert not _stored_at(a.pk, JAN)
+    member.refresh_from_db()
+    member.official_on = date(2021, 3, 1)
+    member.save()
+    assert _stored_at(a.pk, JAN)
+    assert_in_step()
