@@ -194,18 +194,28 @@ def _board_context(request, access, today: date) -> dict:
     }
 
 
-def _list_cells(access, zone) -> list[dict]:
+# Without a chosen zone, the 6-KNĐ panel shows the cells with the most
+# candidates on the list; choosing a zone shows all of that zone's.
+LIST_CELLS_SHOWN = 20
+
+
+def _list_cells(access, zone) -> dict:
     """The organizations whose candidates the 6-KNĐ list holds (the cell votes
-    next or has just voted), with how many: one aggregate query."""
+    next or has just voted), with how many, most first: one aggregate query.
+    Without a zone only the first ``LIST_CELLS_SHOWN`` are kept (a province
+    holds hundreds of cells); ``more`` says how many were left out."""
     from .dossier.documents import LIST_STAGES
 
     cases = selectors.open_cases(access=access).filter(
         stage__in=LIST_STAGES, responsible_organization__isnull=False)
     if zone is not None:
         cases = cases.filter(enterprise__zone=zone)
-    return list(cases.order_by().values("responsible_organization",
-                                        "responsible_organization__name")
-                .annotate(n=Count("pk")).order_by("responsible_organization__name"))
+    cells = list(cases.order_by().values("responsible_organization",
+                                         "responsible_organization__name")
+                 .annotate(n=Count("pk"))
+                 .order_by("-n", "responsible_organization__name", "responsible_organization"))
+    shown = cells if zone is not None else cells[:LIST_CELLS_SHOWN]
+    return {"cells": shown, "more": len(cells) - len(shown)}
 
 
 def _counts_context(access, today: date) -> dict:

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.policy import access_for
-from coordination import services
+from coordination import selectors, services, views
 from coordination.calendar import add_months, add_working_days
 from coordination.models import AdmissionCandidate, PartyMember, Recognition
 from core import indicators
@@ -26,7 +26,7 @@ from core.indicators import Scope
 from core.models import PersonalDataAccess
 from core.periods import Period
 from enterprises import services as registry
-from tests.enterprises.factories import make_enterprise
+from tests.enterprises.factories import make_enterprise, make_partyorg
 from tests.pages import field_feedback, input_value
 
 from .factories import STEPS, advance, make_candidate, make_member
@@ -137,6 +137,70 @@ def test_board_zone_filter_and_readers_without_buttons(as_user, pc_leader, pipel
     assert response.context["total"] == 1
     assert not by_testid(response, "move-forward")
     assert not by_testid(response, "add-candidate")
+
+
+def at_cell_resolution(enterprise, cell_on: date, **fields):
+    """A case whose cell voted on ``cell_on`` (its earlier steps moved with it)."""
+    shift = cell_on - date(2025, 7, 1)
+    steps = [(stage, on + shift, data) for stage, on, data in STEPS]
+    candidate = make_candidate(enterprise, identified_on=date(2025, 1, 10) + shift, **fields)
+    return advance(candidate, Stage.CELL_RESOLUTION, steps)
+
+
+def test_a_column_holds_its_overdue_cases_first_then_the_oldest(pc_officer, zone_a):
+    enterprise = make_enterprise(zone_a)
+    # The decision is due 60 working days after the cell's vote, 90 once
+    # extended by 30: 110 calendar days are fewer than 80 working days, 100
+    # are more than 62 even with the Lunar New Year's holiday among them.
+    extended = at_cell_resolution(enterprise, TODAY - timedelta(days=110), given_name="An")
+    extended = services.candidate_extend_decision(candidate=extended, days=30,
+                                                  reason="Chờ thẩm tra lý lịch")
+    late = at_cell_resolution(enterprise, TODAY - timedelta(days=100), given_name="Bình")
+    recent = at_cell_resolution(enterprise, TODAY - timedelta(days=10), given_name="Cúc")
+    assert late.is_overdue(TODAY) and not extended.is_overdue(TODAY)
+    assert not recent.is_overdue(TODAY)
+    fresh = make_candidate(enterprise, given_name="Dũng")
+    access = access_for(pc_officer)
+
+    columns = selectors.pipeline(access=access, today=TODAY, per_stage=2)
+    # Overdue first although its cell voted after the extended case's; then
+    # the oldest vote; the third case is left for the list.
+    assert [c.pk for c in columns["cell_resolution"]["cards"]] == [late.pk, extended.pk]
+    assert (columns["cell_resolution"]["count"], columns["cell_resolution"]["overdue"]) == (3, 1)
+    assert [c.pk for c in columns["identified"]["cards"]] == [fresh.pk]
+    assert all(not column["cards"] for stage, column in columns.items()
+               if stage not in ("cell_resolution", "identified"))
+    columns = selectors.pipeline(access=access, today=TODAY, per_stage=3)
+    assert [c.pk for c in columns["cell_resolution"]["cards"]] == [late.pk, extended.pk,
+                                                                 recent.pk]
+
+
+def test_the_6_knd_panel_keeps_the_busiest_cells_until_a_zone_is_chosen(
+        as_user, pc_officer, zone_a, zone_b, monkeypatch):
+    busy = make_partyorg("Chi bộ Công ty Dệt Bắc Hà", enterprise=make_enterprise(zone_a))
+    quiet = make_partyorg("Chi bộ Công ty Điện tử Á Châu", enterprise=make_enterprise(zone_b))
+    for organization, names in ((busy, ["Hải", "Hạnh"]), (quiet, ["Hoa"])):
+        for name in names:
+            advance(make_candidate(organization.enterprise, responsible_organization=organization,
+                                   given_name=name), Stage.ASSESSMENT)
+    monkeypatch.setattr(views, "LIST_CELLS_SHOWN", 1)
+    client = as_user(pc_officer)
+
+    def cells(response):
+        return [(item.xpath("./span")[0].text_content().split()[-1],
+                 " ".join(item.xpath("./span")[0].text_content().split()[:-1]))
+                for item in by_testid(response, "list-cell")]
+
+    response = client.get(BOARD)
+    assert cells(response) == [("2", "Chi bộ Công ty Dệt Bắc Hà")]
+    more = by_testid(response, "list-cells-more")[0].text_content()
+    assert " 1 " in more
+    response = client.get(BOARD, {"zone": zone_b.pk})
+    assert cells(response) == [("1", "Chi bộ Công ty Điện tử Á Châu")]
+    assert not by_testid(response, "list-cells-more")
+    monkeypatch.setattr(views, "LIST_CELLS_SHOWN", 20)
+    assert cells(client.get(BOARD)) == [("2", "Chi bộ Công ty Dệt Bắc Hà"),
+                                        ("1", "Chi bộ Công ty Điện tử Á Châu")]
 
 
 @pytest.mark.parametrize("role", ["iz_officer", "iz_leader"])
