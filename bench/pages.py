@@ -28,6 +28,7 @@ from common import (
     count_queries,
     failed_line,
     median_ms,
+    note,
     result_line,
     setup_django,
     use_database,
@@ -136,6 +137,7 @@ def compare(n: int) -> None:
     from django.test import override_settings
 
     from accounts.models import User
+    from core import indicators
 
     officer = _client(User.objects.get(username=OFFICER))
     admin = _client(_superuser())
@@ -155,16 +157,25 @@ def compare(n: int) -> None:
             samples[name].append(elapsed)
             queries[name] = count
     # The first request of each cache window computes every figure: measured
-    # with the cache off, interleaved with the changelist the same way.
+    # with the cache off, interleaved with the changelist the same way, and
+    # with nothing kept from an earlier request either: the SQL of the grouped
+    # queries (core.indicators._compiled, kept per process) is built again
+    # each time, as in a worker's first dashboard of the day. The same
+    # requests with that SQL kept (the first request after a change of the
+    # data, in a worker that showed the dashboard before) are a note.
     uncached = {"dashboard": [], "admin changelist": []}
+    sql_kept = []
     with override_settings(DASHBOARD_CACHE_SECONDS=0):
         _timed(officer, "/")
         for _ in range(n):
             for name in uncached:
                 client, url = pages[name]
+                if name == "dashboard":
+                    indicators._compiled.cache_clear()
                 elapsed, count, _content = _timed(client, url)
                 uncached[name].append(elapsed)
                 queries[f"{name} uncached"] = count
+            sql_kept.append(_timed(officer, "/")[0])
     admin_ms = median_ms(samples["admin changelist"])
     admin_text = (f"admin changelist {admin_ms:.1f} ms ({queries['admin changelist']} queries, "
                   f"{rows['admin']} rows)")
@@ -190,8 +201,10 @@ def compare(n: int) -> None:
     ours, admin_ms = median_ms(uncached["dashboard"]), median_ms(uncached["admin changelist"])
     result_line(key, ours / admin_ms, goal, ours / admin_ms <= limit,
                 f"ours {ours:.1f} ms ({queries['dashboard uncached']} queries) with "
-                f"DASHBOARD_CACHE_SECONDS=0 vs admin changelist {admin_ms:.1f} ms, median of "
-                f"{len(uncached['dashboard'])}")
+                f"DASHBOARD_CACHE_SECONDS=0 and the SQL built again vs admin changelist "
+                f"{admin_ms:.1f} ms, median of {len(uncached['dashboard'])}")
+    note(f"dashboard uncached with the grouped queries' SQL kept from an earlier request: "
+         f"{median_ms(sql_kept):.1f} ms ({median_ms(sql_kept) / admin_ms:.2f} x the changelist)")
 
 
 def _urls_for(name: str, model_label: str | None = None, related: str | None = None) -> list:
