@@ -70,7 +70,7 @@ TIME_LIMIT = SOFT_TIME_LIMIT + 60
 # worker is stopped or far behind): the account is told to export again.
 QUEUE_LIMIT = timedelta(hours=1)
 # Exports one account may have queued or running at once.
-MAX_UNFINISHED = 5
+MAX_UNFINISHED = 10
 # Query strings are stored as they came, within this length.
 MAX_QUERY_LENGTH = 2000
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
