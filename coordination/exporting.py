@@ -29,10 +29,15 @@ which the import reads back as the same reason (``reason_cell``).
 from __future__ import annotations
 
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils.translation import gettext_lazy as _
 
-from core import registry
+from accounts.policy import Access, Perm
+from core import exports, registry
 from core.excel.writer import WorkbookWriter
+from core.text import fold
 
+from . import selectors
+from .filters import CandidateFilter, MemberFilter
 from .models import AdmissionCandidate, PartyMember, Placement
 from .workbooks import (
     CANDIDATE_COLUMNS,
@@ -63,8 +68,9 @@ def _citizen_id(person, masked: bool) -> str:
 
 
 def export_party_members(queryset: QuerySet[PartyMember], target, *,
-                         masked: bool = True) -> None:
-    """Write ``queryset`` (already scoped) as the party member import template."""
+                         masked: bool = True) -> int:
+    """Write ``queryset`` (already scoped) as the party member import template;
+    returns the number of members written."""
     # Since when the member is where the row says: the latest period's start.
     placed_on = Subquery(Placement.objects.filter(member=OuterRef("pk"))
                          .order_by("-starts_on", "-pk").values("starts_on")[:1])
@@ -73,6 +79,7 @@ def export_party_members(queryset: QuerySet[PartyMember], target, *,
     book = WorkbookWriter()
     sheet = book.sheet("Đảng viên", columns=_columns(MEMBER_COLUMNS))
     sheet.header([c.header for c in MEMBER_COLUMNS])
+    written = 0
     for m in rows.iterator(chunk_size=2000):
         values = {
             "full_name": m.full_name,
@@ -91,7 +98,9 @@ def export_party_members(queryset: QuerySet[PartyMember], target, *,
             "left_reason": reason_cell(LEFT_REASONS, m.left_reason, m.left_note),
         }
         sheet.row([values[c.key] for c in MEMBER_COLUMNS])
+        written += 1
     book.save(target)
+    return written
 
 
 def _milestone(candidate: AdmissionCandidate, field: str):
@@ -103,8 +112,9 @@ def _milestone(candidate: AdmissionCandidate, field: str):
 
 
 def export_candidates(queryset: QuerySet[AdmissionCandidate], target, *,
-                      masked: bool = True) -> None:
-    """Write ``queryset`` (already scoped) as the candidate import template.
+                      masked: bool = True) -> int:
+    """Write ``queryset`` (already scoped) as the candidate import template;
+    returns the number of candidates written.
 
     Open and closed cases; admitted ones are party members now.
     """
@@ -114,6 +124,7 @@ def export_candidates(queryset: QuerySet[AdmissionCandidate], target, *,
     book = WorkbookWriter()
     sheet = book.sheet("Quần chúng ưu tú", columns=_columns(CANDIDATE_COLUMNS))
     sheet.header([c.header for c in CANDIDATE_COLUMNS])
+    written = 0
     for c in rows.iterator(chunk_size=2000):
         organization = c.responsible_organization
         values = {
@@ -138,7 +149,9 @@ def export_candidates(queryset: QuerySet[AdmissionCandidate], target, *,
             "closed_reason": reason_cell(CLOSE_REASONS, c.closed_reason, c.closed_note),
         }
         sheet.row([values[col.key] for col in CANDIDATE_COLUMNS])
+        written += 1
     book.save(target)
+    return written
 
 
 EXPORTERS = {
@@ -147,3 +160,44 @@ EXPORTERS = {
 }
 
 registry.register_exporters(EXPORTERS)
+
+
+# --- the lists' exports in the background (core.exports) ------------------------------------
+
+
+def _searched(queryset: QuerySet, search: str) -> QuerySet:
+    """The list's name search (kept in the session, never in a URL)."""
+    return queryset.filter(search_text__contains=fold(search)) if search else queryset
+
+
+def member_list_rows(*, access: Access, query, search: str = "") -> QuerySet[PartyMember]:
+    """The member list as ``access`` sees it with these filters and search;
+    PermissionDenied without personal data, FiltersRefused on invalid filters."""
+    filterset = MemberFilter(query or None, queryset=selectors.member_queryset(access=access),
+                             access=access)
+    return _searched(exports.filtered(filterset), search)
+
+
+def candidate_list_rows(*, access: Access, query,
+                        search: str = "") -> QuerySet[AdmissionCandidate]:
+    """The candidate list as ``access`` sees it with these filters and search."""
+    filterset = CandidateFilter(query or None,
+                                queryset=selectors.candidate_queryset(access=access),
+                                access=access)
+    return _searched(exports.filtered(filterset), search)
+
+
+exports.register(
+    exports.ListExport(
+        kind="party_members", label=_("Party members"), perm=Perm.VIEW_PERSONAL_DATA,
+        rows=member_list_rows, write=export_party_members, filename="dang-vien",
+        list_url="coordination:member_list", personal=True,
+        record_type=PartyMember._meta.label_lower,
+    ),
+    exports.ListExport(
+        kind="candidates", label=_("Admission candidates"), perm=Perm.VIEW_PERSONAL_DATA,
+        rows=candidate_list_rows, write=export_candidates, filename="quan-chung-uu-tu",
+        list_url="coordination:candidate_list", personal=True,
+        record_type=AdmissionCandidate._meta.label_lower,
+    ),
+)

@@ -35,6 +35,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.policy import Perm, require
 from core.access_log import log_access, log_choices
+from core.export_views import export_response
 from core.forms import add_service_errors
 from core.history import history_entries
 from core.listing import field_labels, page_range, page_size
@@ -286,52 +287,40 @@ LIST_URLS = {CANDIDATES: "coordination:candidate_list", MEMBERS: "coordination:m
 EXPORT_URLS = {CANDIDATES: "coordination:candidate_export", MEMBERS: "coordination:member_export"}
 
 
-def _export(request, *, list_name, filterset, export, filename):
-    """The filtered list (search term included) as .xlsx, citizen IDs masked.
+def _export(request, *, list_name, kind, filterset):
+    """The filtered list (search term included) as .xlsx, citizen IDs masked:
+    at once when short, else prepared in the background ("My exports").
 
-    Every export of personal data is recorded in the access log, hence POST
-    (with its CSRF token): a link from elsewhere cannot record one. The
-    filters stay in the query string of the form's action.
+    Every export of personal data is recorded in the access log (a job's at
+    its download), hence POST (with its CSRF token): a link from elsewhere
+    cannot record one. The filters stay in the query string of the form's
+    action; the search term, kept in the session, goes with the job.
     """
     term = _search_term(request, list_name)
     queryset = filterset.qs
     if term:
         queryset = queryset.filter(search_text__contains=fold(term))
-    log_access(request, action="export", record_type=queryset.model._meta.label_lower,
-               detail=_list_log_detail(filterset, term, None))
-    # In memory up to a few MB, then on disk; FileResponse closes it once sent.
-    target = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
-    export(queryset, target, masked=True)
-    target.seek(0)
-    return FileResponse(target, as_attachment=True,
-                        filename=f"{filename}-{timezone.localdate():%Y%m%d}.xlsx",
-                        content_type="application/vnd.openxmlformats-officedocument"
-                                     ".spreadsheetml.sheet")
+    return export_response(request, kind=kind, filterset=filterset, queryset=queryset,
+                           search=term, log_detail=_list_log_detail(filterset, term, None))
 
 
 @require(Perm.VIEW_PERSONAL_DATA)
 @require_POST
 def candidate_export(request):
-    from .exporting import export_candidates
-
     access = request.access
     filterset = CandidateFilter(request.GET or None,
                                 queryset=selectors.candidate_queryset(access=access),
                                 access=access)
-    return _export(request, list_name=CANDIDATES, filterset=filterset, export=export_candidates,
-                   filename="quan-chung-uu-tu")
+    return _export(request, list_name=CANDIDATES, kind="candidates", filterset=filterset)
 
 
 @require(Perm.VIEW_PERSONAL_DATA)
 @require_POST
 def member_export(request):
-    from .exporting import export_party_members
-
     access = request.access
     filterset = MemberFilter(request.GET or None,
                              queryset=selectors.member_queryset(access=access), access=access)
-    return _export(request, list_name=MEMBERS, filterset=filterset,
-                   export=export_party_members, filename="dang-vien")
+    return _export(request, list_name=MEMBERS, kind="party_members", filterset=filterset)
 
 
 @require(Perm.VIEW_PERSONAL_DATA)

@@ -242,3 +242,82 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+def _export_path(instance, filename):
+    # A random name under the private media root (nothing serves it directly).
+    return f"exports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.xlsx"
+
+
+class ExportJob(models.Model):
+    """A list export too big to build inside a web request (core.exports).
+
+    The request records what was asked (the list, its filters as a query
+    string, the search term apart, the number of rows then); a Celery worker
+    builds the workbook as the account sees the list at that moment and keeps
+    it under the private media root for EXPORT_RETENTION_DAYS days, after which
+    the file is deleted and the row stays, expired. Only the account that
+    asked may download it.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Being prepared")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+        EXPIRED = "expired", _("Expired")
+
+    kind = models.CharField(_("list"), max_length=40)
+    # The list's filters as its query string (no personal data: the people
+    # lists keep their name search out of URLs, in ``search``).
+    query = models.CharField(_("filters"), max_length=2000, blank=True)
+    # The list's search term (it may be a name): never shown, logged or put in
+    # a URL; emptied once the job is finished.
+    search = models.CharField(_("search term"), max_length=200, blank=True)
+    # What the personal-data access log records for a download: the filters
+    # and whether a search was used, never the term.
+    log_detail = models.CharField(max_length=255, blank=True)
+    row_count = models.PositiveIntegerField(_("rows when requested"))
+    rows_written = models.PositiveIntegerField(_("rows written"), null=True, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"),
+                                     on_delete=models.PROTECT, related_name="export_jobs")
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.QUEUED)
+    enqueued_at = models.DateTimeField(_("sent to the worker at"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    file = models.FileField(_("file"), upload_to=_export_path, blank=True, max_length=200)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+    # The zones the file was built for (None: every zone): a download needs
+    # them all still in the account's scope.
+    scope = models.JSONField(_("zones"), null=True, blank=True)
+    # Why it failed, as a code (core.exports.ERRORS words it in the reader's
+    # language): never an exception's text, which may hold personal data.
+    error = models.CharField(_("error"), max_length=30, blank=True)
+    expired_at = models.DateTimeField(_("file deleted at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["requested_by", "-requested_at"],
+                                name="core_exportjob_owner_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="done")
+                | (~models.Q(file="") & models.Q(finished_at__isnull=False)),
+                name="core_exportjob_done_has_file",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="failed") | ~models.Q(error=""),
+                name="core_exportjob_failed_has_error",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="done") | models.Q(file=""),
+                name="core_exportjob_file_only_when_done",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} #{self.pk}"

@@ -65,6 +65,18 @@ def register() -> list[Processing]:
               "never in backups") % {"days": settings.IMPORT_UPLOAD_RETENTION_DAYS},
             "core.ImportRun"),
         Processing(
+            _("Exported lists prepared in the background"),
+            _("Handing an officer the Excel file of a long filtered list of members or "
+              "candidates (“My exports”)."),
+            _("Members and candidates in the exported list"),
+            _("What the list's export holds: names, birth dates, citizen IDs masked to their "
+              "last 4 digits, placements and dates."),
+            _("Only the account that asked for it, while it may still see the list; every "
+              "download is in the access log."),
+            _("the file is deleted %(days)s days after it was prepared; the record of the "
+              "export stays, without the file") % {"days": settings.EXPORT_RETENTION_DAYS},
+            "core.ExportJob"),
+        Processing(
             _("Access log and change history"),
             _("Accountability: who viewed, exported or changed personal data, and what."),
             _("Accounts of the system; the people whose records were viewed (by id)"),

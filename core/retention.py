@@ -6,6 +6,10 @@ protection): what is deleted or pseudonymised, and when.
   abandoned previews) ``IMPORT_UPLOAD_RETENTION_DAYS`` (30) days after the
   upload. The run's row and counts stay; the file is gone from storage, so no
   later backup holds it.
+- Files of list exports (core.exports; masked citizen IDs, names, birth
+  dates): deleted ``EXPORT_RETENTION_DAYS`` (7) days after they were built; the
+  job's row stays, expired. Exports stuck queued or running are marked failed
+  on the same run.
 - Records of people who are no longer followed (members who left the rolls,
   closed admission cases): pseudonymised ``PSEUDONYMISE_AFTER_YEARS`` years
   after they left or closed (default: kept, ``None``). Names become a
@@ -29,6 +33,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from . import exports
 from .models import ImportRun
 
 # (label, function(today, dry_run) -> count) contributed by the apps.
@@ -84,6 +89,7 @@ def apply(*, today: date | None = None, dry_run: bool = False) -> Outcome:
         for run in uploads:
             discard_upload(run)
     outcome.counts["import uploads deleted"] = len(uploads)
+    outcome.counts.update(exports.export_housekeeping(today=today, dry_run=dry_run))
     for label, rule in _rules:
         with transaction.atomic():
             outcome.counts[label] = rule(today, dry_run)

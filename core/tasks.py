@@ -1,5 +1,8 @@
 from celery import shared_task
 
+from .exports import SOFT_TIME_LIMIT as EXPORT_SOFT_TIME_LIMIT
+from .exports import TIME_LIMIT as EXPORT_TIME_LIMIT
+
 
 @shared_task(ignore_result=True, soft_time_limit=50, time_limit=60)
 def heartbeat(name: str = "worker") -> None:
@@ -23,3 +26,12 @@ def apply_retention() -> dict:
     from .retention import apply
 
     return apply().counts
+
+
+@shared_task(ignore_result=True, soft_time_limit=EXPORT_SOFT_TIME_LIMIT,
+             time_limit=EXPORT_TIME_LIMIT)
+def export_build(job_id: int) -> None:
+    """Build the workbook of a list export (core.exports.export_build)."""
+    from .exports import export_build as build
+
+    build(job_id=job_id)

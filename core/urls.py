@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import import_views, notification_views, views
+from . import export_views, import_views, notification_views, views
 
 app_name = "core"
 
@@ -13,6 +13,9 @@ urlpatterns = [
     path("notifications/read-all/", notification_views.notification_read_all,
          name="notification_read_all"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
+    path("exports/", export_views.export_list, name="export_list"),
+    path("exports/<int:pk>/", export_views.export_status, name="export_status"),
+    path("exports/<int:pk>/download/", export_views.export_download, name="export_download"),
     path("imports/<slug:kind>/", import_views.upload, name="import_upload"),
     path("imports/<slug:kind>/template.xlsx", import_views.template, name="import_template"),
     path("imports/run/<int:pk>/", import_views.preview, name="import_preview"),

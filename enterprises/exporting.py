@@ -8,12 +8,15 @@ cell is written as text (never a formula) by ``core.excel.writer``.
 from __future__ import annotations
 
 from django.db.models import DateField, OuterRef, QuerySet, Subquery
+from django.utils.translation import gettext_lazy as _
 
-from core import registry
+from accounts.policy import Access, Perm
+from core import exports, registry
 from core.excel.writer import WorkbookWriter
 
+from .filters import EnterpriseFilter
 from .models import Enterprise, IndustrialZone, MassOrganization, PartyOrganization
-from .selectors import latest_workforce
+from .selectors import enterprise_scope, latest_workforce
 from .workbooks import (
     CAPITAL_SOURCES,
     ENTERPRISE_COLUMNS,
@@ -52,8 +55,9 @@ def _active_exists(kind: str) -> Subquery:
     ).values("pk")[:1]
 
 
-def export_enterprises(queryset: QuerySet[Enterprise], target) -> None:
-    """Write ``queryset`` (already scoped) as the enterprise import template."""
+def export_enterprises(queryset: QuerySet[Enterprise], target) -> int:
+    """Write ``queryset`` (already scoped) as the enterprise import template;
+    returns the number of enterprises written."""
     rows = (
         queryset.select_related("zone")
         .annotate(
@@ -71,6 +75,7 @@ def export_enterprises(queryset: QuerySet[Enterprise], target) -> None:
     book = WorkbookWriter()
     sheet = book.sheet("Doanh nghiệp", columns=_columns(ENTERPRISE_COLUMNS))
     sheet.header([c.header for c in ENTERPRISE_COLUMNS])
+    written = 0
     for e in rows.iterator(chunk_size=2000):
         dissolved = e.status_since if e.status == Enterprise.Status.DISSOLVED else None
         values = {
@@ -99,7 +104,9 @@ def export_enterprises(queryset: QuerySet[Enterprise], target) -> None:
             "email": e.email,
         }
         sheet.row([values[c.key] for c in ENTERPRISE_COLUMNS])
+        written += 1
     book.save(target)
+    return written
 
 
 def export_zones(queryset: QuerySet[IndustrialZone], target) -> None:
@@ -150,3 +157,17 @@ EXPORTERS = {
 }
 
 registry.register_exporters(EXPORTERS)
+
+
+def enterprise_list_rows(*, access: Access, query, search: str = "") -> QuerySet[Enterprise]:
+    """The enterprise list as ``access`` sees it with the filters of ``query``
+    (its search box is one of them); FiltersRefused when they are not valid."""
+    return exports.filtered(EnterpriseFilter(
+        query or None, queryset=enterprise_scope(access=access), access=access))
+
+
+exports.register(exports.ListExport(
+    kind="enterprises", label=_("Enterprises"), perm=Perm.VIEW_REGISTRY,
+    rows=enterprise_list_rows, write=export_enterprises, filename="doanh-nghiep",
+    list_url="enterprises:enterprise_list",
+))

@@ -8,13 +8,11 @@ answer htmx requests with template partials and plain POSTs with a redirect.
 
 from __future__ import annotations
 
-import tempfile
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -24,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.policy import Perm, require
 from core import panels
+from core.export_views import export_response
 from core.forms import add_service_errors
 from core.history import history_entries, record_label
 from core.listing import field_labels, page_range, page_size, sort_links
@@ -132,20 +131,13 @@ def enterprise_list(request):
 @require(Perm.VIEW_REGISTRY)
 @require_POST
 def enterprise_export(request):
-    """The filtered list as an .xlsx attachment (the same scoped queryset).
+    """The filtered list as .xlsx (the same scoped queryset): at once when
+    short, else prepared in the background and offered on "My exports".
 
     POST, like every export (the filters stay in the form's query string)."""
-    from .exporting import export_enterprises
-
-    queryset, _sort = _sorted(_enterprise_filter(request).qs, request.GET.get("sort", ""))
-    # Kept in memory up to a few MB, then on disk: memory stays flat.
-    # FileResponse closes it once sent.
-    target = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
-    export_enterprises(queryset, target)
-    target.seek(0)
-    filename = f"doanh-nghiep-{timezone.localdate():%Y%m%d}.xlsx"
-    return FileResponse(target, as_attachment=True, filename=filename,
-                        content_type=XLSX_CONTENT_TYPE)
+    filterset = _enterprise_filter(request)
+    return export_response(request, kind="enterprises", filterset=filterset,
+                           queryset=filterset.qs)
 
 
 # --- Change history ----------------------------------------------------------------------

@@ -31,7 +31,7 @@ from coordination.models import (
     Regulation,
 )
 from coordination.reviews import services as review_services
-from core.models import Attachment, ImportRun, Notification
+from core.models import Attachment, ExportJob, ImportRun, Notification
 from reports.models import Report
 from surveys.models import FollowUp, SurveyCampaign, SurveyVisit
 from tests.conftest import make_role_users, make_zone_a, make_zone_b, module_data
@@ -297,6 +297,11 @@ EXPECTED: dict[str, dict[str, list[int]]] = {
     "core:import_confirm": {"in": [302, 405, 405, 405, 405, 405]},
     "core:import_errors": {"in": [302, 405, 405, 405, 405, 405]},
     "core:import_preview": {"in": [302, 200, 403, 200, 403, 403]},
+    # "My exports": every account sees its own background exports (404 for
+    # another's); the file is a POST download (tests/core/test_exports.py).
+    "core:export_list": {"in": [302, 200, 200, 200, 200, 200]},
+    "core:export_status": {"in": [302, 200, 200, 200, 200, 200]},
+    "core:export_download": {"in": [302, 405, 405, 405, 405, 405]},
     "core:import_template": {"in": [302, 200, 403, 200, 403, 403]},
     "core:import_upload": {"in": [302, 200, 403, 200, 403, 403]},
     "core:notification_list": {"in": [302, 200, 200, 200, 200, 200]},
@@ -519,6 +524,10 @@ def _build_world(zone_a, zone_b, pc_officer, pc_leader, iz_officer, iz_leader, a
             "import_run": ImportRun.objects.create(kind="enterprises", original_name="a.xlsx",
                                                    uploaded_by=user, as_of=date(2026, 1, 1),
                                                    file=ContentFile(b"x", name="a.xlsx")),
+            "export_job": ExportJob.objects.create(
+                kind="enterprises", row_count=300, requested_by=user, status="done",
+                finished_at=timezone.now(), file=ContentFile(b"PK\x03\x04", name="e.xlsx"),
+                size=4, rows_written=300),
         }
     return {"users": users, "objects": objects, "own": own}
 
@@ -645,6 +654,8 @@ OBJECT_OF = {
     "core:import_preview": "own:import_run",
     "core:import_confirm": "own:import_run",
     "core:import_errors": "own:import_run",
+    "core:export_status": "own:export_job",
+    "core:export_download": "own:export_job",
 }
 # Task pages are checked on both sides' tasks: "in" = an IZ-side task, "out" = a PC-side one.
 for _name in ("task_detail", "task_update", "task_progress", "task_delete"):
@@ -696,7 +707,8 @@ def answer(client, world, role: str, url: str) -> int:
 SINGLE = {
     "accounts:access_request_detail", "accounts:access_request_decide",
     "core:import_upload", "core:import_template", "core:notification_open", "core:import_preview",
-    "core:import_confirm", "core:import_errors", "coordination:plan_detail", "coordination:plan_update",
+    "core:import_confirm", "core:import_errors", "core:export_status", "core:export_download",
+    "coordination:plan_detail", "coordination:plan_update",
     "coordination:plan_approve", "coordination:plan_close", "coordination:plan_copy",
     "coordination:target_create", "coordination:task_create", "coordination:committee_detail",
     "coordination:committee_update", "surveys:campaign_detail", "surveys:campaign_update",

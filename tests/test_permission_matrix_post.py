@@ -121,3 +121,20 @@ def test_the_admin_answers_by_the_policy(world, label, url):  # noqa: F811
             for key in ("member", "candidate"):
                 person = world["objects"]["in"][key]
                 assert person.citizen_id not in content, (label, key)
+
+
+def test_an_export_file_goes_to_its_owner_only(world):  # noqa: F811
+    """Each account has one finished enterprise export (built for every zone):
+    another account's answers 404 whatever the role; the owner gets it while
+    it may see that list (403: the administrator may not) and every zone in
+    it (404: the IZ officer works on zone A only)."""
+    users, own = world["users"], world["own"]
+    mine = {"pc_officer": 200, "pc_leader": 200, "iz_officer": 404, "iz_leader": 200,
+            "admin": 403}
+    client = Client()
+    for role, user in users.items():
+        client.force_login(user)
+        for owner in users:
+            url = reverse("core:export_download", args=[own[owner]["export_job"].pk])
+            got = client.post(url).status_code
+            assert got == (mine[role] if owner == role else 404), (role, owner, got)

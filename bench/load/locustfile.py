@@ -3,7 +3,10 @@
 Run by scripts/load.sh against gunicorn on localhost. Each simulated user logs
 in once (so django-axes never sees a failed login) with a demo account of its
 role and then, with a pause of 0.5-2 s between actions, browses what that
-role uses. Every response must be 2xx after redirects, and must not have been
+role uses. An export of a long list is followed as an officer would: on
+"My exports", its job's row is polled until the file is ready (at most
+EXPORT_WAIT seconds), then the file is downloaded. Every response must be 2xx
+after redirects, and must not have been
 sent to the sign-in or two-step page on the way (an ended session would
 otherwise look like a success): anything else counts as a failure, and the
 run fails when any request failed.
@@ -15,8 +18,9 @@ import io
 import os
 import random
 import re
+import time
 from datetime import date
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from locust import HttpUser, between, task
 from openpyxl import Workbook
@@ -28,6 +32,10 @@ ENTERPRISE_LINK = re.compile(r'href="/enterprises/(\d+)/"')
 PLAN_LINK = re.compile(r'href="/party-development/plans/(\d+)/"')
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 SEARCHES = ["may", "dien tu", "TNHH", "cổ phần", "0600", "Hòa Xá", "nhựa", "vina"]
+# The status of an export job in its row on "My exports".
+JOB_STATUS = re.compile(r'data-testid="export-row"[^>]*data-status="(\w+)"')
+# Seconds a background export may take before it counts as failed.
+EXPORT_WAIT = 60
 
 
 def _tax_code(n: int) -> str:
@@ -128,22 +136,67 @@ class Officer(HttpUser):
     @task(1)
     def export(self):
         # As the list's export button does: a POST with the CSRF token, the
-        # filters in the query string.
+        # filters in the query string. A short list comes back as the .xlsx;
+        # a long one becomes a job and the answer is "My exports" (after the
+        # redirect), whose job is then followed to its file.
+        job = None
         with self.client.post(
             "/enterprises/export/", params={"q": random.choice(SEARCHES)},
-            name="enterprise export (xlsx)",
-            data={"csrfmiddlewaretoken": self.client.cookies.get("csrftoken", "")},
+            name="enterprise export (xlsx or job)",
+            data={"csrfmiddlewaretoken": self.csrf()},
             catch_response=True,
         ) as response:
             judge(response)
+            url = urlsplit(response.url or "")
+            if not response.ok or response.content.startswith(b"PK"):
+                pass
+            elif url.path == "/exports/" and parse_qs(url.query).get("job"):
+                job = parse_qs(url.query)["job"][0]
+            else:
+                response.failure("neither an .xlsx file nor a job on My exports")
+        if job is not None:
+            self.follow_export(job)
+
+    def csrf(self) -> str:
+        return self.client.cookies.get("csrftoken", "")
+
+    def follow_export(self, job: str) -> None:
+        """Poll the job's row (a light request, counted like any other) until
+        it is ready, then download the file; not ready within
+        EXPORT_WAIT seconds, or failed, counts as a failure."""
+        started = time.monotonic()
+        while True:
+            with self.client.get(f"/exports/{job}/", name="export job status",
+                                 headers={"HX-Request": "true"},
+                                 catch_response=True) as response:
+                judge(response)
+                found = JOB_STATUS.search(response.text) if response.ok else None
+                status = found.group(1) if found else None
+                if response.ok and status not in ("queued", "running", "done"):
+                    response.failure(f"the export job ended {status or 'without a status'}")
+            if status == "done":
+                break
+            if status not in ("queued", "running"):
+                return
+            if time.monotonic() - started > EXPORT_WAIT:
+                self.environment.events.request.fire(
+                    request_type="GET", name="export job status", response_time=0,
+                    response_length=0, response=None, context={},
+                    exception=TimeoutError(f"the export was not ready within {EXPORT_WAIT} s"))
+                return
+            time.sleep(1)
+        with self.client.post(f"/exports/{job}/download/", name="export job download (xlsx)",
+                              data={"csrfmiddlewaretoken": self.csrf()},
+                              catch_response=True) as response:
+            judge(response)
             if response.ok and not response.content.startswith(b"PK"):
-                response.failure("the export is not an .xlsx file")
+                response.failure("the export's file is not an .xlsx file")
 
     def import_preview(self):
         with self.client.post(
             "/imports/enterprises/", name="import upload + preview (10 rows)",
             data={"as_of": date.today().strftime("%d/%m/%Y"),
-                  "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", "")},
+                  "csrfmiddlewaretoken": self.csrf()},
             files={"file": ("doanh-nghiep.xlsx", self.workbook,
                             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")},
             catch_response=True,

@@ -311,6 +311,11 @@ OUT_OF_SCOPE_REFUSALS_PER_HOUR = env.int("OUT_OF_SCOPE_REFUSALS_PER_HOUR", defau
 # after (empty: kept).
 IMPORT_UPLOAD_RETENTION_DAYS = env.int("IMPORT_UPLOAD_RETENTION_DAYS", default=30)
 PSEUDONYMISE_AFTER_YEARS = env.int("PSEUDONYMISE_AFTER_YEARS", default=None)
+# List exports (core.exports): a filtered list of at most this many rows is written inside
+# the request (200 rows take about 150 ms); a longer one is built by the Celery worker and
+# offered on "My exports", whose files are deleted after EXPORT_RETENTION_DAYS days.
+EXPORT_INLINE_ROWS = env.int("EXPORT_INLINE_ROWS", default=200)
+EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=7)
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 ATTACHMENT_MAX_PER_OBJECT = env.int("ATTACHMENT_MAX_PER_OBJECT", default=20)
 # Word documents (core.documents): a folder of the province's own copies of the

@@ -527,6 +527,33 @@ def test_a_zone_limited_reader_sees_only_its_zone(client, world, pc_zone_a, zone
     assert "Bảo" not in options.content.decode()
 
 
+def test_a_background_export_of_a_zone_limited_reader_holds_only_its_zone(
+        client, world, pc_zone_a, zone_a, settings, monkeypatch,
+        django_capture_on_commit_callbacks):
+    import io
+
+    import openpyxl
+
+    import core.exports
+    from core.models import ExportJob
+
+    # The worker asks the policy too (the patched one of this account).
+    monkeypatch.setattr(core.exports, "access_for", accounts.policy.access_for)
+    settings.EXPORT_INLINE_ROWS = 0
+    client.force_login(pc_zone_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("coordination:member_export"))
+    job = ExportJob.objects.get()
+    assert response.status_code == 302 and job.row_count == 1
+    assert (job.status, job.rows_written, job.scope) == ("done", 1, [zone_a.pk])
+    assert not PersonalDataAccess.objects.filter(action="export").exists()
+    download = client.post(reverse("core:export_download", args=[job.pk]))
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content)))
+    names = [row[0] for row in workbook.active.iter_rows(min_row=2, values_only=True)]
+    assert names == [world["member_a"].full_name]
+    assert PersonalDataAccess.objects.filter(action="export").count() == 1
+
+
 def test_exports_mask_citizen_ids_respect_scope_and_are_logged(client, world, pc_zone_a):
     import io
 

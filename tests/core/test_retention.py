@@ -81,8 +81,8 @@ def test_people_no_longer_followed_are_pseudonymised_after_the_years_set(setting
     assert retention.apply().counts["party members pseudonymised"] == 0
     settings.PSEUDONYMISE_AFTER_YEARS = 5
     assert retention.apply(dry_run=True).counts == {
-        "import uploads deleted": 0, "party members pseudonymised": 1,
-        "closed admission cases pseudonymised": 1}
+        "import uploads deleted": 0, "export files deleted": 0, "stuck exports failed": 0,
+        "party members pseudonymised": 1, "closed admission cases pseudonymised": 1}
     assert PartyMember.objects.get(pk=old.pk).given_name == "Cũ"
     retention.apply()
     old = PartyMember.objects.get(pk=old.pk)
@@ -135,5 +135,5 @@ def test_administrators_see_the_register_of_processing(client, administrator, pc
     page = client.get(reverse("core:processing_register"))
     assert page.status_code == 200
     content = page.content.decode()
-    assert content.count('data-testid="processing"') == 5
-    assert "core.ImportRun" in content and "7" in content
+    assert content.count('data-testid="processing"') == 6
+    assert "core.ImportRun" in content and "core.ExportJob" in content and "7" in content

@@ -49,7 +49,7 @@ from coordination.models import (
 )
 from coordination.reviews import services as review_services
 from core import import_services
-from core.models import Attachment, Notification, PersonalDataAccess
+from core.models import Attachment, ExportJob, Notification, PersonalDataAccess
 from reports.models import Report
 from surveys.models import FollowUp, SurveyCampaign, SurveyVisit
 from tests.coordination.factories import advance, make_candidate, make_member
@@ -204,6 +204,11 @@ def world(zone_a, pc_officer, pc_leader):
             actor=UserFactory(username="quantri", organization="", role="", is_staff=True,
                               is_superuser=True),
             user=pc_leader, password="Mat-khau-moi-2026!")],
+        # A member list exported in the background, ready to download.
+        "export_job": [ExportJob.objects.create(
+            kind="party_members", row_count=300, rows_written=300, requested_by=pc_officer,
+            status="done", finished_at=timezone.now(), log_detail="status=official",
+            file=ContentFile(b"PK\x03\x04", name="dv.xlsx"), size=4)],
         "import_run": [
             _import_run(pc_officer, "party_members", MEMBER_HEADER, member_row(**{
                 "Họ và tên": full_name(OFFICIAL), "Số CCCD": OFFICIAL["citizen_id"],
@@ -563,7 +568,7 @@ def test_the_exports_are_found():
         "coordination:candidate_export", "coordination:member_export",
         "coordination:candidate_subject_file", "coordination:member_subject_file",
         "core:import_errors", "enterprises:enterprise_export", "reports:report_download",
-        "api:report_download"}
+        "api:report_download", "core:export_download"}
 
 
 @pytest.mark.parametrize("name", export_names())
@@ -582,6 +587,21 @@ def test_a_personal_export_writes_one_row_on_post(client, world, pc_officer, nam
     assert response.status_code == 200 and response.streaming
     log = PersonalDataAccess.objects.get()
     assert log.action == "export" and log.user == pc_officer
+
+
+def test_the_download_of_a_personal_export_job_writes_one_row(client, world, pc_officer):
+    client.force_login(pc_officer)
+    job = world["objects"]["export_job"][0]
+    response = client.post(reverse("core:export_download", args=[job.pk]))
+    assert response.status_code == 200 and response.streaming
+    log = PersonalDataAccess.objects.get()
+    assert (log.action, log.user, log.record_type, log.record_id, log.detail) == (
+        "export", pc_officer, "coordination.partymember", None,
+        f"export_job={job.pk} status=official")
+    # The page and the row of the job name no one: nothing is logged for them.
+    client.get(reverse("core:export_list"))
+    client.get(reverse("core:export_status", args=[job.pk]))
+    assert PersonalDataAccess.objects.count() == 1
 
 
 def test_the_errors_workbook_of_a_file_naming_people_is_an_export(client, world, pc_officer):
