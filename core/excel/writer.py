@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
@@ -103,6 +104,43 @@ def _text_content(value: str) -> tuple[str, None, bool] | None:
     return cleaned, None, value.startswith(FORMULA_TRIGGERS) or cleaned.startswith(FORMULA_TRIGGERS)
 
 
+class PreparedRow(list):
+    """A row of ``(value, data type, style id)`` items for
+    :meth:`_StreamingSheet.append`, one per column from the first: the value
+    as :func:`cell_content` gives it (None: an empty cell that only shows its
+    style), its openpyxl data type (``"s"`` text, ``"n"`` a number or empty,
+    ``"d"`` a date, datetime or time) and the index of its style in the
+    workbook (:func:`register_style`). See :func:`prepared_item`.
+    """
+
+    __slots__ = ()
+
+
+def prepared_item(content: tuple[object, str | None, bool] | None,
+                  style_id: int) -> tuple[object, str, int]:
+    """The :class:`PreparedRow` item of what :func:`cell_content` returned."""
+    if content is None:
+        return None, "n", style_id
+    value = content[0]
+    if isinstance(value, str):
+        return value, "s", style_id
+    return value, "d" if isinstance(value, date | time) else "n", style_id
+
+
+def register_style(worksheet, style: StyleArray) -> int:
+    """The index of ``style`` among the workbook's cell styles (added when new):
+    what openpyxl looks up for every styled cell it writes."""
+    return worksheet.parent._cell_styles.add(style)
+
+
+class _PreparedCell(Cell):
+    """The one cell a sheet reuses for the items of every :class:`PreparedRow`:
+    the value is already cleaned and typed, the style already registered."""
+
+    __slots__ = ("style_id",)  # a plain attribute instead of the look-up by style
+    has_style = True
+
+
 class _StreamingSheet(WriteOnlyWorksheet):
     """openpyxl's write-only worksheet, taking styled cells without a detour.
 
@@ -115,9 +153,33 @@ class _StreamingSheet(WriteOnlyWorksheet):
     openpyxl does. (``_values_to_row`` is openpyxl 3.1's hook for this, called
     by ``append`` only; tests/core/test_excel_writer.py reads styled and plain
     cells back.)
+
+    A :class:`PreparedRow` goes further: its items are written through one
+    reused cell whose value, data type and style id are set directly, so a
+    large report allocates no cell, binds no value a second time and hashes
+    no style per cell; openpyxl still writes each cell's XML.
     """
 
+    _prepared: _PreparedCell | None = None
+
     def _values_to_row(self, values, row_idx):
+        if type(values) is PreparedRow:
+            return self._prepared_cells(values, row_idx)
+        return self._given_cells(values, row_idx)
+
+    def _prepared_cells(self, items: PreparedRow, row_idx: int):
+        cell = self._prepared
+        if cell is None:
+            cell = self._prepared = _PreparedCell(self)
+        cell.row = row_idx
+        for col_idx, (value, data_type, style_id) in enumerate(items, 1):
+            cell.column = col_idx
+            cell._value = value
+            cell.data_type = data_type
+            cell.style_id = style_id
+            yield cell
+
+    def _given_cells(self, values, row_idx):
         plain = WriteOnlyCell(self)
         for col_idx, value in enumerate(values, 1):
             if value is None:
