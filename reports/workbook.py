@@ -173,7 +173,7 @@ class ReportSheet(SheetWriter):
         then openpyxl looking each cell's style up, dominated the time of a
         large report. The row goes to the sheet as a
         :class:`core.excel.writer.PreparedRow` (values, data types and style
-        ids), written through one reused cell, not a cell object per value.
+        ids), written as it is, without a cell object per value.
         """
         kind = _HEADING if heading else _BOLD if bold else _BODY
         style_ids = self._style_ids

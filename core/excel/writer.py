@@ -7,9 +7,10 @@ is stored as plain text with Excel's quote prefix, so opening an export can neve
 a formula a user typed into the application (CSV/formula injection).
 """
 
+import functools
 import io
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
@@ -17,11 +18,16 @@ from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.compat import safe_string
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel, to_ISO8601
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.xml.constants import XML_NS
+from openpyxl.xml.functions import Element, SubElement
 
 from .reader import Column
 
@@ -80,6 +86,8 @@ def cell_content(value) -> tuple[object, str | None, bool] | None:
     (in local time) and times get dd/mm/yyyy formats; True is "Có", False and
     None an empty cell.
     """
+    if type(value) is str:  # the most frequent, tested first
+        return _text_content(value)
     if value is None or value is False:
         return None
     if value is True:
@@ -105,12 +113,13 @@ def _text_content(value: str) -> tuple[str, None, bool] | None:
 
 
 class PreparedRow(list):
-    """A row of ``(value, data type, style id)`` items for
-    :meth:`_StreamingSheet.append`, one per column from the first: the value
-    as :func:`cell_content` gives it (None: an empty cell that only shows its
+    """A row of ``(value, data type, style id)`` items to append to a
+    streaming sheet, one per column from the first: the value as
+    :func:`cell_content` gives it (None: an empty cell that only shows its
     style), its openpyxl data type (``"s"`` text, ``"n"`` a number or empty,
     ``"d"`` a date, datetime or time) and the index of its style in the
-    workbook (:func:`register_style`). See :func:`prepared_item`.
+    workbook (:func:`register_style`; 0, no style). See :func:`prepared_item`.
+    The sheet writes it with no cell object (:class:`_RowWriter`).
     """
 
     __slots__ = ()
@@ -133,12 +142,55 @@ def register_style(worksheet, style: StyleArray) -> int:
     return worksheet.parent._cell_styles.add(style)
 
 
-class _PreparedCell(Cell):
-    """The one cell a sheet reuses for the items of every :class:`PreparedRow`:
-    the value is already cleaned and typed, the style already registered."""
+class _RowWriter(WorksheetWriter):
+    """openpyxl's worksheet writer, writing a :class:`PreparedRow` itself: the
+    row is built as one XML element and serialized at once, the same XML that
+    openpyxl's ``write_row`` and ``write_cell`` write cell by cell from cell
+    objects (tests/core/test_excel_writer.py compares the two byte for byte)."""
 
-    __slots__ = ("style_id",)  # a plain attribute instead of the look-up by style
-    has_style = True
+    def write_row(self, xf, row, row_idx):
+        if type(row) is not PreparedRow:
+            return super().write_row(xf, row, row_idx)
+        number = f"{row_idx}"
+        attrs = {"r": number}
+        attrs.update(self.ws.row_dimensions.get(row_idx, {}))
+        element = Element("row", attrs)
+        workbook = self.ws.parent
+        for letter, (value, data_type, style_id) in zip(_letters(len(row)), row, strict=True):
+            if style_id:
+                attrs = {"r": letter + number, "s": f"{style_id}"}
+            elif value is None:
+                continue  # openpyxl leaves out an empty cell without a style
+            else:
+                attrs = {"r": letter + number}
+            if data_type == "s":
+                attrs["t"] = "inlineStr"
+            elif data_type == "d" and value is not None:
+                if workbook.iso_dates and not isinstance(value, timedelta):
+                    attrs["t"], value = "d", to_ISO8601(value)
+                else:
+                    attrs["t"], value = "n", to_excel(value, workbook.epoch)
+            else:
+                attrs["t"] = data_type
+            cell = SubElement(element, "c", attrs)
+            if value is None or value == "":
+                cell.text = ""  # <c ...></c>, as openpyxl writes it
+            elif data_type == "s":
+                text = SubElement(SubElement(cell, "is"), "t",
+                                  _PRESERVE if value != value.strip() else {})
+                text.text = value
+            else:
+                SubElement(cell, "v").text = safe_string(value)
+        xf.write(element)
+
+
+@functools.cache
+def _letters(width: int) -> tuple[str, ...]:
+    """The letters of the columns 1..``width``."""
+    return tuple(get_column_letter(index) for index in range(1, width + 1))
+
+
+_PRESERVE = {f"{{{XML_NS}}}space": "preserve"}
 
 
 class _StreamingSheet(WriteOnlyWorksheet):
@@ -154,30 +206,22 @@ class _StreamingSheet(WriteOnlyWorksheet):
     by ``append`` only; tests/core/test_excel_writer.py reads styled and plain
     cells back.)
 
-    A :class:`PreparedRow` goes further: its items are written through one
-    reused cell whose value, data type and style id are set directly, so a
-    large report allocates no cell, binds no value a second time and hashes
-    no style per cell; openpyxl still writes each cell's XML.
+    A :class:`PreparedRow` goes further: its values are already cleaned and
+    typed and its styles registered, so it is written as it is, without a cell
+    object (:class:`_RowWriter`): for a large report, allocating a cell per
+    value, binding each value again and looking each cell's style up cost more
+    than writing the XML.
     """
 
-    _prepared: _PreparedCell | None = None
+    def _get_writer(self):
+        if self._writer is None:
+            self._writer = _RowWriter(self)
+            self._writer.write_top()
 
     def _values_to_row(self, values, row_idx):
         if type(values) is PreparedRow:
-            return self._prepared_cells(values, row_idx)
+            return values
         return self._given_cells(values, row_idx)
-
-    def _prepared_cells(self, items: PreparedRow, row_idx: int):
-        cell = self._prepared
-        if cell is None:
-            cell = self._prepared = _PreparedCell(self)
-        cell.row = row_idx
-        for col_idx, (value, data_type, style_id) in enumerate(items, 1):
-            cell.column = col_idx
-            cell._value = value
-            cell.data_type = data_type
-            cell.style_id = style_id
-            yield cell
 
     def _given_cells(self, values, row_idx):
         plain = WriteOnlyCell(self)
