@@ -66,10 +66,12 @@ from coordination.workbooks import GENDERS
 from core.excel.writer import (
     BORDER,
     HEADER_ALIGNMENT,
+    PreparedRow,
     SheetWriter,
     WorkbookWriter,
     cell_content,
-    string_cell,
+    prepared_item,
+    register_style,
     text_cell,
 )
 from core.indicators import CATALOGUE, Scope, by_zone, compute_many
@@ -120,7 +122,7 @@ class ReportSheet(SheetWriter):
         super().__init__(workbook_writer, title, columns)
         self._freeze_columns = freeze_columns
         self._table_end: int | None = None
-        self._styles: dict[tuple, object] = {}
+        self._style_ids: dict[tuple, int] = {}
         margins = self._ws.page_margins
         # Hướng dẫn 36-HD/VPTW: 20 mm top and bottom, 30 mm left, 15 mm right.
         self._ws.page_margins = PageMargins(left=1.18, right=0.59, top=0.79, bottom=0.79,
@@ -165,30 +167,25 @@ class ReportSheet(SheetWriter):
         """A bordered row; ``bold`` for a total, ``heading`` for a table's header row.
 
         Values are written as :func:`core.excel.writer.cell_content` says. Each
-        cell gets its whole style at once, one computed per combination (kind,
-        number format, quote prefix) and shared: setting font, border and
-        alignment cell by cell dominated the time of a large report. Sharing is
-        safe because the row is written out at once and its cells never
-        touched again (a style is changed in place when a cell's font is set).
+        cell gets its whole style at once, one per combination (kind, number
+        format, quote prefix), made and registered in the workbook the first
+        time it is needed: setting font, border and alignment cell by cell, and
+        then openpyxl looking each cell's style up, dominated the time of a
+        large report. The row goes to the sheet as a
+        :class:`core.excel.writer.PreparedRow` (values, data types and style
+        ids), written as it is, without a cell object per value.
         """
         kind = _HEADING if heading else _BOLD if bold else _BODY
-        worksheet, styles = self._ws, self._styles
-        cells = []
+        style_ids = self._style_ids
+        items = PreparedRow()
         for value in values:
             content = cell_content(value)
-            if content is None:
-                cell, key = WriteOnlyCell(worksheet), (kind, None, False)
-            else:
-                value, number_format, quote = content
-                if isinstance(value, str):
-                    cell = string_cell(worksheet, value)
-                else:
-                    cell = WriteOnlyCell(worksheet, value)
-                key = (kind, number_format, quote)
-            style = styles.get(key) or self._style(key)
-            cell._style = style
-            cells.append(cell)
-        SheetWriter._append(self, cells)
+            key = (kind, None, False) if content is None else (kind, *content[1:])
+            style_id = style_ids.get(key)
+            if style_id is None:
+                style_id = style_ids[key] = register_style(self._ws, self._style(key))
+            items.append(prepared_item(content, style_id))
+        SheetWriter._append(self, items)
 
     def _style(self, key: tuple[str, str | None, bool]) -> StyleArray:
         """The style of a row cell of ``key`` = (kind, number format, quote prefix)."""
@@ -199,8 +196,7 @@ class ReportSheet(SheetWriter):
             template.number_format = number_format
         if quote:
             template.quotePrefix = True
-        style = self._styles[key] = template._style
-        return style
+        return template._style
 
     def blank(self) -> None:
         self._append([])

@@ -7,9 +7,10 @@ is stored as plain text with Excel's quote prefix, so opening an export can neve
 a formula a user typed into the application (CSV/formula injection).
 """
 
+import functools
 import io
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
@@ -17,10 +18,16 @@ from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.compat import safe_string
 from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel, to_ISO8601
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.xml.constants import XML_NS
+from openpyxl.xml.functions import Element, SubElement
 
 from .reader import Column
 
@@ -79,6 +86,8 @@ def cell_content(value) -> tuple[object, str | None, bool] | None:
     (in local time) and times get dd/mm/yyyy formats; True is "Có", False and
     None an empty cell.
     """
+    if type(value) is str:  # the most frequent, tested first
+        return _text_content(value)
     if value is None or value is False:
         return None
     if value is True:
@@ -103,6 +112,87 @@ def _text_content(value: str) -> tuple[str, None, bool] | None:
     return cleaned, None, value.startswith(FORMULA_TRIGGERS) or cleaned.startswith(FORMULA_TRIGGERS)
 
 
+class PreparedRow(list):
+    """A row of ``(value, data type, style id)`` items to append to a
+    streaming sheet, one per column from the first: the value as
+    :func:`cell_content` gives it (None: an empty cell that only shows its
+    style), its openpyxl data type (``"s"`` text, ``"n"`` a number or empty,
+    ``"d"`` a date, datetime or time) and the index of its style in the
+    workbook (:func:`register_style`; 0, no style). See :func:`prepared_item`.
+    The sheet writes it with no cell object (:class:`_RowWriter`).
+    """
+
+    __slots__ = ()
+
+
+def prepared_item(content: tuple[object, str | None, bool] | None,
+                  style_id: int) -> tuple[object, str, int]:
+    """The :class:`PreparedRow` item of what :func:`cell_content` returned."""
+    if content is None:
+        return None, "n", style_id
+    value = content[0]
+    if isinstance(value, str):
+        return value, "s", style_id
+    return value, "d" if isinstance(value, date | time) else "n", style_id
+
+
+def register_style(worksheet, style: StyleArray) -> int:
+    """The index of ``style`` among the workbook's cell styles (added when new):
+    what openpyxl looks up for every styled cell it writes."""
+    return worksheet.parent._cell_styles.add(style)
+
+
+class _RowWriter(WorksheetWriter):
+    """openpyxl's worksheet writer, writing a :class:`PreparedRow` itself: the
+    row is built as one XML element and serialized at once, the same XML that
+    openpyxl's ``write_row`` and ``write_cell`` write cell by cell from cell
+    objects (tests/core/test_excel_writer.py compares the two byte for byte)."""
+
+    def write_row(self, xf, row, row_idx):
+        if type(row) is not PreparedRow:
+            return super().write_row(xf, row, row_idx)
+        number = f"{row_idx}"
+        attrs = {"r": number}
+        attrs.update(self.ws.row_dimensions.get(row_idx, {}))
+        element = Element("row", attrs)
+        workbook = self.ws.parent
+        for letter, (value, data_type, style_id) in zip(_letters(len(row)), row, strict=True):
+            if style_id:
+                attrs = {"r": letter + number, "s": f"{style_id}"}
+            elif value is None:
+                continue  # openpyxl leaves out an empty cell without a style
+            else:
+                attrs = {"r": letter + number}
+            if data_type == "s":
+                attrs["t"] = "inlineStr"
+            elif data_type == "d" and value is not None:
+                if workbook.iso_dates and not isinstance(value, timedelta):
+                    attrs["t"], value = "d", to_ISO8601(value)
+                else:
+                    attrs["t"], value = "n", to_excel(value, workbook.epoch)
+            else:
+                attrs["t"] = data_type
+            cell = SubElement(element, "c", attrs)
+            if value is None or value == "":
+                cell.text = ""  # <c ...></c>, as openpyxl writes it
+            elif data_type == "s":
+                text = SubElement(SubElement(cell, "is"), "t",
+                                  _PRESERVE if value != value.strip() else {})
+                text.text = value
+            else:
+                SubElement(cell, "v").text = safe_string(value)
+        xf.write(element)
+
+
+@functools.cache
+def _letters(width: int) -> tuple[str, ...]:
+    """The letters of the columns 1..``width``."""
+    return tuple(get_column_letter(index) for index in range(1, width + 1))
+
+
+_PRESERVE = {f"{{{XML_NS}}}space": "preserve"}
+
+
 class _StreamingSheet(WriteOnlyWorksheet):
     """openpyxl's write-only worksheet, taking styled cells without a detour.
 
@@ -115,9 +205,25 @@ class _StreamingSheet(WriteOnlyWorksheet):
     openpyxl does. (``_values_to_row`` is openpyxl 3.1's hook for this, called
     by ``append`` only; tests/core/test_excel_writer.py reads styled and plain
     cells back.)
+
+    A :class:`PreparedRow` goes further: its values are already cleaned and
+    typed and its styles registered, so it is written as it is, without a cell
+    object (:class:`_RowWriter`): for a large report, allocating a cell per
+    value, binding each value again and looking each cell's style up cost more
+    than writing the XML.
     """
 
+    def _get_writer(self):
+        if self._writer is None:
+            self._writer = _RowWriter(self)
+            self._writer.write_top()
+
     def _values_to_row(self, values, row_idx):
+        if type(values) is PreparedRow:
+            return values
+        return self._given_cells(values, row_idx)
+
+    def _given_cells(self, values, row_idx):
         plain = WriteOnlyCell(self)
         for col_idx, value in enumerate(values, 1):
             if value is None:

@@ -3,7 +3,7 @@
 import io
 import re
 import zipfile
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
 import pytest
@@ -260,3 +260,81 @@ def test_styled_cells_and_plain_values_mixed_in_a_row_keep_their_place_and_style
         (False, False)]
     assert [cell.value for cell in second[:3]] == ["again", None, 3]
     assert not any(cell.font.b or cell.font.i for cell in second)
+
+
+def test_prepared_rows_are_written_as_openpyxl_writes_the_same_cells():
+    """A PreparedRow is written without cell objects: its XML must be, byte for
+    byte, what openpyxl writes for cells holding the same values and styles
+    (text padded with spaces, text that looks like a formula or an error,
+    numbers, NaN, dates, datetimes, times, empty styled cells, unstyled cells,
+    a row with a height)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.styles.cell_style import StyleArray
+
+    from core.excel.writer import PreparedRow, cell_content, prepared_item, register_style
+
+    values = ["Công ty", "  cách  ", "=1+1", "#N/A", "", 42, -2.5, Decimal("1.25"),
+              float("nan"), True, False, None, date(2026, 3, 1), datetime(2026, 3, 1, 8, 30),
+              datetime(2026, 3, 1, 1, 30, tzinfo=UTC), time(8, 5)]
+
+    def style_of(worksheet, number_format, quote):
+        template = WriteOnlyCell(worksheet)
+        template.font = Font(name="Times New Roman", bold=True)
+        if number_format:
+            template.number_format = number_format
+        template.quotePrefix = quote
+        return template._style
+
+    def ours(styled: bool) -> str:
+        writer = WorkbookWriter()
+        sheet = writer.sheet("A")
+        ws = sheet._ws
+        ws.row_dimensions[2].height = 30
+        for _ in range(2):
+            items = PreparedRow()
+            for value in values:
+                content = cell_content(value)
+                style = (style_of(ws, *(content or (None, None, False))[1:])
+                         if styled else StyleArray())
+                items.append(prepared_item(content, register_style(ws, style)))
+            sheet._append(items)
+        buffer = io.BytesIO()
+        writer.save(buffer)
+        return sheet_xml(buffer.getvalue())
+
+    def openpyxl_own(styled: bool) -> str:
+        book = Workbook(write_only=True)
+        ws = book.create_sheet("A")
+        ws.row_dimensions[2].height = 30
+        for _ in range(2):
+            cells = []
+            for value in values:
+                content = cell_content(value)
+                if content is None:
+                    cell = WriteOnlyCell(ws)
+                else:
+                    cell = WriteOnlyCell(ws, content[0])
+                    if isinstance(content[0], str):
+                        cell.data_type = "s"
+                if styled:
+                    cell._style = style_of(ws, *(content or (None, None, False))[1:])
+                else:
+                    cell._style = StyleArray()
+                cells.append(cell)
+            ws.append(cells)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return sheet_xml(buffer.getvalue())
+
+    for styled in (True, False):
+        expected = openpyxl_own(styled)
+        assert "<sheetData><row " in expected
+        assert ours(styled) == expected
+    # What the comparison covered: text kept as text, padded text, an empty styled cell.
+    xml = ours(True)
+    assert '<c r="C1" s="' in xml and "<t>=1+1</t>" in xml and "<f>" not in xml
+    assert '<t xml:space="preserve">  c' in xml
+    assert re.search(r'<c r="L1" s="\d+" t="n"></c>', xml)
+    assert '<row r="2" ht="30" customHeight="1">' in xml

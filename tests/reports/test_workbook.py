@@ -12,7 +12,8 @@ import re
 import shutil
 import subprocess
 import zipfile
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -33,7 +34,14 @@ from enterprises.models import (
     PartyOrganization,
     WorkforceRecord,
 )
-from reports.workbook import NO_ZONE, _document_date, _number_line, write_report
+from reports.workbook import (
+    NO_ZONE,
+    ReportBook,
+    Text,
+    _document_date,
+    _number_line,
+    write_report,
+)
 from surveys.models import SurveyVisit
 
 from .factories import HOSTILE, PERIOD, build_world
@@ -482,6 +490,57 @@ def test_hostile_text_stays_text(world):
     cells = [cell for row in book["Doanh nghiệp"].iter_rows() for cell in row
              if cell.value in HOSTILE]
     assert cells and all(cell.data_type == "s" and cell.quotePrefix for cell in cells)
+
+
+def test_report_rows_write_every_kind_of_value_with_its_type_format_and_style():
+    """Rows go to openpyxl as prepared (value, type, style id) items through one
+    reused cell: read back, each cell holds its own value, type, number format,
+    quote prefix and style, and the title rows and lines around them keep theirs."""
+    book = ReportBook()
+    sheet = book.sheet("Thử", [("A", 10), ("B", 10), ("C", 10), ("D", 10)])
+    sheet.caption([Text("TIÊU ĐỀ", 1, 4, size=14, bold=True)])
+    sheet.header()
+    sheet.row(["=1+1", "#N/A", "  cách  ", "a\x00b"])
+    sheet.row([42, 2.5, Decimal("1.25"), True])
+    sheet.row([date(2026, 3, 1), datetime(2026, 3, 1, 1, 30, tzinfo=UTC), time(8, 5), None])
+    sheet.row(["\x01", False, "", "+84 912"])
+    sheet.line("Ghi chú")
+    sheet.row(["", "Tổng", 7, "-"], bold=True)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    ws = workbook(buffer.getvalue())["Thử"]
+
+    rows = list(ws.iter_rows(min_row=3, max_row=8, max_col=4))
+    assert [[cell.value for cell in row] for row in rows] == [
+        ["=1+1", "#N/A", "  cách  ", "ab"],
+        [42, 2.5, 1.25, "Có"],
+        [datetime(2026, 3, 1), datetime(2026, 3, 1, 8, 30), time(8, 5), None],
+        [None, None, None, "+84 912"],
+        ["Ghi chú", None, None, None],
+        [None, "Tổng", 7, "-"],
+    ]
+    table_rows = rows[:4] + rows[5:]
+    assert [[cell.data_type for cell in row] for row in table_rows] == [
+        ["s", "s", "s", "s"], ["n", "n", "n", "s"], ["d", "d", "d", "n"],
+        ["n", "n", "n", "s"], ["n", "s", "n", "s"]]
+    assert [[cell.quotePrefix for cell in row] for row in table_rows] == [
+        [True, False, False, False], [False] * 4, [False] * 4, [False, False, False, True],
+        [False, False, False, True]]
+    assert [cell.number_format for cell in rows[2]] == [
+        "dd/mm/yyyy", "dd/mm/yyyy hh:mm", "hh:mm", "General"]
+    for row in table_rows:
+        for cell in row:  # every cell of a table row is bordered, empty or not
+            assert (cell.font.name, cell.font.sz) == (TNR, 12), cell.coordinate
+            assert cell.border.left.style == cell.border.bottom.style == "thin", cell.coordinate
+            assert (cell.alignment.vertical, cell.alignment.wrap_text) == ("center", True)
+    assert [cell.font.b for row in table_rows for cell in row] == [False] * 16 + [True] * 4
+    note = rows[4][0]
+    assert (note.font.name, note.font.b, note.border.left.style) == (TNR, False, None)
+    title = ws["A1"]
+    assert (title.value, title.font.name, title.font.sz, title.font.b) == (
+        "TIÊU ĐỀ", TNR, 14, True)
+    assert [cell.value for cell in ws[2]] == ["A", "B", "C", "D"]
+    assert all(cell.font.b and cell.border.top.style == "thin" for cell in ws[2])
 
 
 def test_print_setup_frozen_panes_and_filters(world):
