@@ -50,7 +50,8 @@ $BIN/python -m pytest --create-db -n "${PYTEST_WORKERS:-2}" -m "not celery_worke
 DATE_SENSITIVE="tests/coordination/plans tests/coordination/test_models.py
     tests/coordination/test_services.py tests/core/test_data_review.py
     tests/core/test_notifications.py tests/reports/test_dashboard.py
-    tests/core/test_periods.py tests/reports/test_report_services.py
+    tests/reports/test_dashboard_queries.py tests/core/test_periods.py
+    tests/reports/test_report_services.py
     tests/surveys/test_services.py tests/reports/test_grouped_indicators.py
     tests/coordination/test_dossier.py"
 for day in 2027-01-01 2028-02-29 2027-12-31; do
