@@ -24,7 +24,7 @@ from reports import panels
 from tests.conftest import make_zone_a, make_zone_b, module_data
 from tests.coordination.factories import make_plan
 
-from .factories import populate
+from .factories import populate_both
 from .support import chart_data, page
 
 pytestmark = pytest.mark.django_db
@@ -51,16 +51,12 @@ def fresh_cache():
 
 @pytest.fixture(scope="module")
 def dashboard_data(django_db_setup, django_db_blocker):
-    """The dashboard's data in zones A and B (``populate``; zone B differs from
-    zone A in every figure), written once for the module: its tests only read
-    it, or write in their own transaction, rolled back after them
-    (tests/conftest.py's module_data). The tests on data of their own are in
-    test_dashboard_queries.py."""
+    """The dashboard's data in zones A and B (``populate_both``), written once
+    for the module: its tests only read it, or write in their own
+    transaction, rolled back after them (tests/conftest.py's module_data).
+    The tests on data of their own are in test_dashboard_queries.py."""
     with module_data(django_db_blocker):
-        zone_a, zone_b = make_zone_a(), make_zone_b()
-        populate(zone_a, size=1)
-        populate(zone_b, size=2, seed=1)
-        yield {"zone_a": zone_a, "zone_b": zone_b}
+        yield populate_both(make_zone_a(), make_zone_b())
 
 
 @pytest.fixture
