@@ -6,24 +6,41 @@ cd "$(dirname "$0")/.."
 BIN=.venv/bin
 export DJANGO_SETTINGS_MODULE=config.settings.test
 
-echo "== manage.py check --deploy (production settings)"
+# Each phase says how long it took, and the run its total, when it ends.
+STARTED=$SECONDS
+PHASE_STARTED=$SECONDS
+PHASE=""
+phase() {
+    [ -n "$PHASE" ] && echo "-- $PHASE: $(elapsed $PHASE_STARTED)"
+    PHASE=$1
+    PHASE_STARTED=$SECONDS
+    echo "== $1"
+}
+elapsed() {
+    local s=$((SECONDS - $1))
+    printf '%d m %02d s' $((s / 60)) $((s % 60))
+}
+trap '[ -n "$PHASE" ] && echo "-- $PHASE: $(elapsed $PHASE_STARTED)"; echo "-- in all: $(elapsed $STARTED)"' EXIT
+
+phase "manage.py check --deploy (production settings)"
 bash scripts/check_deploy.sh
 
-echo "== lint (ruff)"
+phase "lint (ruff)"
 $BIN/ruff check --quiet .
 
-echo "== layers (import-linter: apps import only the layers below them)"
+phase "layers (import-linter: apps import only the layers below them)"
 $BIN/lint-imports --no-cache
 
-echo "== migrations are up to date"
+phase "migrations are up to date"
 $BIN/python manage.py makemigrations --check --dry-run >/dev/null
 
 if [ "$#" -gt 0 ]; then
-    echo "== pytest $*"
-    exec $BIN/python -m pytest --create-db -n "${PYTEST_WORKERS:-2}" "$@"
+    phase "pytest $*"
+    $BIN/python -m pytest --create-db -n "${PYTEST_WORKERS:-2}" "$@"
+    exit
 fi
 
-echo "== pytest (in parallel)"
+phase "pytest (in parallel)"
 $BIN/python -m pytest --create-db -n "${PYTEST_WORKERS:-2}" -m "not celery_worker" \
     --durations=20
 
@@ -33,11 +50,12 @@ $BIN/python -m pytest --create-db -n "${PYTEST_WORKERS:-2}" -m "not celery_worke
 DATE_SENSITIVE="tests/coordination/plans tests/coordination/test_models.py
     tests/coordination/test_services.py tests/core/test_data_review.py
     tests/core/test_notifications.py tests/reports/test_dashboard.py
-    tests/core/test_periods.py tests/reports/test_report_services.py
+    tests/reports/test_dashboard_queries.py tests/core/test_periods.py
+    tests/reports/test_report_services.py
     tests/surveys/test_services.py tests/reports/test_grouped_indicators.py
     tests/coordination/test_dossier.py"
 for day in 2027-01-01 2028-02-29 2027-12-31; do
-    echo "== pytest of the date-sensitive modules on $day"
+    phase "pytest of the date-sensitive modules on $day"
     # shellcheck disable=SC2086
     # The databases the main run made (and kept: --reuse-db) serve again.
     TEST_TODAY=$day $BIN/python -m pytest -n "${PYTEST_WORKERS:-2}" -q \
@@ -46,5 +64,5 @@ done
 
 # Tests driving real Celery workers and brokers run one at a time, after the rest:
 # their workers and broker connections must not compete with the parallel run.
-echo "== pytest (real Celery workers, one at a time)"
+phase "pytest (real Celery workers, one at a time)"
 $BIN/python -m pytest --create-db -p no:xdist -m celery_worker

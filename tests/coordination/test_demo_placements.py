@@ -4,15 +4,15 @@ consistent the way the placement services keep them."""
 from itertools import groupby
 
 import pytest
-from django.core.management import call_command
 
 from coordination.models import PartyMember, Placement
+from tests.seeded_demo import seed_demo
 
 pytestmark = pytest.mark.django_db
 
 
 def test_demo_members_have_each_kind_of_history_and_consistent_periods():
-    call_command("seed_demo", "--seed", "7")
+    seed_demo("--seed", "7")
     periods = list(Placement.objects.select_related("enterprise", "party_organization")
                    .order_by("member_id", "starts_on", "pk"))
     members = {m.pk: m for m in PartyMember.objects.all()}

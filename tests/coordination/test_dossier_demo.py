@@ -16,6 +16,7 @@ from coordination.dossier import missing_kinds, valid_kinds
 from coordination.models import AdmissionCandidate, DossierDocument
 from core.indicators import Scope, compute_all
 from core.periods import Period
+from tests.seeded_demo import seed_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,7 @@ DOSSIER_MODELS = {"coordination.DossierDocument", "coordination.HistoricalDossie
 
 
 def test_the_demo_has_dossiers_at_every_stage():
-    call_command("seed_demo", "--seed", "7")
+    seed_demo("--seed", "7")
     today = timezone.localdate()
     held = {}
     for candidate_id, kind in DossierDocument.objects.values_list("candidate_id", "kind"):
@@ -65,7 +66,7 @@ def _everything_else():
 
 def test_the_dossiers_change_nothing_else_of_the_demo(monkeypatch):
     with transaction.atomic():
-        call_command("seed_demo", "--seed", "7")
+        seed_demo("--seed", "7")  # seeded once for the tests (tests/seeded_demo.py)
         assert DossierDocument.objects.exists()
         with_dossiers = _everything_else()
         transaction.set_rollback(True)

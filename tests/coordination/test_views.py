@@ -12,8 +12,6 @@ from datetime import date, timedelta
 
 import lxml.html
 import pytest
-from django.db import connection, reset_queries
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -227,61 +225,6 @@ def test_iz_accounts_see_counts_only(request, as_user, pipeline_data, zone_a, zo
     # The subnavigation offers no personal page.
     assert reverse("coordination:candidate_list") not in html
     assert reverse("coordination:qualifying") in html
-
-
-def _fill(zone, count, start):
-    """``count`` candidates spread over the first stages, with organizations and helpers."""
-    enterprise = make_enterprise(zone)
-    organization = registry.party_organization_create(data={
-        "name": f"Chi bộ Phụ trách {start}", "kind": "chi_bo_co_so", "enterprise": enterprise,
-        "established_on": date(2018, 1, 1)})
-    helper = make_member(enterprise, party_organization=organization,
-                         official_on=date(2021, 3, 1))
-    stages = [Stage.IDENTIFIED, Stage.COURSE, Stage.APPLICATION, Stage.CELL_RESOLUTION,
-              Stage.DECISION]
-    for i in range(start, start + count):
-        candidate = make_candidate(enterprise, given_name=f"Thử{i:03d}",
-                                   responsible_organization=organization, helper_member=helper)
-        target = stages[i % len(stages)]
-        if target != Stage.IDENTIFIED:
-            advance(candidate, target)
-        make_member(enterprise, given_name=f"Viên{i:03d}", party_organization=organization,
-                    official_on=None if i % 2 else date(2021, 3, 1))
-
-
-@pytest.mark.parametrize(("url", "params"), [
-    (BOARD, {}),
-    (CANDIDATES, {"stage": "open"}),
-    (MEMBERS, {"status": "official"}),
-    (QUALIFYING, {"list": "close"}),
-    (RECOGNITION_DUE, {}),
-])
-def test_the_number_of_queries_does_not_grow_with_the_rows(client, pc_officer, iz_officer,
-                                                           zone_a, url, params,
-                                                           django_assert_num_queries):
-    users = (pc_officer, iz_officer) if url in (BOARD, QUALIFYING) else (pc_officer,)
-
-    def warm_up(user):
-        client.force_login(user)
-        client.get(url, params)
-        reset_queries()
-
-    _fill(zone_a, 5, 0)
-    counts = {}
-    for user in users:
-        warm_up(user)
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(url, params).status_code == 200
-        counts[user] = len(queries)
-    _fill(zone_a, 40, 5)
-    for user in users:
-        warm_up(user)
-        with django_assert_num_queries(counts[user]):
-            response = client.get(url, params)
-    if url == CANDIDATES:
-        assert response.context["page_obj"].paginator.count == 45
-    if url == BOARD:
-        assert response.context["total"] == 45
 
 
 # --- Lists ---------------------------------------------------------------------------------

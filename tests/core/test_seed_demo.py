@@ -10,14 +10,14 @@ from enterprises.models import (
     PartyOrganization,
     WorkforceRecord,
 )
+from tests.seeded_demo import seed_demo
 
 pytestmark = pytest.mark.django_db
 
 
-def test_seed_demo_creates_zones_and_one_account_per_role(capsys):
-    call_command("seed_demo", "--size", "small", "--seed", "7")
+def test_seed_demo_creates_zones_and_one_account_per_role():
+    out = seed_demo("--size", "small", "--seed", "7")
     assert IndustrialZone.objects.count() == 6
-    out = capsys.readouterr().out
     for username in ("canbo.dang", "lanhdao.dang", "canbo.bql", "lanhdao.bql", "quantri"):
         assert username in out
         user = User.objects.get(username=username)
@@ -42,7 +42,7 @@ def test_seed_demo_is_deterministic():
     from django.db import transaction
 
     with transaction.atomic():
-        call_command("seed_demo", "--seed", "7")
+        seed_demo("--seed", "7")  # seeded once for the tests (tests/seeded_demo.py)
         first = _snapshot()
         transaction.set_rollback(True)
     assert len(first[1]) == 300
@@ -52,7 +52,7 @@ def test_seed_demo_is_deterministic():
 
 
 def test_seed_demo_fills_a_realistic_registry():
-    call_command("seed_demo")
+    seed_demo()
     total = Enterprise.objects.count()
     foreign = Enterprise.objects.filter(capital_source__in=["fdi", "lien_doanh"]).count()
     assert 0.3 < foreign / total < 0.6
@@ -63,7 +63,7 @@ def test_seed_demo_fills_a_realistic_registry():
 
 
 def test_seed_demo_refuses_a_database_with_data_unless_if_empty():
-    call_command("seed_demo")
+    seed_demo()
     with pytest.raises(CommandError):
         call_command("seed_demo")
     call_command("seed_demo", "--if-empty")
@@ -82,7 +82,7 @@ def test_seed_demo_fills_party_development_at_every_stage():
 
     from coordination.models import AdmissionCandidate, PartyMember, Recognition
 
-    call_command("seed_demo")
+    seed_demo()
     stages = set(AdmissionCandidate.objects.values_list("stage", flat=True))
     assert stages == {s for s, _label in AdmissionCandidate.Stage.choices}
     today = date.today()

@@ -92,7 +92,7 @@ def test_unknown_page_is_a_vietnamese_404(client, pc_officer):
 def test_home_query_count_is_bounded(client, iz_officer, django_assert_max_num_queries):
     client.force_login(iz_officer)
     # The dashboard computes about one query per indicator on a cold cache; equality on
-    # small and larger data is asserted in tests/reports/test_dashboard.py.
+    # small and larger data is asserted in tests/reports/test_dashboard_queries.py.
     with django_assert_max_num_queries(60):
         assert client.get(reverse("core:home")).status_code == 200
 

@@ -62,3 +62,23 @@ def sign_in(page, username: str, password: str) -> None:
     page.get_by_label("Mật khẩu").fill(password)
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_load_state("networkidle")
+
+
+@pytest.fixture
+def signed_in(page, live_server):
+    """``signed_in(username)``: the browser holds that account's session, made on
+    the server as the test client's ``force_login`` makes it, without the sign-in
+    page (test_login.py goes through it); the test then opens the page it means."""
+    from django.conf import settings
+    from django.test import Client
+
+    from accounts.models import User
+
+    def _signed_in(username: str) -> None:
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session,
+                                   "url": live_server.url}])
+
+    return _signed_in

@@ -3,19 +3,17 @@ the API's documentation renders under the Content-Security-Policy."""
 
 import pytest
 
-from tests.factories import PASSWORD, UserFactory
-
-from .conftest import sign_in
+from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_token_is_created_shown_once_and_works(page, screenshot, zone_a):
+def test_a_token_is_created_shown_once_and_works(page, signed_in, screenshot, zone_a):
     UserFactory(username="quan.tri", organization="", role="", is_staff=True,
                 is_superuser=True)
     officer = UserFactory(username="bql.hx", full_name="Đỗ Thị Hòa", organization="iz_board",
                           role="officer", zones=[zone_a])
-    sign_in(page, "quan.tri", PASSWORD)
+    signed_in("quan.tri")
     page.goto("/admin/api/apitoken/add/")
     page.select_option("select[name=account]", value=str(officer.pk))
     page.fill("input[name=name]", "Hệ thống doanh nghiệp BQL")

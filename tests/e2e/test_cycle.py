@@ -21,9 +21,6 @@ from coordination.cycle.models import Correspondence, Meeting
 from coordination.models import CoordinationPlan
 from coordination.plans import services as plan_services
 from tests.coordination.factories import make_plan
-from tests.factories import PASSWORD
-
-from .conftest import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -46,9 +43,9 @@ def cycle_world(pc_officer, pc_leader, iz_officer):
         "subject": "Đề nghị báo cáo", "reply_due_on": TODAY - timedelta(days=2)})
 
 
-def test_a_joint_conference_and_its_conclusion_made_a_task(page, screenshot, cycle_world,
-                                                           pc_officer, iz_officer):
-    sign_in(page, pc_officer.username, PASSWORD)
+def test_a_joint_conference_and_its_conclusion_made_a_task(page, signed_in, screenshot,
+                                                           cycle_world, pc_officer, iz_officer):
+    signed_in(pc_officer.username)
     page.goto("/party-development/meetings/new/?kind=steering")
     expect(page.get_by_test_id("attendee-group")).to_have_count(1)
     page.select_option("#id_kind", "joint")
@@ -80,10 +77,10 @@ def test_a_joint_conference_and_its_conclusion_made_a_task(page, screenshot, cyc
     expect(page.get_by_test_id("task-meeting")).to_have_text("Hội nghị liên tịch sơ kết")
 
 
-def test_an_iz_officer_records_its_bodys_letter_and_sees_the_overdue_reply(page, screenshot,
-                                                                           cycle_world,
+def test_an_iz_officer_records_its_bodys_letter_and_sees_the_overdue_reply(page, signed_in,
+                                                                           screenshot, cycle_world,
                                                                            iz_officer):
-    sign_in(page, iz_officer.username, PASSWORD)
+    signed_in(iz_officer.username)
     page.goto("/party-development/correspondence/")
     overdue = page.locator('[data-testid="letter-row"][data-status="overdue"]')
     expect(overdue).to_have_count(1)

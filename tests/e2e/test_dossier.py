@@ -14,9 +14,6 @@ from playwright.sync_api import expect
 from coordination.models import AdmissionCandidate, DossierDocument
 from tests.coordination.factories import advance, make_candidate
 from tests.enterprises.factories import make_enterprise, make_partyorg
-from tests.factories import PASSWORD
-
-from .conftest import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -24,8 +21,9 @@ Stage = AdmissionCandidate.Stage
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< >>\n%%EOF\n"
 
 
-def test_an_officer_completes_a_dossier_and_prints_the_decision(page, screenshot, pc_officer,
-                                                                zone_a, settings, tmp_path):
+def test_an_officer_completes_a_dossier_and_prints_the_decision(page, signed_in, screenshot,
+                                                                pc_officer, zone_a, settings,
+                                                                tmp_path):
     settings.MEDIA_ROOT = tmp_path
     enterprise = make_enterprise(zone_a, name="Công ty TNHH Cơ khí Chính xác Hòa Xá")
     cell = make_partyorg("Chi bộ Công ty TNHH Cơ khí Chính xác Hòa Xá", enterprise=enterprise)
@@ -38,7 +36,7 @@ def test_an_officer_completes_a_dossier_and_prints_the_decision(page, screenshot
     scan = tmp_path / "giay-chung-nhan.pdf"
     scan.write_bytes(PDF)
 
-    sign_in(page, "pc_officer", PASSWORD)
+    signed_in("pc_officer")
     page.goto("/party-development/")
     card = page.locator(f'[data-candidate="{course.pk}"]')
     expect(card.get_by_test_id("missing-documents")).to_be_visible()

@@ -17,9 +17,6 @@ from tests.enterprises.factories import (
     make_partyorg,
     make_workforce,
 )
-from tests.factories import PASSWORD
-
-from .conftest import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -62,10 +59,10 @@ def _watch_console(page) -> list[str]:
     return errors
 
 
-def test_iz_officer_creates_edits_and_reads_the_history(page, screenshot, iz_officer, zone_a,
-                                                        registry):
+def test_iz_officer_creates_edits_and_reads_the_history(page, signed_in, screenshot, iz_officer,
+                                                        zone_a, registry):
     errors = _watch_console(page)
-    sign_in(page, "iz_officer", PASSWORD)
+    signed_in("iz_officer")
 
     page.goto("/enterprises/")
     expect(page.get_by_test_id("enterprise-row")).to_have_count(len(LONG_NAMES))
@@ -168,10 +165,10 @@ def test_iz_officer_creates_edits_and_reads_the_history(page, screenshot, iz_off
     assert [e for e in errors if "status of 404" not in e] == [], errors
 
 
-def test_party_committee_officer_browses_zones_and_party_organizations(page, screenshot,
-                                                                        pc_officer, registry):
+def test_party_committee_officer_browses_zones_and_party_organizations(page, signed_in, screenshot,
+                                                                       pc_officer, registry):
     errors = _watch_console(page)
-    sign_in(page, "pc_officer", PASSWORD)
+    signed_in("pc_officer")
     page.goto("/enterprises/zones/")
     expect(page.get_by_test_id("zone-row")).to_have_count(2)
     screenshot("zones-list")

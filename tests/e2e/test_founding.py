@@ -18,9 +18,6 @@ from core.indicators import Scope, get
 from core.periods import Period
 from tests.coordination.factories import make_member
 from tests.enterprises.factories import make_enterprise, make_partyorg
-from tests.factories import PASSWORD
-
-from .conftest import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -31,8 +28,8 @@ def _dmy(day: date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
-def test_an_officer_founds_an_organization_and_its_members_move(page, pc_officer, zone_a,
-                                                                screenshot):
+def test_an_officer_founds_an_organization_and_its_members_move(page, signed_in, pc_officer,
+                                                                zone_a, screenshot):
     enterprise = make_enterprise(zone_a, name="Công ty TNHH Điện tử Sao Mai")
     joint = make_partyorg("Chi bộ ghép KCN An Bình", zone=zone_a, established_on=date(2015, 1, 1))
     for given in ("An", "Bình", "Cường"):
@@ -41,7 +38,7 @@ def test_an_officer_founds_an_organization_and_its_members_move(page, pc_officer
     opened, proposed = TODAY - timedelta(days=30), TODAY - timedelta(days=20)
     decided = TODAY - timedelta(days=10)
 
-    sign_in(page, pc_officer.username, PASSWORD)
+    signed_in(pc_officer.username)
     page.goto("/party-development/founding/")
     card = page.locator(f'[data-testid="founding-card"][data-enterprise="{enterprise.pk}"]')
     expect(card).to_have_attribute("data-overdue", "yes")  # qualified since 2020

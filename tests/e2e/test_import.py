@@ -6,9 +6,6 @@ import pytest
 
 from enterprises.models import Enterprise
 from tests.enterprises.factories import valid_tax_code
-from tests.factories import PASSWORD
-
-from .conftest import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -27,14 +24,14 @@ def _workbook(tmp_path, rows, name="ds.xlsx"):
     return path
 
 
-def test_iz_officer_previews_then_confirms_an_import(page, screenshot, iz_officer, zone_a,
-                                                    zone_b, tmp_path):
+def test_iz_officer_previews_then_confirms_an_import(page, signed_in, screenshot, iz_officer,
+                                                     zone_a, zone_b, tmp_path):
     good = _workbook(tmp_path, [
         ["Công ty TNHH Đức Thành", valid_tax_code(1), zone_a.code, "TNHH MTV", "FDI", "1.250", 700],
         ["Công ty cổ phần May Sông Đào", valid_tax_code(2), zone_a.name, "Cổ phần",
          "Ngoài nhà nước", 320, 200],
     ])
-    sign_in(page, iz_officer.username, PASSWORD)
+    signed_in(iz_officer.username)
     page.goto("/imports/enterprises/")
     page.set_input_files("input[type=file]", str(good))
     page.locator("main form [type=submit]").first.click()
@@ -52,14 +49,15 @@ def test_iz_officer_previews_then_confirms_an_import(page, screenshot, iz_office
     screenshot("import-applied")
 
 
-def test_rows_of_another_zone_are_refused_with_the_row_and_column(page, screenshot, iz_officer,
-                                                                 zone_a, zone_b, tmp_path):
+def test_rows_of_another_zone_are_refused_with_the_row_and_column(page, signed_in, screenshot,
+                                                                  iz_officer, zone_a, zone_b,
+                                                                  tmp_path):
     bad = _workbook(tmp_path, [
         ["Công ty A", valid_tax_code(1), zone_a.code, "Khác", "FDI", 10, 5],
         ["Công ty B", valid_tax_code(2), zone_b.code, "Khác", "FDI", 10, 5],
         ["Công ty C", "0100233489", zone_a.code, "Khác", "FDI", 10, 50],
     ])
-    sign_in(page, iz_officer.username, PASSWORD)
+    signed_in(iz_officer.username)
     page.goto("/imports/enterprises/")
     page.set_input_files("input[type=file]", str(bad))
     page.locator("main form [type=submit]").first.click()

@@ -16,9 +16,6 @@ from coordination import placements
 from coordination.models import PartyMember
 from tests.coordination.test_views import make_enterprise, make_member
 from tests.enterprises.factories import PartyOrganizationFactory
-from tests.factories import PASSWORD
-
-from .conftest import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -46,11 +43,11 @@ def crew(zone_a):
             "leaving": leaving}
 
 
-def test_officer_transfers_a_member_out_and_another_in(page, screenshot, pc_officer,
+def test_officer_transfers_a_member_out_and_another_in(page, signed_in, screenshot, pc_officer,
                                                        iz_officer, crew):
     errors = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    sign_in(page, "pc_officer", PASSWORD)
+    signed_in("pc_officer")
     leaving = crew["leaving"]
 
     # Transfer out, from the member page; a date before the current period is refused.
@@ -117,6 +114,6 @@ def test_officer_transfers_a_member_out_and_another_in(page, screenshot, pc_offi
 
     # An IZ officer may not open a member's moves.
     page.context.clear_cookies()
-    sign_in(page, "iz_officer", PASSWORD)
+    signed_in("iz_officer")
     response = page.goto(f"/party-development/members/{arrived.pk}/move/")
     assert response.status == 403

@@ -18,9 +18,6 @@ from coordination.models import AdmissionCandidate, PartyMember
 from enterprises import services as registry
 from tests.coordination.factories import STEPS, advance, make_candidate, make_member
 from tests.enterprises.factories import make_enterprise
-from tests.factories import PASSWORD
-
-from .conftest import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -94,10 +91,10 @@ def _record_step(page, field, on, choices=None, **extras):
     page.wait_for_load_state("networkidle")
 
 
-def test_party_committee_officer_takes_a_candidate_to_the_ceremony(page, screenshot,
-                                                                  pc_officer, pipeline):
+def test_party_committee_officer_takes_a_candidate_to_the_ceremony(page, signed_in, screenshot,
+                                                                   pc_officer, pipeline):
     errors = _watch_console(page)
-    sign_in(page, "pc_officer", PASSWORD)
+    signed_in("pc_officer")
 
     page.goto("/party-development/")
     board = page.get_by_test_id("pipeline-board")
@@ -187,9 +184,9 @@ def test_party_committee_officer_takes_a_candidate_to_the_ceremony(page, screens
     assert errors == []
 
 
-def test_iz_officer_sees_counts_only(page, screenshot, iz_officer, pipeline):
+def test_iz_officer_sees_counts_only(page, signed_in, screenshot, iz_officer, pipeline):
     errors = _watch_console(page)
-    sign_in(page, "iz_officer", PASSWORD)
+    signed_in("iz_officer")
     page.goto("/party-development/")
     expect(page.get_by_test_id("zone-counts")).to_be_visible()
     expect(page.get_by_test_id("zone-row")).to_have_count(1)

@@ -21,9 +21,6 @@ from coordination.plans import services
 from core.attachments import attachments_of
 from tests.coordination.factories import make_member
 from tests.enterprises.factories import EnterpriseFactory
-from tests.factories import PASSWORD
-
-from .conftest import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -95,11 +92,11 @@ def _expected_actuals(plan) -> dict[str, str]:
         for t in plan.targets.all()}
 
 
-def test_a_leader_approves_a_draft_and_actuals_match_the_catalogue(page, screenshot,
-                                                                    pc_leader, plan_world):
+def test_a_leader_approves_a_draft_and_actuals_match_the_catalogue(page, signed_in, screenshot,
+                                                                   pc_leader, plan_world):
     errors = _watch_console(page)
     draft = plan_world["draft"]
-    sign_in(page, "pc_leader", PASSWORD)
+    signed_in("pc_leader")
     page.goto("/party-development/plans/")
     expect(page.get_by_test_id("plan-row")).to_have_count(2)
     expect(page.locator(f'[data-testid="plan-row"][data-year="{YEAR}"] '
@@ -145,12 +142,12 @@ def test_a_leader_approves_a_draft_and_actuals_match_the_catalogue(page, screens
     assert errors == []
 
 
-def test_an_iz_officer_updates_an_iz_side_task(page, screenshot, pc_leader, iz_officer,
+def test_an_iz_officer_updates_an_iz_side_task(page, signed_in, screenshot, pc_leader, iz_officer,
                                                plan_world, tmp_path):
     errors = _watch_console(page)
     draft, tasks = plan_world["draft"], plan_world["tasks"]
     services.plan_approve(actor=pc_leader, plan=draft)
-    sign_in(page, "iz_officer", PASSWORD)
+    signed_in("iz_officer")
     page.goto(draft.get_absolute_url())
     # Offered: the IZ Board's task and the shared one, not the Party Committee's.
     offered = page.locator('[data-testid="task"]:has([data-testid="update-task"])')

@@ -22,9 +22,6 @@ from coordination.cycle import services as cycle_services
 from coordination.reviews.models import Review
 from tests.coordination.factories import make_member
 from tests.enterprises.factories import EnterpriseFactory
-from tests.factories import PASSWORD
-
-from .conftest import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -65,8 +62,8 @@ def regulation_world(zone_a):
 
 
 def test_an_officer_writes_a_one_year_review_and_downloads_its_word_report(
-        page, screenshot, regulation_world, pc_officer):
-    sign_in(page, pc_officer.username, PASSWORD)
+        page, signed_in, screenshot, regulation_world, pc_officer):
+    signed_in(pc_officer.username)
     page.goto("/party-development/reviews/new/")
     # One year of the regulation is the way offered first: its input alone shows.
     expect(page.locator("#id_regulation_year")).to_be_visible()

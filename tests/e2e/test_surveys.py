@@ -21,10 +21,7 @@ from coordination.models import AdmissionCandidate
 from surveys.models import SurveyVisit
 from tests.coordination.factories import make_working_group
 from tests.enterprises.factories import make_enterprise
-from tests.factories import PASSWORD
 from tests.surveys.factories import make_campaign
-
-from .conftest import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -52,11 +49,11 @@ def _watch_console(page) -> list[str]:
     return errors
 
 
-def test_an_iz_officer_records_a_visit_on_a_tablet(page, screenshot, iz_officer, pc_officer,
-                                                   campaign):
+def test_an_iz_officer_records_a_visit_on_a_tablet(page, signed_in, screenshot, iz_officer,
+                                                   pc_officer, campaign):
     errors = _watch_console(page)
     page.set_viewport_size(TABLET)
-    sign_in(page, "iz_officer", PASSWORD)
+    signed_in("iz_officer")
     textile, the_campaign = campaign["textile"], campaign["campaign"]
 
     page.goto(the_campaign.get_absolute_url())
@@ -163,7 +160,7 @@ def test_an_iz_officer_records_a_visit_on_a_tablet(page, screenshot, iz_officer,
 
     # The Party Committee officer: every zone, names included.
     page.context.clear_cookies()
-    sign_in(page, "pc_officer", PASSWORD)
+    signed_in("pc_officer")
     page.goto(the_campaign.get_absolute_url())
     expect(page.get_by_test_id("enterprise-row")).to_have_count(3)
     screenshot("survey-campaign-tablet-pc")

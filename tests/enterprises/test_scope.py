@@ -14,6 +14,7 @@ import pytest
 from django.urls import reverse
 
 from enterprises.models import Enterprise, MassOrganization, PartyOrganization, WorkforceRecord
+from tests.conftest import make_zone_a, make_zone_b, module_data
 
 from .factories import make_enterprise, make_massorg, make_partyorg
 
@@ -109,8 +110,32 @@ CASES = [
 ]
 
 
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    """The world of the table's requests, written once for the module rather
+    than for each (a test's writes are rolled back after it: tests/conftest.py's
+    module_data)."""
+    with module_data(django_db_blocker):
+        zone_a, zone_b = make_zone_a(), make_zone_b()
+        yield {"zone_a": zone_a, "zone_b": zone_b, "world": _build_world(zone_a, zone_b)}
+
+
 @pytest.fixture
-def world(zone_a, zone_b):
+def zone_a(shared_world, db):
+    return shared_world["zone_a"]
+
+
+@pytest.fixture
+def zone_b(shared_world, db):
+    return shared_world["zone_b"]
+
+
+@pytest.fixture
+def world(shared_world, db):
+    return shared_world["world"]
+
+
+def _build_world(zone_a, zone_b):
     ent_a = make_enterprise(zone_a, name="Công ty Khu A")
     ent_b = make_enterprise(zone_b, name="Công ty Khu B")
     return {

@@ -2,11 +2,9 @@
 
 import pytest
 
-from .factories import populate
+from .factories import populate_both
 
 
 @pytest.fixture
 def data(zone_a, zone_b):
-    populate(zone_a, size=1)
-    populate(zone_b, size=2, seed=1)   # zone B differs from zone A in every figure
-    return {"zone_a": zone_a, "zone_b": zone_b}
+    return populate_both(zone_a, zone_b)

@@ -3,7 +3,7 @@
 - ``populate(zone, *, size=1, seed=0)``: enterprises, members and candidates of every
   kind the dashboard counts, ``size`` times over (``this_year(month, day=10)``: a day
   of this year, never after today; ``YEAR`` and ``THIS_YEAR``: this year and its
-  period so far).
+  period so far); ``populate_both(zone_a, zone_b)``: the dashboard tests' data.
 - ``make_report(*, kind=QUARTERLY, period="2026-Q1", zone=None, personal=True,
   status=READY, figures=None, content=..., generated_at=None, **fields)``: a report
   row as the services leave it; ``some_data(zone_a, zone_b)``: a few enterprises
@@ -76,6 +76,14 @@ def populate(zone, *, size: int = 1, seed: int = 0):
             application_on=cell - timedelta(days=200), sponsorship_on=cell - timedelta(days=150),
             verification_on=cell - timedelta(days=100), assessment_on=cell - timedelta(days=50),
             cell_resolution_on=cell, votes_for=3, cell_official_members=3)
+
+
+def populate_both(zone_a, zone_b) -> dict:
+    """The dashboard tests' data: ``populate`` in zone A once, in zone B twice
+    (zone B differs from zone A in every figure); returns both zones."""
+    populate(zone_a, size=1)
+    populate(zone_b, size=2, seed=1)
+    return {"zone_a": zone_a, "zone_b": zone_b}
 
 
 # --- Report rows ---------------------------------------------------------------------------

@@ -37,10 +37,11 @@ from enterprises import services as registry
 from enterprises.models import Enterprise, MassOrganization, PartyOrganization
 from enterprises.selectors import has_mass_organization, has_party_organization, latest_workforce
 from surveys.models import SurveyVisit
+from tests.conftest import make_zone_a, make_zone_b, module_data
 from tests.coordination.factories import make_candidate, make_member
 from tests.enterprises.factories import EnterpriseFactory, PartyOrganizationFactory, ZoneFactory
-from tests.reports.factories import TODAY
-from tests.reports.test_history_holds import Y, what_happens_since, world  # noqa: F401 (fixture)
+from tests.reports.factories import TODAY, populate_both
+from tests.reports.test_history_holds import Y, make_world, what_happens_since
 from tests.reports.test_indicators import visit
 
 pytestmark = pytest.mark.django_db
@@ -151,11 +152,24 @@ def non_zero(values: dict) -> dict:
 # --- the data ---------------------------------------------------------------------------
 
 
+@pytest.fixture(scope="module")
+def rich_data(django_db_setup, django_db_blocker):
+    """Written once for the module, whose tests only read it
+    (tests/conftest.py's module_data)."""
+    with module_data(django_db_blocker):
+        yield _rich(make_zone_a(), make_zone_b())
+
+
 @pytest.fixture
-def rich(data, world):  # noqa: F811 (the history world's fixture)
+def rich(rich_data, db):
+    return rich_data
+
+
+def _rich(zone_a, zone_b):
     """The dashboard's data in zones A and B, the history world with all its
     moves in the same zones, and a third zone with the rest."""
-    what_happens_since(world)
+    data = populate_both(zone_a, zone_b)
+    what_happens_since(make_world(zone_a, zone_b))
     zone_c = ZoneFactory(code="CCC", name="Khu công nghiệp Cầu Chéo")
     fdi = EnterpriseFactory(zone=zone_c, capital_source=Capital.FDI,
                             established_on=date(Y - 1, 6, 1))

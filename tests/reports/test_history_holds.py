@@ -79,6 +79,11 @@ def workbook_values(period, **options):
 
 @pytest.fixture
 def world(zone_a, zone_b):
+    return make_world(zone_a, zone_b)
+
+
+def make_world(zone_a, zone_b):
+    """The two zones' data as it stood at the end of the past period."""
     w = type("World", (), {})()
     w.zone_a, w.zone_b = zone_a, zone_b
     old = date(Y - 3, 1, 1)

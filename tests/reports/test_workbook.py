@@ -43,6 +43,7 @@ from reports.workbook import (
     write_report,
 )
 from surveys.models import SurveyVisit
+from tests.conftest import make_zone_a, make_zone_b, module_data
 
 from .factories import HOSTILE, PERIOD, build_world
 from .support import plan_tables, table, values, workbook
@@ -61,10 +62,18 @@ Capital = Enterprise.CapitalSource
 # --- data ------------------------------------------------------------------------------
 
 
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker):
+    """``build_world``, written once for the module: its tests read it, or
+    write in their own transaction, rolled back after them (tests/conftest.py's
+    module_data)."""
+    with module_data(django_db_blocker):
+        yield build_world(make_zone_a(), make_zone_b())
+
 
 @pytest.fixture
-def world(zone_a, zone_b):
-    return build_world(zone_a, zone_b)
+def world(module_world, db):
+    return module_world
 
 
 # --- independent counts ----------------------------------------------------------------
@@ -353,8 +362,9 @@ def test_plan_sheet_of_a_zone_report_lists_that_zones_targets_only(world):
     assert len(tasks) == 2
 
 
-def test_plan_sheet_without_a_plan_says_so(zone_a, zone_b):
-    build_world(zone_a, zone_b, plan=False)
+def test_plan_sheet_without_a_plan_says_so(world):
+    # The world as build_world(plan=False) writes it.
+    CoordinationPlan.objects.filter(pk=world.plan.pk).delete()
     rows = values(workbook(report_bytes())["Kế hoạch"])
     assert [v for v in rows[1] if v] == ["Chưa có kế hoạch phối hợp năm 2025."]
 

@@ -24,6 +24,7 @@ from coordination.plans import rules, selectors
 from core import registry
 from core.management.commands.seed_demo import SeedContext
 from enterprises.models import IndustrialZone
+from tests.seeded_demo import seed_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,7 @@ def _snapshot():
 
 
 def test_seed_demo_plans_and_committees():
-    call_command("seed_demo")
+    seed_demo()
     today = timezone.localdate()
     steering = Committee.objects.filter(kind="steering")
     assert steering.count() == 2

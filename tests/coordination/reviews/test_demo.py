@@ -6,16 +6,16 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.core.management import call_command
 
 from coordination.reviews import demo
 from coordination.reviews.models import Review
+from tests.seeded_demo import seed_demo
 
 pytestmark = pytest.mark.django_db
 
 
 def test_seed_demo_finishes_the_review_of_the_regulations_first_year():
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    seed_demo()
     review = Review.objects.get()
     # The clock is on 07/12/2026: the demo regulation was signed on 24/09/2025.
     assert (review.period_start, review.period_end) == (date(2025, 9, 24), date(2026, 9, 23))
