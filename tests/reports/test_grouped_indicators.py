@@ -355,40 +355,6 @@ def test_the_whole_catalogue_is_one_query_per_model_and_kind_whatever_the_period
         by_zone(PERIODS[0])
 
 
-def _grouped_sql(pairs, zone_ids, by_zone):
-    """The SQL of each grouped query of ``pairs``, built afresh."""
-    groups, _alone = indicators._columns(pairs)
-    indicators._compiled.cache_clear()
-    # (Rows of no zone are never grouped by zone: compute_many_by_zone totals them.)
-    return {key: indicators._compiled(key, tuple((i, i.condition, p) for i, p in columns),
-                                      zone_ids, by_zone and key[1] is not None)
-            for key, columns in groups.items()}
-
-
-@pytest.fixture
-def empty_sql():
-    """The grouped queries' SQL built on an empty database."""
-    assert not Enterprise.objects.exists()
-    pairs = [(indicator, period) for indicator in indicators.INDICATORS.values()
-             if indicator.is_grouped for period in PERIODS[6:9]]
-    shapes = [(None, False), (frozenset({1, 2}), False), (None, True), (frozenset({3}), True)]
-    return pairs, {shape: _grouped_sql(pairs, *shape) for shape in shapes}
-
-
-def test_the_sql_of_a_grouped_query_does_not_depend_on_the_data(empty_sql, rich):
-    # A grouped query's SQL is built once per (group, columns, zones) and
-    # reused (core.indicators._compiled), so no condition may read the data
-    # while its query is built: the same SQL on an empty database and on the
-    # rich data, for the province, some zones, and grouped by zone.
-    pairs, empty = empty_sql
-    assert Enterprise.objects.count() > 5
-    for shape, queries in empty.items():
-        assert _grouped_sql(pairs, *shape) == queries, shape
-    # Every grouped indicator's model was among them.
-    assert {key[0] for key in empty[None, False]} == {
-        indicator.source for indicator, _period in pairs}
-
-
 def test_reused_sql_counts_the_data_of_the_moment(rich):
     period = PERIODS[8]  # this year so far
     pairs = [("enterprises", period), ("workers", period), ("members", period),
