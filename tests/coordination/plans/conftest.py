@@ -45,6 +45,10 @@ def other_iz_officer(db, zone_b):
 
 @pytest.fixture
 def plan_data(pc_officer, pc_leader, iz_officer, zone_a, zone_b):
+    return make_plan_data(pc_officer, pc_leader, iz_officer, zone_a, zone_b)
+
+
+def make_plan_data(pc_officer, pc_leader, iz_officer, zone_a, zone_b) -> dict:
     """This year's approved plan (province and zone targets, tasks of both
     sides, one overdue), a draft for next year and last year's closed plan."""
     year = TODAY.year
@@ -74,6 +78,21 @@ def plan_data(pc_officer, pc_leader, iz_officer, zone_a, zone_b):
         plan.refresh_from_db()
     return {"current": current, "draft": draft, "past": past, "tasks": tasks,
             "year": year}
+
+
+def make_committees() -> dict:
+    """A steering committee's past composition and its current one."""
+    members = [{"full_name": "Trần Văn Quang", "organization": "Đảng ủy Khối",
+                "title": "Phó Bí thư", "position": "head"}]
+    past = services.committee_create(data={
+        "kind": "steering", "name": "Ban Chỉ đạo", "decision_number": "12-QĐ/ĐUK",
+        "decided_on": date(2020, 3, 1), "term_start": date(2020, 3, 1),
+        "term_end": TODAY - timedelta(days=100)}, members=members)
+    current = services.committee_create(data={
+        "kind": "steering", "name": "Ban Chỉ đạo", "decision_number": "45-QĐ/ĐUK",
+        "decided_on": TODAY - timedelta(days=99), "term_start": TODAY - timedelta(days=99)},
+        members=members * 2)
+    return {"past": past, "current": current}
 
 
 def doc(response):

@@ -8,7 +8,7 @@ for numbers and data-testid attributes.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -26,7 +26,7 @@ from tests.coordination.factories import add_task, make_member, make_plan
 from tests.enterprises.factories import EnterpriseFactory
 from tests.pages import field_feedback
 
-from .conftest import TODAY, Side, by_testid, doc
+from .conftest import TODAY, Side, by_testid, doc, make_committees
 
 pytestmark = pytest.mark.django_db
 
@@ -42,93 +42,10 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def committees(pc_officer):
-    members = [{"full_name": "Trần Văn Quang", "organization": "Đảng ủy Khối",
-                "title": "Phó Bí thư", "position": "head"}]
-    past = services.committee_create(data={
-        "kind": "steering", "name": "Ban Chỉ đạo", "decision_number": "12-QĐ/ĐUK",
-        "decided_on": date(2020, 3, 1), "term_start": date(2020, 3, 1),
-        "term_end": TODAY - timedelta(days=100)}, members=members)
-    current = services.committee_create(data={
-        "kind": "steering", "name": "Ban Chỉ đạo", "decision_number": "45-QĐ/ĐUK",
-        "decided_on": TODAY - timedelta(days=99), "term_start": TODAY - timedelta(days=99)},
-        members=members * 2)
-    return {"past": past, "current": current}
+    return make_committees()
 
 
-# --- Access: every view, every role ----------------------------------------------------------
-
-OK, REDIRECT, FORBIDDEN, MISSING = 200, 302, 403, 404
-PC_ONLY = {"pc_officer": OK, "pc_leader": FORBIDDEN, "iz_officer": FORBIDDEN,
-           "iz_leader": FORBIDDEN, "administrator": FORBIDDEN}
-EVERYONE = {"pc_officer": OK, "pc_leader": OK, "iz_officer": OK, "iz_leader": OK,
-            "administrator": FORBIDDEN}
-PC_SEES = {**EVERYONE, "iz_officer": MISSING, "iz_leader": MISSING}
-
-
-def _target(data, zone=None):
-    return data["draft"].targets.get()
-
-
-# (name, method, how to get the URL's argument from plan_data, expected per role)
-CASES = [
-    ("plan_list", "get", None, EVERYONE),
-    ("plan_detail", "get", lambda d: d["current"].pk, EVERYONE),
-    ("plan_detail", "get", lambda d: d["past"].pk, EVERYONE),
-    ("plan_detail", "get", lambda d: d["draft"].pk, PC_SEES),
-    ("plan_create", "get", None, PC_ONLY),
-    ("plan_update", "get", lambda d: d["draft"].pk, PC_ONLY),
-    ("plan_approve", "post", lambda d: d["draft"].pk,
-     {**PC_ONLY, "pc_officer": FORBIDDEN, "pc_leader": REDIRECT}),
-    ("plan_close", "post", lambda d: d["current"].pk,
-     {**PC_ONLY, "pc_officer": FORBIDDEN, "pc_leader": REDIRECT}),
-    ("plan_copy", "post", lambda d: d["draft"].pk, {**PC_ONLY, "pc_officer": REDIRECT}),
-    ("target_create", "get", lambda d: d["draft"].pk, PC_ONLY),
-    ("target_update", "get", lambda d: _target(d).pk, PC_ONLY),
-    ("target_delete", "post", lambda d: _target(d).pk, {**PC_ONLY, "pc_officer": REDIRECT}),
-    ("task_create", "get", lambda d: d["current"].pk, PC_ONLY),
-    ("task_list", "get", None, EVERYONE),
-    ("task_detail", "get", lambda d: d["tasks"]["pc"].pk, EVERYONE),
-    ("task_detail", "get", lambda d: d["draft"].tasks.get().pk, PC_SEES),
-    ("task_update", "get", lambda d: d["tasks"]["iz"].pk, PC_ONLY),
-    ("task_delete", "post", lambda d: d["draft"].tasks.get().pk,
-     {**PC_ONLY, "pc_officer": REDIRECT}),
-    # Progress: IZ officers work the IZ Board's tasks, and only those.
-    ("task_progress", "post", lambda d: d["tasks"]["iz"].pk,
-     {**PC_ONLY, "pc_officer": REDIRECT, "iz_officer": REDIRECT}),
-    ("task_progress", "post", lambda d: d["tasks"]["both"].pk,
-     {**PC_ONLY, "pc_officer": REDIRECT, "iz_officer": REDIRECT}),
-    ("task_progress", "post", lambda d: d["tasks"]["pc"].pk,
-     {**PC_ONLY, "pc_officer": REDIRECT, "iz_officer": MISSING}),
-    ("task_progress", "post", lambda d: d["draft"].tasks.get().pk,
-     {**PC_ONLY, "pc_officer": REDIRECT, "iz_officer": MISSING}),
-    ("committee_list", "get", None, EVERYONE),
-    ("committee_detail", "get", lambda d: d["committees"]["current"].pk, EVERYONE),
-    ("committee_create", "get", None, PC_ONLY),
-    ("committee_update", "get", lambda d: d["committees"]["past"].pk, PC_ONLY),
-]
-
-
-def _url(name, arg, data):
-    return reverse(f"coordination:{name}", args=[arg(data)] if arg else [])
-
-
-@pytest.mark.parametrize(("name", "method", "arg", "expected"), CASES,
-                         ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
-def test_access_per_role(client, roles, plan_data, committees, name, method, arg, expected):
-    data = {**plan_data, "committees": committees}
-    url = _url(name, arg, data)
-    body = {"status": Status.IN_PROGRESS, "result": "Đang làm"} if name == "task_progress" \
-        else {}
-    response = getattr(client, method)(url, body)
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"], \
-        "anonymous"
-    for role in ROLES:
-        client.force_login(roles[role])
-        response = getattr(client, method)(url, body)
-        assert response.status_code == expected[role], (role, response.status_code)
-        if response.status_code == REDIRECT:
-            assert "/accounts/login/" not in response["Location"]
-        client.logout()
+# --- Access: every view, every role: test_access.py ------------------------------------------
 
 
 @pytest.mark.parametrize("name", ["plan_detail", "plan_update", "target_create",
