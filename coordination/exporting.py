@@ -34,7 +34,6 @@ from django.utils.translation import gettext_lazy as _
 from accounts.policy import Access, Perm
 from core import exports, registry
 from core.excel.writer import WorkbookWriter
-from core.text import fold
 
 from . import selectors
 from .filters import CandidateFilter, MemberFilter
@@ -165,17 +164,12 @@ registry.register_exporters(EXPORTERS)
 # --- the lists' exports in the background (core.exports) ------------------------------------
 
 
-def _searched(queryset: QuerySet, search: str) -> QuerySet:
-    """The list's name search (kept in the session, never in a URL)."""
-    return queryset.filter(search_text__contains=fold(search)) if search else queryset
-
-
 def member_list_rows(*, access: Access, query, search: str = "") -> QuerySet[PartyMember]:
     """The member list as ``access`` sees it with these filters and search;
     PermissionDenied without personal data, FiltersRefused on invalid filters."""
     filterset = MemberFilter(query or None, queryset=selectors.member_queryset(access=access),
                              access=access)
-    return _searched(exports.filtered(filterset), search)
+    return selectors.searched(exports.filtered(filterset), search)
 
 
 def candidate_list_rows(*, access: Access, query,
@@ -184,7 +178,7 @@ def candidate_list_rows(*, access: Access, query,
     filterset = CandidateFilter(query or None,
                                 queryset=selectors.candidate_queryset(access=access),
                                 access=access)
-    return _searched(exports.filtered(filterset), search)
+    return selectors.searched(exports.filtered(filterset), search)
 
 
 exports.register(

@@ -29,6 +29,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from accounts.policy import Access, Perm
+from core.text import fold
 from enterprises.models import Enterprise, PartyOrganization
 from enterprises.selectors import has_party_organization
 
@@ -192,6 +193,12 @@ def overdue_condition(today: date) -> Q:
 
 
 OPEN_STAGES = [stage for stage, _field in AdmissionCandidate.STEPS if stage != Stage.CEREMONY]
+
+
+def searched(queryset: QuerySet, term: str) -> QuerySet:
+    """The rows of a people list (members, candidates) matching its name
+    search ``term`` (kept in the session, never in a URL); all when empty."""
+    return queryset.filter(search_text__contains=fold(term)) if term else queryset
 
 
 def open_cases(*, access: Access) -> QuerySet[AdmissionCandidate]:

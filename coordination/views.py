@@ -39,7 +39,6 @@ from core.export_views import export_response
 from core.forms import add_service_errors
 from core.history import history_entries
 from core.listing import field_labels, page_range, page_size
-from core.text import fold
 from enterprises.filters import zones_in_scope
 
 from . import selectors, services, subject_access
@@ -253,10 +252,7 @@ def _counts_context(access, today: date) -> dict:
 
 def _list_page(request, *, list_name, filterset, record_type, template, decorate=None):
     term = _search_term(request, list_name)
-    queryset = filterset.qs
-    if term:
-        queryset = queryset.filter(search_text__contains=fold(term))
-    queryset = queryset.order_by("sort_key", "pk")
+    queryset = selectors.searched(filterset.qs, term).order_by("sort_key", "pk")
     page = Paginator(queryset, page_size(request)).get_page(request.GET.get("page"))
     today = timezone.localdate()
     page.object_list = list(page.object_list)
@@ -297,9 +293,7 @@ def _export(request, *, list_name, kind, filterset):
     action; the search term, kept in the session, goes with the job.
     """
     term = _search_term(request, list_name)
-    queryset = filterset.qs
-    if term:
-        queryset = queryset.filter(search_text__contains=fold(term))
+    queryset = selectors.searched(filterset.qs, term)
     return export_response(request, kind=kind, filterset=filterset, queryset=queryset,
                            search=term, log_detail=_list_log_detail(filterset, term, None))
 

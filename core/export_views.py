@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import tempfile
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -42,7 +43,7 @@ def export_response(request, *, kind: str, filterset, queryset, search: str = ""
     """
     export = exports.list_export(kind)
     count = queryset.count()
-    if count <= exports.inline_limit():
+    if count <= settings.EXPORT_INLINE_ROWS:
         if export.personal:
             log_access(request, action="export", record_type=export.record_type,
                        detail=log_detail)
@@ -89,8 +90,8 @@ def export_list(request):
         "page_obj": page,
         "page_range": page_range(page),
         "highlight": request.GET.get("job", ""),
-        "inline_limit": exports.inline_limit(),
-        "retention_days": exports.retention_days(),
+        "inline_limit": settings.EXPORT_INLINE_ROWS,
+        "retention_days": settings.EXPORT_RETENTION_DAYS,
     })
 
 

@@ -154,14 +154,6 @@ def filtered(filterset) -> QuerySet:
     return filterset.qs
 
 
-def inline_limit() -> int:
-    return settings.EXPORT_INLINE_ROWS
-
-
-def retention_days() -> int:
-    return settings.EXPORT_RETENTION_DAYS
-
-
 def covers(access: Access, scope: list[int] | None) -> bool:
     """Whether ``access`` sees every zone a file was built for (``None``: all zones)."""
     if access.all_zones:
@@ -190,9 +182,18 @@ def _clean_query(query: QueryDict | str) -> str:
 # --- what a job looks like to its owner ----------------------------------------------------
 
 
+def stuck(now: datetime) -> Q:
+    """Jobs queued past QUEUE_LIMIT or running past the task's time limit
+    (their worker died): failed, whether or not the daily job has marked them
+    yet. :func:`shown_status` is its Python twin."""
+    return (Q(status=Status.QUEUED, requested_at__lt=now - QUEUE_LIMIT)
+            | Q(status=Status.RUNNING, started_at__lt=now - timedelta(seconds=TIME_LIMIT)))
+
+
 def shown_status(job: ExportJob, now: datetime | None = None) -> str:
     """The status the owner sees: a job stuck queued or running past its
-    limits is failed, whether or not the daily job has marked it yet."""
+    limits (:func:`stuck`) is failed, whether or not the daily job has marked
+    it yet."""
     now = now or timezone.now()
     if job.status == Status.QUEUED and job.requested_at < now - QUEUE_LIMIT:
         return Status.FAILED
@@ -271,9 +272,7 @@ def export_get_for_download(*, user, access: Access, pk: int) -> tuple[ExportJob
 
 def _unfinished(user, now: datetime) -> QuerySet[ExportJob]:
     return ExportJob.objects.filter(
-        Q(status=Status.QUEUED, requested_at__gte=now - QUEUE_LIMIT)
-        | Q(status=Status.RUNNING, started_at__gte=now - timedelta(seconds=TIME_LIMIT)),
-        requested_by=user)
+        requested_by=user, status__in=(Status.QUEUED, Status.RUNNING)).exclude(stuck(now))
 
 
 def export_request(*, actor, kind: str, query: QueryDict | str, search: str = "",
@@ -430,13 +429,6 @@ def expired_exports(today: date) -> QuerySet[ExportJob]:
     return ExportJob.objects.filter(status=Status.DONE, finished_at__lt=cutoff)
 
 
-def stuck_exports(now: datetime) -> QuerySet[ExportJob]:
-    """Jobs queued past QUEUE_LIMIT or running past the task's time limit."""
-    return ExportJob.objects.filter(
-        Q(status=Status.QUEUED, requested_at__lt=now - QUEUE_LIMIT)
-        | Q(status=Status.RUNNING, started_at__lt=now - timedelta(seconds=TIME_LIMIT)))
-
-
 def export_housekeeping(*, today: date | None = None, now: datetime | None = None,
                         dry_run: bool = False) -> dict[str, int]:
     """Delete the files of expired exports (the rows stay, "expired") and
@@ -444,13 +436,13 @@ def export_housekeeping(*, today: date | None = None, now: datetime | None = Non
     now = now or timezone.now()
     today = today or timezone.localdate(now)
     expired = list(expired_exports(today))
-    stuck = list(stuck_exports(now))
+    stuck_jobs = list(ExportJob.objects.filter(stuck(now)))
     if not dry_run:
         for job in expired:
             job.file.delete(save=False)
             ExportJob.objects.filter(pk=job.pk, status=Status.DONE).update(
                 status=Status.EXPIRED, file="", expired_at=now)
-        for job in stuck:
+        for job in stuck_jobs:
             ExportJob.objects.filter(pk=job.pk, status=job.status).update(
                 status=Status.FAILED, error=_stuck_code(job), search="", finished_at=now)
-    return {"export files deleted": len(expired), "stuck exports failed": len(stuck)}
+    return {"export files deleted": len(expired), "stuck exports failed": len(stuck_jobs)}

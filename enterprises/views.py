@@ -45,8 +45,6 @@ from .models import (
     WorkforceRecord,
 )
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 # ?sort= values of the enterprise list and the column each orders by; None:
 # the latest workforce figure, computed only when the list is sorted by it.
 ENTERPRISE_SORTS = {
