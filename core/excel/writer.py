@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
+from lxml.etree import xmlfile
 from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -26,8 +27,7 @@ from openpyxl.utils.datetime import to_excel, to_ISO8601
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.xml.constants import XML_NS
-from openpyxl.xml.functions import Element, SubElement
+from openpyxl.xml.constants import SHEET_MAIN_NS
 
 from .reader import Column
 
@@ -144,44 +144,77 @@ def register_style(worksheet, style: StyleArray) -> int:
 
 class _RowWriter(WorksheetWriter):
     """openpyxl's worksheet writer, writing a :class:`PreparedRow` itself: the
-    row is built as one XML element and serialized at once, the same XML that
-    openpyxl's ``write_row`` and ``write_cell`` write cell by cell from cell
-    objects (tests/core/test_excel_writer.py compares the two byte for byte)."""
+    row's XML is built as one string and written to the sheet's file as it is,
+    the same bytes that openpyxl's ``write_row`` and ``write_cell`` write cell
+    by cell through lxml from cell objects (tests/core/test_excel_writer.py
+    compares the two byte for byte: ASCII with character references, empty
+    elements as ``<c ...></c>``). Building three lxml elements per cell, as
+    openpyxl does, was most of a large report's writing time."""
+
+    def get_stream(self):
+        """openpyxl's stream of the sheet's XML, on a file this writer holds
+        (openpyxl gives lxml the file's name), so that :meth:`write_row` can
+        write to it between lxml's writes, once lxml has flushed its own."""
+        handle = open(self.out, "wb") if isinstance(self.out, str) else self.out
+        self._handle = handle
+        try:
+            with xmlfile(handle) as xf, xf.element("worksheet", xmlns=SHEET_MAIN_NS):
+                try:
+                    while True:
+                        element = (yield)
+                        if element is True:
+                            yield xf
+                        elif element is not None:
+                            xf.write(element)
+                except GeneratorExit:
+                    pass
+        finally:
+            if handle is not self.out:
+                handle.close()
 
     def write_row(self, xf, row, row_idx):
         if type(row) is not PreparedRow:
-            return super().write_row(xf, row, row_idx)
+            return WorksheetWriter.write_row(self, xf, row, row_idx)
         number = f"{row_idx}"
-        attrs = {"r": number}
-        attrs.update(self.ws.row_dimensions.get(row_idx, {}))
-        element = Element("row", attrs)
         workbook = self.ws.parent
+        parts = [f'<row r="{number}"']
+        for key, value in self.ws.row_dimensions.get(row_idx, {}):
+            parts.append(f' {key}="{value.translate(_ATTRIBUTE_ESCAPES)}"')
+        parts.append(">")
         for letter, (value, data_type, style_id) in zip(_letters(len(row)), row, strict=True):
             if style_id:
-                attrs = {"r": letter + number, "s": f"{style_id}"}
+                parts.append(f'<c r="{letter}{number}" s="{style_id}"')
             elif value is None:
                 continue  # openpyxl leaves out an empty cell without a style
             else:
-                attrs = {"r": letter + number}
+                parts.append(f'<c r="{letter}{number}"')
             if data_type == "s":
-                attrs["t"] = "inlineStr"
+                kind = "inlineStr"
             elif data_type == "d" and value is not None:
                 if workbook.iso_dates and not isinstance(value, timedelta):
-                    attrs["t"], value = "d", to_ISO8601(value)
+                    kind, value = "d", to_ISO8601(value)
                 else:
-                    attrs["t"], value = "n", to_excel(value, workbook.epoch)
+                    kind, value = "n", to_excel(value, workbook.epoch)
             else:
-                attrs["t"] = data_type
-            cell = SubElement(element, "c", attrs)
+                kind = data_type
             if value is None or value == "":
-                cell.text = ""  # <c ...></c>, as openpyxl writes it
+                parts.append(f' t="{kind}"></c>')
             elif data_type == "s":
-                text = SubElement(SubElement(cell, "is"), "t",
-                                  _PRESERVE if value != value.strip() else {})
-                text.text = value
+                space = ' xml:space="preserve"' if value != value.strip() else ""
+                parts.append(f' t="{kind}"><is><t{space}>{value.translate(_TEXT_ESCAPES)}'
+                             "</t></is></c>")
             else:
-                SubElement(cell, "v").text = safe_string(value)
-        xf.write(element)
+                parts.append(f' t="{kind}"><v>{safe_string(value).translate(_TEXT_ESCAPES)}'
+                             "</v></c>")
+        parts.append("</row>")
+        xf.flush()
+        self._handle.write("".join(parts).encode("ascii", "xmlcharrefreplace"))
+
+
+# What lxml writes for these characters in text and in attribute values.
+_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+_ATTRIBUTE_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
+                                    "\r": "&#13;", "\n": "&#10;", "\t": "&#9;"})
 
 
 @functools.cache
@@ -190,7 +223,6 @@ def _letters(width: int) -> tuple[str, ...]:
     return tuple(get_column_letter(index) for index in range(1, width + 1))
 
 
-_PRESERVE = {f"{{{XML_NS}}}space": "preserve"}
 
 
 class _StreamingSheet(WriteOnlyWorksheet):

@@ -266,6 +266,8 @@ def test_prepared_rows_are_written_as_openpyxl_writes_the_same_cells():
     """A PreparedRow is written without cell objects: its XML must be, byte for
     byte, what openpyxl writes for cells holding the same values and styles
     (text padded with spaces, text that looks like a formula or an error,
+    text with XML's special characters, line breaks, carriage returns, tabs and
+    characters outside the BMP,
     numbers, NaN, dates, datetimes, times, empty styled cells, unstyled cells,
     a row with a height)."""
     from openpyxl import Workbook
@@ -276,6 +278,8 @@ def test_prepared_rows_are_written_as_openpyxl_writes_the_same_cells():
     from core.excel.writer import PreparedRow, cell_content, prepared_item, register_style
 
     values = ["Công ty", "  cách  ", "=1+1", "#N/A", "", 42, -2.5, Decimal("1.25"),
+              "A & B <C> \"D\" 'E'", "dòng 1\ndòng 2", "a\r\nb\rc", "cột\tkế", "\r=1", " ",
+              "Ngọc 😀", "]]> &amp; &#13;",
               float("nan"), True, False, None, date(2026, 3, 1), datetime(2026, 3, 1, 8, 30),
               datetime(2026, 3, 1, 1, 30, tzinfo=UTC), time(8, 5)]
 
@@ -336,5 +340,6 @@ def test_prepared_rows_are_written_as_openpyxl_writes_the_same_cells():
     xml = ours(True)
     assert '<c r="C1" s="' in xml and "<t>=1+1</t>" in xml and "<f>" not in xml
     assert '<t xml:space="preserve">  c' in xml
-    assert re.search(r'<c r="L1" s="\d+" t="n"></c>', xml)
+    assert re.search(r'<c r="E1" s="\d+" t="n"></c>', xml)
     assert '<row r="2" ht="30" customHeight="1">' in xml
+    assert "<t>A &amp; B &lt;C&gt; \"D\" 'E'</t>" in xml and "a&#13;\nb&#13;c" in xml
