@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.fields import SortKeyField
 from core.indicators import INDICATORS
 from core.models import CleanTextModel, UpdatedAtModel
 from core.text import fold, person_sort_key
@@ -63,7 +64,7 @@ class Person(CleanTextModel):
         related_name="+",
     )
     # Vietnamese order (given, middle, family) and diacritic-free search, any database.
-    sort_key = models.CharField(max_length=400, editable=False, db_index=True, default="")
+    sort_key = SortKeyField(max_length=400, editable=False, db_index=True, default="")
     search_text = models.CharField(max_length=300, editable=False, db_index=True, default="")
 
     class Meta:

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from stdnum.exceptions import InvalidChecksum
 from stdnum.vn import mst
 
+from core.fields import SortKeyField
 from core.models import CleanTextModel, UpdatedAtModel
 from core.text import clean_text, fold, vi_sort_key
 
@@ -147,7 +148,7 @@ class Enterprise(UpdatedAtModel, CleanTextModel):
     # Folded name, short name and tax code: diacritic-insensitive search on any database.
     search_text = models.CharField(max_length=600, editable=False, db_index=True, default="")
     # Vietnamese alphabetical order of the name on any database.
-    sort_name = models.CharField(max_length=600, editable=False, db_index=True, default="")
+    sort_name = SortKeyField(max_length=600, editable=False, db_index=True, default="")
 
     objects = EnterpriseQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["search_text", "sort_name", "updated_at"])
@@ -385,7 +386,7 @@ class PartyOrganization(UpdatedAtModel, CleanTextModel):
     decision_number = models.CharField(_("decision number"), max_length=100, blank=True)
     dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
     search_text = models.CharField(max_length=600, editable=False, db_index=True, default="")
-    sort_name = models.CharField(max_length=600, editable=False, db_index=True, default="")
+    sort_name = SortKeyField(max_length=600, editable=False, db_index=True, default="")
 
     history = HistoricalRecords(excluded_fields=["search_text", "sort_name", "updated_at"])
 
