@@ -6,11 +6,13 @@ Perm.VIEW_PERSONAL_DATA; the others get counts (``*_counts``).
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import lru_cache, reduce
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -22,9 +24,8 @@ from django.db.models import (
     Subquery,
     Value,
     When,
-    Window,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -225,9 +226,11 @@ def stage_counts(*, access: Access, today: date, zone_id: int | None = None) -> 
 def pipeline(*, access: Access, today: date, zone_id: int | None = None,
              per_stage: int = 12) -> dict[str, dict]:
     """The open cases by stage: count, overdue count and the first ``per_stage``
-    cards (overdue first, then the oldest). Three queries whatever the number
-    of cases and stages: the counts, the cards' keys (ranked within their
-    stage on the case table alone), and the cards themselves.
+    cards (overdue first, then the oldest). Two queries whatever the number of
+    cases and stages: the counts, and the cards, picked by one subquery per
+    stage taking its first ``per_stage`` keys (a top-N sort of the stage's
+    cases on the case table alone, not a sort of every open case; 13,600
+    open cases in the large demo data).
     """
     _require_personal(access)
     cases = open_cases(access=access)
@@ -235,24 +238,25 @@ def pipeline(*, access: Access, today: date, zone_id: int | None = None,
         cases = cases.filter(enterprise__zone=zone_id)
     columns = {stage: {**counts, "cards": []} for stage, counts in
                stage_counts(access=access, today=today, zone_id=zone_id).items()}
-    ranked = (
-        cases.annotate(is_late=Case(When(overdue_condition(today), then=Value(1)),
-                                    default=Value(0)))
-        .annotate(rank=Window(RowNumber(), partition_by=[F("stage")], order_by=[
-            F("is_late").desc(), F("decision_on").asc(), F("cell_resolution_on").asc(),
-            F("sort_key").asc(), F("pk").asc()]))
-        .filter(rank__lte=per_stage)
-        .order_by()
-        .values_list("pk", "stage", "rank"))
-    picked = {pk: (stage, rank) for pk, stage, rank in ranked}
+    late = Case(When(overdue_condition(today), then=Value(1)), default=Value(0))
+    order = [F("is_late").desc(), F("decision_on").asc(), F("cell_resolution_on").asc(),
+             F("sort_key").asc(), F("pk").asc()]
+    ranked = cases.annotate(is_late=late).order_by(*order)
+    firsts = [ranked.filter(stage=stage).values("pk")[:per_stage] for stage in columns]
+    if not firsts:
+        return columns
+    if connection.features.supports_slicing_ordering_in_compound:
+        # One list of keys: the planner knows it is short and joins the cards to it.
+        picked = Q(pk__in=firsts[0].union(*firsts[1:], all=True))
+    else:  # SQLite cannot limit the parts of a UNION
+        picked = reduce(operator.or_, (Q(pk__in=keys) for keys in firsts))
     # What a card shows and needs (the committee's step depends on the
     # responsible organization's parent); the scope was applied above.
-    cards = (AdmissionCandidate.objects.filter(pk__in=picked).order_by()
+    cards = (AdmissionCandidate.objects.filter(picked).annotate(is_late=late)
+             .order_by("stage", *order)
              .select_related("enterprise__zone", "responsible_organization__parent"))
-    for card in sorted(cards, key=lambda card: picked[card.pk][1]):
-        stage = picked[card.pk][0]
-        if stage in columns:
-            columns[stage]["cards"].append(card)
+    for card in cards:
+        columns[card.stage]["cards"].append(card)
     return columns
 
 
