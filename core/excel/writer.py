@@ -7,6 +7,7 @@ is stored as plain text with Excel's quote prefix, so opening an export can neve
 a formula a user typed into the application (CSV/formula injection).
 """
 
+import contextlib
 import functools
 import io
 import re
@@ -14,8 +15,8 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
-from lxml.etree import xmlfile
 from django.utils.translation import gettext
+from lxml.etree import xmlfile
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
@@ -155,10 +156,11 @@ class _RowWriter(WorksheetWriter):
         """openpyxl's stream of the sheet's XML, on a file this writer holds
         (openpyxl gives lxml the file's name), so that :meth:`write_row` can
         write to it between lxml's writes, once lxml has flushed its own."""
-        handle = open(self.out, "wb") if isinstance(self.out, str) else self.out
-        self._handle = handle
-        try:
-            with xmlfile(handle) as xf, xf.element("worksheet", xmlns=SHEET_MAIN_NS):
+        with contextlib.ExitStack() as stack:
+            self._handle = (stack.enter_context(open(self.out, "wb"))
+                            if isinstance(self.out, str) else self.out)
+            xf = stack.enter_context(xmlfile(self._handle))
+            with xf.element("worksheet", xmlns=SHEET_MAIN_NS):
                 try:
                     while True:
                         element = (yield)
@@ -168,9 +170,6 @@ class _RowWriter(WorksheetWriter):
                             xf.write(element)
                 except GeneratorExit:
                     pass
-        finally:
-            if handle is not self.out:
-                handle.close()
 
     def write_row(self, xf, row, row_idx):
         if type(row) is not PreparedRow:
@@ -300,6 +299,7 @@ class SheetWriter:
         self._row_count = 0
         self._header_row: int | None = None
         self._header_width = 0
+        self._row_style_ids: dict[tuple[str | None, bool], int] = {}
 
     def print_setup(self, *, landscape: bool = True) -> None:
         """Print on A4, fitted to the page width, in landscape (or portrait)."""
@@ -347,28 +347,34 @@ class SheetWriter:
         self._append(cells)
 
     def row(self, values) -> None:
-        """One data row; see ``_cell`` for how each value is written."""
-        self._append([self._cell(value) for value in values])
+        """One data row, each value as :func:`cell_content` says: text as text
+        (with the quote prefix when it starts like a formula), numbers as
+        numbers, dates in their formats, None and False as empty cells. The
+        row goes to the sheet as a :class:`PreparedRow` (no cell object per
+        value), each cell with the style of its (number format, quote prefix),
+        registered once per sheet."""
+        items = PreparedRow()
+        style_ids = self._row_style_ids
+        for value in values:
+            content = cell_content(value)
+            key = (None, False) if content is None else content[1:]
+            style_id = style_ids.get(key)
+            if style_id is None:
+                style_id = style_ids[key] = self._row_style(*key)
+            items.append(prepared_item(content, style_id))
+        self._append(items)
 
-    def _cell(self, value):
-        """A cell for ``value`` as :func:`cell_content` says (None: an empty cell),
-        or the plain number."""
-        content = cell_content(value)
-        if content is None:
-            return None
-        value, number_format, quote = content
-        if isinstance(value, str):
-            if value == YES:
-                return value
-            cell = string_cell(self._ws, value)
-            if quote:
-                cell.quotePrefix = True
-            return cell
+    def _row_style(self, number_format: str | None, quote: bool) -> int:
+        """The index of a data cell's style: 0 (none) unless it has a number
+        format or the quote prefix."""
+        if not number_format and not quote:
+            return 0
+        template = WriteOnlyCell(self._ws)
         if number_format:
-            cell = WriteOnlyCell(self._ws, value)
-            cell.number_format = number_format
-            return cell
-        return value
+            template.number_format = number_format
+        if quote:
+            template.quotePrefix = True
+        return register_style(self._ws, template._style)
 
     def _append(self, cells: list) -> None:
         if not self._started:
