@@ -53,7 +53,9 @@ $BIN/python manage.py collectstatic --noinput -v0
 # The reports that seeding queued would keep the worker busy building them for
 # the whole run; this run measures the pages, so they are dropped.
 $BIN/celery -A config purge -f >/dev/null
-$BIN/celery -A config worker --concurrency=1 --loglevel=WARNING --without-gossip \
+# At a lower priority than gunicorn, as docker-compose.yml gives the worker a
+# quarter of the web server's CPU weight (cpu_shares).
+nice -n 10 $BIN/celery -A config worker --concurrency=1 --loglevel=WARNING --without-gossip \
     --without-mingle >"$WORK/worker.log" 2>&1 &
 WORKER_PID=$!
 

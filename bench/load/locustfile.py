@@ -36,6 +36,8 @@ SEARCHES = ["may", "dien tu", "TNHH", "cổ phần", "0600", "Hòa Xá", "nhựa
 JOB_STATUS = re.compile(r'data-testid="export-row"[^>]*data-status="(\w+)"')
 # Seconds a background export may take before it counts as failed.
 EXPORT_WAIT = 60
+# Seconds between two looks at a job, as "My exports" polls its rows (hx-trigger="every 2s").
+POLL_SECONDS = 2
 
 
 def _tax_code(n: int) -> str:
@@ -184,7 +186,7 @@ class Officer(HttpUser):
                     response_length=0, response=None, context={},
                     exception=TimeoutError(f"the export was not ready within {EXPORT_WAIT} s"))
                 return
-            time.sleep(1)
+            time.sleep(POLL_SECONDS)
         with self.client.post(f"/exports/{job}/download/", name="export job download (xlsx)",
                               data={"csrfmiddlewaretoken": self.csrf()},
                               catch_response=True) as response:
