@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from accounts.policy import Perm, PolicyAdminMixin
 
-from .models import ImportRun, PersonalDataAccess
+from .models import ExportJob, ImportRun, PersonalDataAccess
 
 
 @admin.register(PersonalDataAccess)
@@ -34,4 +34,31 @@ class ImportRunAdmin(PolicyAdminMixin, admin.ModelAdmin):
         return False
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(PolicyAdminMixin, admin.ModelAdmin):
+    """The background exports, for administrators following the worker:
+    read-only, without the search term (it may be a name) or the file (its
+    owner downloads it from "My exports", where access is checked and logged).
+    A row is not deleted here: the daily job deletes its file when it expires."""
+
+    view_perm = Perm.ADMINISTER
+    list_display = ("requested_at", "kind", "requested_by", "status", "row_count",
+                    "rows_written", "size", "finished_at", "error")
+    list_filter = ("kind", "status")
+    date_hierarchy = "requested_at"
+    exclude = ("search", "file")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("requested_by")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

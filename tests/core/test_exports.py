@@ -532,3 +532,33 @@ def test_the_register_of_processing_names_the_export_files(settings):
     settings.EXPORT_RETENTION_DAYS = 9
     entry = next(p for p in register() if p.where == "core.ExportJob")
     assert "9" in str(entry.retention)
+
+
+# --- the admin ------------------------------------------------------------------------------
+
+
+def test_administrators_follow_the_jobs_in_the_admin_without_their_search_or_file(
+        client, iz_officer, administrator, pc_officer, registry, long_lists,
+        django_capture_on_commit_callbacks):
+    request_export(client, iz_officer, ENTERPRISE_EXPORT, django_capture_on_commit_callbacks,
+                   capital_source="fdi")
+    job = ExportJob.objects.get()
+    job.search = "Nguyễn Văn An"  # as a running people export keeps it
+    ExportJob.objects.filter(pk=job.pk).update(search=job.search)
+
+    client.force_login(administrator)
+    listing = client.get(reverse("admin:core_exportjob_changelist"))
+    assert listing.status_code == 200
+    rows = lxml.html.fromstring(listing.content.decode()).xpath('//table[@id="result_list"]/tbody/tr')
+    assert len(rows) == 1 and "Sẵn sàng" in rows[0].text_content()
+    detail = client.get(reverse("admin:core_exportjob_change", args=[job.pk]))
+    assert detail.status_code == 200
+    page = detail.content.decode()
+    assert "Nguyễn Văn An" not in page and job.file.name not in page
+    assert 'name="search"' not in page and "Lưu" not in page  # read-only, nothing to save
+    assert client.post(reverse("admin:core_exportjob_delete", args=[job.pk])).status_code == 403
+    assert ExportJob.objects.filter(pk=job.pk).exists()
+
+    client.force_login(pc_officer)
+    response = client.get(reverse("admin:core_exportjob_changelist"))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
