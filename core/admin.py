@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from accounts.policy import Perm, PolicyAdminMixin
 
+from . import exports
 from .models import ExportJob, ImportRun, PersonalDataAccess
 
 
@@ -45,7 +47,7 @@ class ExportJobAdmin(PolicyAdminMixin, admin.ModelAdmin):
     A row is not deleted here: the daily job deletes its file when it expires."""
 
     view_perm = Perm.ADMINISTER
-    list_display = ("requested_at", "kind", "requested_by", "status", "row_count",
+    list_display = ("requested_at", "exported_list", "requested_by", "status", "row_count",
                     "rows_written", "size", "finished_at", "error")
     list_filter = ("kind", "status")
     date_hierarchy = "requested_at"
@@ -53,6 +55,11 @@ class ExportJobAdmin(PolicyAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("requested_by")
+
+    @admin.display(description=_("Exported list"), ordering="kind")
+    def exported_list(self, job):
+        export = exports.list_export(job.kind)
+        return export.label if export else job.kind
 
     def has_change_permission(self, request, obj=None):
         return False

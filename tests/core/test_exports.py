@@ -550,7 +550,8 @@ def test_administrators_follow_the_jobs_in_the_admin_without_their_search_or_fil
     listing = client.get(reverse("admin:core_exportjob_changelist"))
     assert listing.status_code == 200
     rows = lxml.html.fromstring(listing.content.decode()).xpath('//table[@id="result_list"]/tbody/tr')
-    assert len(rows) == 1 and "Sẵn sàng" in rows[0].text_content()
+    assert len(rows) == 1
+    assert "Sẵn sàng" in rows[0].text_content() and "Doanh nghiệp" in rows[0].text_content()
     detail = client.get(reverse("admin:core_exportjob_change", args=[job.pk]))
     assert detail.status_code == 200
     page = detail.content.decode()
