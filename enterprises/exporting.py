@@ -58,9 +58,9 @@ def _active_exists(kind: str) -> Subquery:
 def export_enterprises(queryset: QuerySet[Enterprise], target) -> int:
     """Write ``queryset`` (already scoped) as the enterprise import template;
     returns the number of enterprises written."""
+    # Values, not model instances: an export may list every enterprise.
     rows = (
-        queryset.select_related("zone")
-        .annotate(
+        queryset.annotate(
             x_total=latest_workforce("total_workers"),
             x_female=latest_workforce("female_workers"),
             x_union_members=latest_workforce("union_members"),
@@ -71,37 +71,42 @@ def export_enterprises(queryset: QuerySet[Enterprise], target) -> int:
             x_youth=Subquery(_active_exists(YOUTH_UNION)),
         )
         .order_by("sort_name", "pk")
+        .values("name", "tax_code", "zone__code", "legal_form", "capital_source", "short_name",
+                "established_on", "status", "status_since", "investor_country", "sector",
+                "address", "representative", "phone", "email", "x_total", "x_female",
+                "x_union_members", "x_youth_members", "x_union_since", "x_union",
+                "x_youth_since", "x_youth")
     )
     book = WorkbookWriter()
     sheet = book.sheet("Doanh nghiệp", columns=_columns(ENTERPRISE_COLUMNS))
     sheet.header([c.header for c in ENTERPRISE_COLUMNS])
     written = 0
     for e in rows.iterator(chunk_size=2000):
-        dissolved = e.status_since if e.status == Enterprise.Status.DISSOLVED else None
+        dissolved = e["status_since"] if e["status"] == Enterprise.Status.DISSOLVED else None
         values = {
-            "name": e.name,
-            "tax_code": e.tax_code,
-            "zone": e.zone.code,
-            "legal_form": label_of(LEGAL_FORMS, e.legal_form),
-            "capital_source": label_of(CAPITAL_SOURCES, e.capital_source),
-            "total_workers": e.x_total,
-            "female_workers": e.x_female,
-            "short_name": e.short_name,
-            "established_on": e.established_on,
-            "status": label_of(STATUSES, e.status),
+            "name": e["name"],
+            "tax_code": e["tax_code"],
+            "zone": e["zone__code"],
+            "legal_form": label_of(LEGAL_FORMS, e["legal_form"]),
+            "capital_source": label_of(CAPITAL_SOURCES, e["capital_source"]),
+            "total_workers": e["x_total"],
+            "female_workers": e["x_female"],
+            "short_name": e["short_name"],
+            "established_on": e["established_on"],
+            "status": label_of(STATUSES, e["status"]),
             "dissolved_on": dissolved,
-            "has_union": "Có" if e.x_union else "",
-            "union_established_on": e.x_union_since,
-            "union_members": e.x_union_members,
-            "has_youth_union": "Có" if e.x_youth else "",
-            "youth_union_established_on": e.x_youth_since,
-            "youth_union_members": e.x_youth_members,
-            "investor_country": e.investor_country,
-            "sector": e.sector,
-            "address": e.address,
-            "representative": e.representative,
-            "phone": e.phone,
-            "email": e.email,
+            "has_union": "Có" if e["x_union"] else "",
+            "union_established_on": e["x_union_since"],
+            "union_members": e["x_union_members"],
+            "has_youth_union": "Có" if e["x_youth"] else "",
+            "youth_union_established_on": e["x_youth_since"],
+            "youth_union_members": e["x_youth_members"],
+            "investor_country": e["investor_country"],
+            "sector": e["sector"],
+            "address": e["address"],
+            "representative": e["representative"],
+            "phone": e["phone"],
+            "email": e["email"],
         }
         sheet.row([values[c.key] for c in ENTERPRISE_COLUMNS])
         written += 1

@@ -200,11 +200,9 @@ class _RowWriter(WorksheetWriter):
                 parts.append(f' t="{kind}"></c>')
             elif data_type == "s":
                 space = ' xml:space="preserve"' if value != value.strip() else ""
-                parts.append(f' t="{kind}"><is><t{space}>{value.translate(_TEXT_ESCAPES)}'
-                             "</t></is></c>")
+                parts.append(f' t="{kind}"><is><t{space}>{_escaped(value)}</t></is></c>')
             else:
-                parts.append(f' t="{kind}"><v>{safe_string(value).translate(_TEXT_ESCAPES)}'
-                             "</v></c>")
+                parts.append(f' t="{kind}"><v>{_escaped(safe_string(value))}</v></c>')
         parts.append("</row>")
         xf.flush()
         self._handle.write("".join(parts).encode("ascii", "xmlcharrefreplace"))
@@ -212,6 +210,14 @@ class _RowWriter(WorksheetWriter):
 
 # What lxml writes for these characters in text and in attribute values.
 _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+_NEEDS_ESCAPE = re.compile("[&<>\r]")
+
+
+def _escaped(text: str) -> str:
+    """``text`` as lxml writes it in an element (most text needs nothing)."""
+    return text.translate(_TEXT_ESCAPES) if _NEEDS_ESCAPE.search(text) else text
+
+
 _ATTRIBUTE_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
                                     "\r": "&#13;", "\n": "&#10;", "\t": "&#9;"})
 
