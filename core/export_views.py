@@ -85,7 +85,7 @@ def export_list(request):
     page = Paginator(exports.export_list(user=request.user), page_size(request, 25)).get_page(
         request.GET.get("page"))
     now = timezone.now()
-    page.object_list = [exports.decorate(job, now) for job in page.object_list]
+    page.object_list = [exports.decorate(job, now, request.access) for job in page.object_list]
     return render(request, "core/exports.html", {
         "page_obj": page,
         "page_range": page_range(page),
@@ -99,7 +99,8 @@ def export_list(request):
 @require_GET
 def export_status(request, pk: int):
     """One job's row, polled by the page while the job is queued or running."""
-    job = exports.decorate(exports.export_get(user=request.user, pk=pk))
+    job = exports.decorate(exports.export_get(user=request.user, pk=pk),
+                           access=request.access)
     return render(request, "core/exports.html#row", {
         "job": job, "highlight": request.GET.get("job", "")})
 

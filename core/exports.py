@@ -207,11 +207,14 @@ def _stuck_code(job: ExportJob) -> str:
     return "not_started" if job.status == Status.QUEUED else "interrupted"
 
 
-def decorate(job: ExportJob, now: datetime | None = None) -> ExportJob:
+def decorate(job: ExportJob, now: datetime | None = None, access: Access | None = None
+             ) -> ExportJob:
     """Set what the page shows: ``shown`` (a status) and its ``shown_label``,
     ``message`` (why it failed), ``label`` (the list), ``pending`` (the row
-    keeps polling), ``list_link`` (the list with its filters) and
-    ``kept_until`` (the last day of the file)."""
+    keeps polling), ``list_link`` (the list with its filters),
+    ``kept_until`` (the last day of the file) and, with ``access``,
+    ``withheld`` (a finished file its owner may no longer download: the
+    permission or a zone it covers was withdrawn since)."""
     job.shown = shown_status(job, now)
     if job.shown == Status.FAILED:
         code = job.error if job.status == Status.FAILED else _stuck_code(job)
@@ -228,6 +231,8 @@ def decorate(job: ExportJob, now: datetime | None = None) -> ExportJob:
         url = reverse(export.list_url)
         job.list_link = f"{url}?{job.query}" if job.query else url
     job.shown_label = Status(job.shown).label
+    job.withheld = (access is not None and job.shown == Status.DONE
+                    and download_refusal(access, job, export) is not None)
     job.kept_until = None
     if job.finished_at:
         job.kept_until = timezone.localdate(job.finished_at) + timedelta(
@@ -258,13 +263,25 @@ def export_get_for_download(*, user, access: Access, pk: int) -> tuple[ExportJob
     """
     job = export_get(user=user, pk=pk)
     export = list_export(job.kind)
-    if export is None:
-        raise Http404
-    if not access.can(export.perm):
-        raise PermissionDenied
-    if job.status != Status.DONE or not job.file or not covers(access, job.scope):
-        raise Http404
+    refusal = download_refusal(access, job, export)
+    if refusal is not None:
+        raise refusal
     return job, export
+
+
+def download_refusal(access: Access, job: ExportJob, export: ListExport | None
+                     ) -> type[Exception] | None:
+    """Why the file of ``job`` may not be handed to the account of ``access``
+    (PermissionDenied: it no longer holds the list's permission; Http404: the
+    list is unknown, the file is not ready, or it covers a zone the account
+    no longer works on), or None when it may."""
+    if export is None:
+        return Http404
+    if not access.can(export.perm):
+        return PermissionDenied
+    if job.status != Status.DONE or not job.file or not covers(access, job.scope):
+        return Http404
+    return None
 
 
 # --- requesting --------------------------------------------------------------------------------

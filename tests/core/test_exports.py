@@ -34,6 +34,8 @@ ENTERPRISE_EXPORT = reverse("enterprises:enterprise_export")
 MEMBER_EXPORT = reverse("coordination:member_export")
 MY_EXPORTS = reverse("core:export_list")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+WITHHELD = ("Tài khoản của bạn không còn xem được danh sách này hoặc mọi KCN của tệp: "
+            "không tải tệp được.")
 FDI_NAMES = ["Công ty TNHH Ánh Dương", "Công ty TNHH Bình Minh", "Công ty TNHH Cầu Vồng",
              "Công ty TNHH Đồng Xanh"]
 
@@ -263,6 +265,11 @@ def test_a_withdrawn_permission_fails_the_job_and_refuses_the_file(
     errors = lxml.html.fromstring(page.content).xpath('//*[@data-testid="export-error"]')
     assert [e.text_content().strip() for e in errors] == [
         "Tài khoản của bạn không còn quyền xem danh sách này nên tệp không được chuẩn bị."]
+    # The finished file stays listed, without its download button.
+    html = lxml.html.fromstring(page.content.decode())
+    assert not html.xpath('//*[@data-testid="export-download"]')
+    assert [e.text_content().strip() for e in html.xpath('//*[@data-testid="export-withheld"]')
+            ] == [WITHHELD]
     # An inactive account gets no file either.
     job, _created = exports.export_request(actor=User.objects.get(pk=pc_officer.pk),
                                            kind="enterprises", query="", row_count=9)
@@ -303,8 +310,17 @@ def test_a_file_is_refused_once_a_zone_it_covers_is_withdrawn(
     officer.zones.set([zone_a])
     client.force_login(User.objects.get(pk=officer.pk))
     assert client.post(download).status_code == 404
+
+    def shown():
+        html = lxml.html.fromstring(client.get(MY_EXPORTS).content.decode())
+        return (len(html.xpath('//*[@data-testid="export-download"]')),
+                [e.text_content().strip() for e in
+                 html.xpath('//*[@data-testid="export-withheld"]')])
+
+    assert shown() == (0, [WITHHELD])
     officer.zones.set([zone_a, zone_b])
     client.force_login(User.objects.get(pk=officer.pk))
+    assert shown() == (1, [])
     assert client.post(download).status_code == 200
 
 
