@@ -228,8 +228,6 @@ def _letters(width: int) -> tuple[str, ...]:
     return tuple(get_column_letter(index) for index in range(1, width + 1))
 
 
-
-
 class _StreamingSheet(WriteOnlyWorksheet):
     """openpyxl's write-only worksheet, taking styled cells without a detour.
 
