@@ -58,8 +58,7 @@ class ExportJobAdmin(PolicyAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("Exported list"), ordering="kind")
     def exported_list(self, job):
-        export = exports.list_export(job.kind)
-        return export.label if export else job.kind
+        return exports.list_label(job.kind)
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -143,6 +143,12 @@ def list_export(kind: str) -> ListExport | None:
     return _lists.get(kind)
 
 
+def list_label(kind: str) -> str:
+    """The name of the list ``kind`` (its code when no app offers it any more)."""
+    export = list_export(kind)
+    return export.label if export else kind
+
+
 def filtered(filterset) -> QuerySet:
     """The rows of a bound ``filterset``; FiltersRefused when its form is invalid.
 
@@ -223,7 +229,7 @@ def decorate(job: ExportJob, now: datetime | None = None, access: Access | None 
         job.message = ""
     job.pending = job.shown in (Status.QUEUED, Status.RUNNING)
     export = list_export(job.kind)
-    job.label = export.label if export else job.kind
+    job.label = list_label(job.kind)
     job.filtered = any(value for key, value in QueryDict(job.query).items()
                        if key not in ("sort", "per_page"))
     job.list_link = ""

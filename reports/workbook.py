@@ -48,7 +48,6 @@ from openpyxl.chart.text import RichText
 from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties
 from openpyxl.drawing.text import Font as DrawingFont
 from openpyxl.styles import Alignment, Font
-from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
@@ -66,12 +65,8 @@ from coordination.workbooks import GENDERS
 from core.excel.writer import (
     BORDER,
     HEADER_ALIGNMENT,
-    PreparedRow,
     SheetWriter,
     WorkbookWriter,
-    cell_content,
-    prepared_item,
-    register_style,
     text_cell,
 )
 from core.indicators import CATALOGUE, Scope, by_zone, compute_many
@@ -122,7 +117,6 @@ class ReportSheet(SheetWriter):
         super().__init__(workbook_writer, title, columns)
         self._freeze_columns = freeze_columns
         self._table_end: int | None = None
-        self._style_ids: dict[tuple, int] = {}
         margins = self._ws.page_margins
         # Hướng dẫn 36-HD/VPTW: 20 mm top and bottom, 30 mm left, 15 mm right.
         self._ws.page_margins = PageMargins(left=1.18, right=0.59, top=0.79, bottom=0.79,
@@ -176,27 +170,13 @@ class ReportSheet(SheetWriter):
         ids), written as it is, without a cell object per value.
         """
         kind = _HEADING if heading else _BOLD if bold else _BODY
-        style_ids = self._style_ids
-        items = PreparedRow()
-        for value in values:
-            content = cell_content(value)
-            key = (kind, None, False) if content is None else (kind, *content[1:])
-            style_id = style_ids.get(key)
-            if style_id is None:
-                style_id = style_ids[key] = register_style(self._ws, self._style(key))
-            items.append(prepared_item(content, style_id))
-        SheetWriter._append(self, items)
+        SheetWriter._append(self, self._prepared(values, kind))
 
-    def _style(self, key: tuple[str, str | None, bool]) -> StyleArray:
-        """The style of a row cell of ``key`` = (kind, number format, quote prefix)."""
-        kind, number_format, quote = key
+    def _row_template(self, kind: str) -> WriteOnlyCell:
+        """A cell styled as a row cell of ``kind`` (body, bold or heading)."""
         template = WriteOnlyCell(self._ws)
         template.font, template.border, template.alignment = _ROW_STYLES[kind]
-        if number_format:
-            template.number_format = number_format
-        if quote:
-            template.quotePrefix = True
-        return template._style
+        return template
 
     def blank(self) -> None:
         self._append([])

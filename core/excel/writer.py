@@ -303,7 +303,7 @@ class SheetWriter:
         self._row_count = 0
         self._header_row: int | None = None
         self._header_width = 0
-        self._row_style_ids: dict[tuple[str | None, bool], int] = {}
+        self._row_style_ids: dict[tuple[str | None, str | None, bool], int] = {}
 
     def print_setup(self, *, landscape: bool = True) -> None:
         """Print on A4, fitted to the page width, in landscape (or portrait)."""
@@ -353,32 +353,39 @@ class SheetWriter:
     def row(self, values) -> None:
         """One data row, each value as :func:`cell_content` says: text as text
         (with the quote prefix when it starts like a formula), numbers as
-        numbers, dates in their formats, None and False as empty cells. The
-        row goes to the sheet as a :class:`PreparedRow` (no cell object per
-        value), each cell with the style of its (number format, quote prefix),
-        registered once per sheet."""
+        numbers, dates in their formats, None and False as empty cells."""
+        self._append(self._prepared(values))
+
+    def _prepared(self, values, kind: str | None = None) -> PreparedRow:
+        """``values`` as a :class:`PreparedRow` (no cell object per value),
+        each cell with the style of its (``kind``, number format, quote
+        prefix), made by :meth:`_row_style` and registered once per sheet."""
         items = PreparedRow()
         style_ids = self._row_style_ids
         for value in values:
             content = cell_content(value)
-            key = (None, False) if content is None else content[1:]
+            key = (kind, None, False) if content is None else (kind, *content[1:])
             style_id = style_ids.get(key)
             if style_id is None:
-                style_id = style_ids[key] = self._row_style(*key)
+                style_id = style_ids[key] = register_style(self._ws, self._row_style(*key))
             items.append(prepared_item(content, style_id))
-        self._append(items)
+        return items
 
-    def _row_style(self, number_format: str | None, quote: bool) -> int:
-        """The index of a data cell's style: 0 (none) unless it has a number
-        format or the quote prefix."""
-        if not number_format and not quote:
-            return 0
-        template = WriteOnlyCell(self._ws)
+    def _row_style(self, kind: str | None, number_format: str | None,
+                   quote: bool) -> StyleArray:
+        """The style of a data cell: its kind's (:meth:`_row_template`), with
+        its number format and the quote prefix when it has them."""
+        template = self._row_template(kind)
         if number_format:
             template.number_format = number_format
         if quote:
             template.quotePrefix = True
-        return register_style(self._ws, template._style)
+        return template._style or StyleArray()  # None: a cell nothing was set on
+
+    def _row_template(self, kind: str | None) -> WriteOnlyCell:
+        """A cell styled as a data cell of ``kind`` (here: no style; a
+        subclass with kinds of rows gives each its font and borders)."""
+        return WriteOnlyCell(self._ws)
 
     def _append(self, cells: list) -> None:
         if not self._started:
