@@ -35,9 +35,20 @@ timeout = 60
 graceful_timeout = 30
 keepalive = 5
 
-# Recycle workers now and then to cap slow memory growth.
+# The application is loaded once, in the master, before the workers are
+# forked: a worker recycled below starts in milliseconds instead of importing
+# Django again (about a second of CPU each). A new release is deployed by
+# restarting the container (docker-compose up), not by HUP, which would not
+# load new code into a preloaded master.
+preload_app = True
+
+# Recycle workers now and then to cap slow memory growth. Workers share the
+# requests evenly, so they reach the limit together: the jitter (half the
+# limit) spreads their restarts, which would otherwise all fall in the same
+# few seconds and stall the site (measured under make load: 40 -> 12
+# requests/s for three seconds each time all five restarted).
 max_requests = 1000
-max_requests_jitter = 100
+max_requests_jitter = 500
 
 # Heartbeat files in memory, not on the container's overlay filesystem.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None

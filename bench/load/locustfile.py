@@ -1,6 +1,11 @@
 """make load: 50 simulated officers on a mix of pages, downloads and imports.
 
-Run by scripts/load.sh against gunicorn on localhost. Each simulated user logs
+Run by scripts/load.sh against gunicorn on localhost. The users are started
+one a second; the figures (requests/s, percentiles) are those of the steady
+state, 50 users for the whole duration (locust's --reset-stats when the last
+has started), while every request of the run, the logins of the ramp-up
+included, is also tallied here (WHOLE_RUN) and any failure among them fails
+the run. Each simulated user logs
 in once (so django-axes never sees a failed login) with a demo account of its
 role and then, with a pause of 0.5-2 s between actions, browses what that
 role uses. An export of a long list is followed as an officer would: on
@@ -14,7 +19,9 @@ run fails when any request failed.
 
 from __future__ import annotations
 
+import collections
 import io
+import json
 import os
 import random
 import re
@@ -22,7 +29,7 @@ import time
 from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 from openpyxl import Workbook
 from stdnum.vn import mst
 
@@ -62,6 +69,33 @@ def _small_workbook(zone: str) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+# Every request of the run by (method, name): its count and failures, ramp-up
+# included (locust's own figures are reset once every user has started).
+# Written at the end to the file named by LOAD_WHOLE_RUN.
+WHOLE_RUN: dict[tuple[str, str], collections.Counter] = collections.defaultdict(
+    collections.Counter)
+WHOLE_RUN_ERRORS: collections.Counter = collections.Counter()
+
+
+@events.request.add_listener
+def _tally(request_type, name, exception=None, **_kwargs):
+    counts = WHOLE_RUN[request_type, name]
+    counts["requests"] += 1
+    if exception is not None:
+        counts["failures"] += 1
+        WHOLE_RUN_ERRORS[f"{request_type} {name}: {str(exception)[:200]}"] += 1
+
+
+@events.quitting.add_listener
+def _write_tally(**_kwargs):
+    path = os.environ.get("LOAD_WHOLE_RUN")
+    if path:
+        with open(path, "w", encoding="utf-8") as out:
+            json.dump({"requests": sum(c["requests"] for c in WHOLE_RUN.values()),
+                       "failures": sum(c["failures"] for c in WHOLE_RUN.values()),
+                       "errors": dict(WHOLE_RUN_ERRORS)}, out, ensure_ascii=False)
 
 
 # Where an account lands when its session is not (or no longer) accepted.
