@@ -76,6 +76,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.policy import Access
 
+from . import parallel
 from .periods import Period
 
 ZoneId = int | None
@@ -399,12 +400,15 @@ def compute_many(pairs: Iterable[Pair], scope: Scope) -> Figures:
     """
     groups, alone = _columns(pairs)
     figures: Figures = {}
-    for key, columns in groups.items():
-        (values,) = _run(key, columns, scope.zone_ids, by_zone=False)
+    answers = parallel.side_by_side(
+        [functools.partial(_run, key, columns, scope.zone_ids, by_zone=False)
+         for key, columns in groups.items()]
+        + [functools.partial(indicator.compute, scope, period) for indicator, period in alone])
+    for (key, columns), ((values,)) in zip(groups.items(), answers, strict=False):
         for (indicator, period), value in zip(columns, values, strict=True):
             figures[indicator.code, period] = value
-    for indicator, period in alone:
-        figures[indicator.code, period] = indicator.compute(scope, period)
+    for (indicator, period), value in zip(alone, answers[len(groups):], strict=True):
+        figures[indicator.code, period] = value
     return figures
 
 
@@ -420,23 +424,27 @@ def compute_many_by_zone(pairs: Iterable[Pair], zone_ids: frozenset[int] | None 
     """
     groups, alone = _columns(pairs)
     figures: dict[tuple[str, Period], dict[ZoneId, Value]] = {}
-    for key, columns in groups.items():
-        zone = key[1]
+
+    def rows(key: GroupKey, columns: list[tuple[Indicator, Period]]) -> list[tuple]:
+        if key[1] is None:  # rows of no zone: one total, under None
+            return [(None, *values) for values in _run(key, columns, zone_ids, by_zone=False)
+                    ] if zone_ids is None else []
+        return _run(key, columns, zone_ids, by_zone=True)
+
+    answers = parallel.side_by_side(
+        [functools.partial(rows, key, columns) for key, columns in groups.items()]
+        + [functools.partial(indicator.compute_by_zone, period, zone_ids)
+           for indicator, period in alone])
+    for (key, columns), grouped in zip(groups.items(), answers, strict=False):
         results = {(indicator.code, period): {} for indicator, period in columns}
-        if zone is None:  # rows of no zone: one total, under None
-            grouped = [(None, *values) for values in _run(key, columns, zone_ids, by_zone=False)
-                       ] if zone_ids is None else []
-        else:
-            grouped = _run(key, columns, zone_ids, by_zone=True)
         for zone_id, *values in grouped:
             for (indicator, period), value in zip(columns, values, strict=True):
                 if value:
                     results[indicator.code, period][zone_id] = value
         figures.update(results)
-    for indicator, period in alone:
+    for (indicator, period), values in zip(alone, answers[len(groups):], strict=True):
         figures[indicator.code, period] = {
-            zone_id: value for zone_id, value in indicator.compute_by_zone(period, zone_ids).items()
-            if value}
+            zone_id: value for zone_id, value in values.items() if value}
     return figures
 
 

@@ -49,7 +49,7 @@ from accounts.policy import Access, Perm
 from coordination.models import AdmissionCandidate, CoordinationPlan
 from coordination.plans import selectors as plan_selectors
 from coordination.selectors import OPEN_STAGES, stage_counts
-from core import indicators, panels
+from core import indicators, panels, parallel
 from core.indicators import Scope
 from core.periods import HALF, QUARTER, YEAR, Period
 from enterprises.models import IndustrialZone
@@ -442,7 +442,7 @@ def plan_targets(access: Access, selection: Selection):
 
 
 def plan_progress(access: Access, selection: Selection, today: date, *, plan_and_targets=None,
-                  known: indicators.Figures | None = None) -> dict:
+                  known: indicators.Figures | None = None, known_zones=None) -> dict:
     """Actual against target for each target of the plan of the period's year
     that the account may see: province-wide targets for all-zone accounts,
     zone targets within scope (and within the chosen zone). Actuals are the
@@ -471,7 +471,7 @@ def plan_progress(access: Access, selection: Selection, today: date, *, plan_and
         return result
     # Judged as on the plan's page (DESIGN §3): a stock from its figure on 1 January.
     progress = plan_selectors.targets_progress(targets, year=plan.year, today=today,
-                                               known=known)
+                                               known=known, known_zones=known_zones)
     labels, percent, details, rows = [], [], [], []
     for item in progress:
         target, value = item.target, item.actual
@@ -569,7 +569,9 @@ def compute(access: Access, selection: Selection, today: date) -> dict:
     """The figures and the charts (plain data, so it can be cached). The
     main figures, the trend's months, the working cycle's figures and, where
     the figures are the province's, the plan targets' province figures are
-    computed together: one query per model they count."""
+    computed together: one query per model they count; the models' queries,
+    the chart by zone and the pipeline's counts are asked side by side
+    (:func:`core.parallel.side_by_side`)."""
     scope = selection.scope(access)
     pairs = (figure_pairs(selection) + monthly_pairs(selection, today)
              + cycle_pairs(access, selection))
@@ -578,15 +580,23 @@ def compute(access: Access, selection: Selection, today: date) -> dict:
         plan = plan_targets(access, selection)
         if plan[0] is not None and scope.is_province:
             pairs += plan_selectors.province_pairs(plan[1], year=plan[0].year, today=today)
-    computed = indicators.compute_many(pairs, scope)
-    charts = [
-        coverage_chart(access, selection),
-        pipeline_chart(access, selection, today),
-        monthly_chart(access, selection, today, computed),
+    # Independent queries, side by side on PostgreSQL (core.parallel): the
+    # province's figures, the chart by zone, the pipeline's counts and the
+    # zone targets' figures.
+    calls = [
+        functools.partial(indicators.compute_many, pairs, scope),
+        functools.partial(coverage_chart, access, selection),
+        functools.partial(pipeline_chart, access, selection, today),
     ]
+    if plan[0] is not None:
+        calls.append(functools.partial(plan_selectors.zone_figures, plan[1], year=plan[0].year,
+                                       today=today))
+    computed, coverage, pipeline, *zone_figures = parallel.side_by_side(calls)
+    charts = [coverage, pipeline, monthly_chart(access, selection, today, computed)]
     if access.can(Perm.VIEW_PLANS):
         charts.append(plan_progress(access, selection, today, plan_and_targets=plan,
-                                    known=computed if scope.is_province else None))
+                                    known=computed if scope.is_province else None,
+                                    known_zones=zone_figures[0] if zone_figures else None))
     for chart in charts:
         chart["json_id"] = f"chart-{chart['id']}-data"
     cycle = figures(access, selection, computed, CYCLE_FIGURES) \

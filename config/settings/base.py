@@ -126,6 +126,12 @@ elif not env.bool("POSTGRES_JIT", default=False):
     # query that runs in 160 ms without it. JIT pays off for long analytical
     # queries, not for a page's; POSTGRES_JIT=True turns it back on.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# Threads beside a request's own that may ask its independent read queries
+# (a dashboard computed afresh) at the same time, each with a connection of
+# its own (core.parallel; PostgreSQL only). Count them in the connections:
+# (1 + this) x gunicorn workers, plus the Celery workers, below the server's
+# max_connections. 0 runs every query in the request's thread.
+PARALLEL_QUERY_THREADS = env.int("PARALLEL_QUERY_THREADS", default=2)
 
 # --- Authentication ---------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

@@ -26,3 +26,7 @@ TRUSTED_PROXY_COUNT = 0
 # The API's rates are tested on their own (tests/api/test_throttling.py); the
 # other tests, the schema's fuzzing among them, are not throttled.
 API_THROTTLE_RATES = {"read": None, "write": None}
+# Each test's data lives in its transaction, which other connections do not
+# see: queries run in the test's thread (core.parallel runs them there inside
+# a transaction anyway); tests/core/test_parallel.py turns the threads on.
+PARALLEL_QUERY_THREADS = 0

@@ -207,17 +207,21 @@ def _want_baselines(wanted: Wanted, targets, year: int) -> Wanted:
                          baseline_period(year))
 
 
-def _figures(wanted: Wanted, known=None) -> dict[tuple[str, Period, int | None], int | None]:
+def _figures(wanted: Wanted, known=None, known_zones=None
+             ) -> dict[tuple[str, Period, int | None], int | None]:
     """The catalogue's figure of each wanted (indicator, period, zone): the
     province's in one query per model the indicators count
     (:func:`core.indicators.compute_many`), every zone's in one more per model
     (:func:`core.indicators.compute_many_by_zone`), whatever the number of
     indicators, periods and zones. An unknown indicator has no figure
     (``None``). ``known``: province figures the caller computed already
-    (``compute_many``'s answer for the province), not asked again."""
+    (``compute_many``'s answer for the province), not asked again;
+    ``known_zones``: zone figures the caller computed already
+    (:func:`zone_figures`), not asked again."""
     figures: dict[tuple[str, Period, int | None], int | None] = {}
     province, zoned, zone_ids = [], [], set()
     known = known or {}
+    known_zones = known_zones or {}
     for (code, period), zones in wanted.items():
         if code not in INDICATORS:
             figures.update({(code, period, zone_id): None for zone_id in zones})
@@ -226,9 +230,13 @@ def _figures(wanted: Wanted, known=None) -> dict[tuple[str, Period, int | None],
             figures[code, period, None] = known[code, period]
         elif None in zones:
             province.append((code, period))
-        if zones - {None}:
+        zones = zones - {None}
+        if zones and all((code, period, zone_id) in known_zones for zone_id in zones):
+            figures.update({(code, period, zone_id): known_zones[code, period, zone_id]
+                            for zone_id in zones})
+        elif zones:
             zoned.append((code, period))
-            zone_ids |= zones - {None}
+            zone_ids |= zones
     if province:
         values = compute_many(province, Scope.province())
         for code, period in province:
@@ -387,16 +395,28 @@ def province_pairs(targets, *, year: int, today: date) -> list[tuple[str, Period
             if None in zones and code in INDICATORS]
 
 
-def targets_progress(targets, *, year: int, today: date, known=None) -> list[TargetProgress]:
+def zone_figures(targets, *, year: int, today: date) -> dict[tuple[str, Period, int], int]:
+    """The zone figures :func:`targets_progress` needs for the zone targets
+    among ``targets`` (at most one query per model their indicators count),
+    so that a caller may compute them beside other figures and pass them as
+    ``known_zones``."""
+    wanted = {pair: zones - {None} for pair, zones in
+              _wanted(targets, year=year, today=today).items() if zones - {None}}
+    return _figures(wanted)
+
+
+def targets_progress(targets, *, year: int, today: date, known=None,
+                     known_zones=None) -> list[TargetProgress]:
     """Each of ``targets`` (of the plan of ``year``) with its progress at
     ``today``: the plan's page, the dashboard and the report workbook judge
     them alike. The actuals and the baselines are computed together
     (:func:`_figures`): at most two queries per model their indicators count
     (the province, then every zone), whatever the number of targets; none for
-    the province figures in ``known`` (see :func:`province_pairs`)."""
+    the province figures in ``known`` (see :func:`province_pairs`) nor for
+    the zone figures in ``known_zones`` (see :func:`zone_figures`)."""
     targets = list(targets)
     period = target_period(year=year, until=today)
-    figures = _figures(_wanted(targets, year=year, today=today), known)
+    figures = _figures(_wanted(targets, year=year, today=today), known, known_zones)
     actuals, baselines = _of(figures, period), _of(figures, baseline_period(year))
     return [target_progress(t, year=year, today=today, actual=actuals[t.indicator, t.zone_id],
                             baseline=baselines.get((t.indicator, t.zone_id)))
