@@ -404,7 +404,7 @@ def compute_many(pairs: Iterable[Pair], scope: Scope) -> Figures:
         [functools.partial(_run, key, columns, scope.zone_ids, by_zone=False)
          for key, columns in groups.items()]
         + [functools.partial(indicator.compute, scope, period) for indicator, period in alone])
-    for (key, columns), ((values,)) in zip(groups.items(), answers, strict=False):
+    for columns, (values,) in zip(groups.values(), answers, strict=False):
         for (indicator, period), value in zip(columns, values, strict=True):
             figures[indicator.code, period] = value
     for (indicator, period), value in zip(alone, answers[len(groups):], strict=True):
@@ -435,7 +435,7 @@ def compute_many_by_zone(pairs: Iterable[Pair], zone_ids: frozenset[int] | None 
         [functools.partial(rows, key, columns) for key, columns in groups.items()]
         + [functools.partial(indicator.compute_by_zone, period, zone_ids)
            for indicator, period in alone])
-    for (key, columns), grouped in zip(groups.items(), answers, strict=False):
+    for columns, grouped in zip(groups.values(), answers, strict=False):
         results = {(indicator.code, period): {} for indicator, period in columns}
         for zone_id, *values in grouped:
             for (indicator, period), value in zip(columns, values, strict=True):
