@@ -110,16 +110,21 @@ def median_ms(samples: list[float]) -> float:
 
 @contextmanager
 def count_queries():
-    """Count the queries run on the default connection inside the block."""
-    from django.db import connection
+    """Count the queries run on the default connection inside the block,
+    those asked side by side by core.parallel's threads included."""
+    import threading
+
+    from core import parallel
 
     counter = {"n": 0}
+    lock = threading.Lock()
 
     def wrapper(execute, sql, params, many, context):
-        counter["n"] += 1
+        with lock:
+            counter["n"] += 1
         return execute(sql, params, many, context)
 
-    with connection.execute_wrapper(wrapper):
+    with parallel.execute_wrapper(wrapper):
         yield counter
 
 

@@ -35,6 +35,7 @@ committed data and compares with the calls one after the other.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections.abc import Callable
@@ -60,6 +61,26 @@ def threads() -> int:
     return max(0, int(getattr(settings, "PARALLEL_QUERY_THREADS", 0)))
 
 
+# Execute wrappers put around every call the pool runs (execute_wrapper()).
+_call_wrappers: list[Callable] = []
+
+
+@contextlib.contextmanager
+def execute_wrapper(wrapper: Callable, using: str = DEFAULT_DB_ALIAS):
+    """Django's ``connection.execute_wrapper(wrapper)`` for the calling
+    thread and for every call the pool runs meanwhile (a count of a page's
+    queries counts those asked side by side too). ``wrapper`` may be called
+    from several threads at once."""
+    with _lock:
+        _call_wrappers.append(wrapper)
+    try:
+        with connections[using].execute_wrapper(wrapper):
+            yield
+    finally:
+        with _lock:
+            _call_wrappers.remove(wrapper)
+
+
 def _in_pool_thread(call: Callable[[], T]) -> T:
     if not getattr(_local, "in_pool", False):
         _local.in_pool = True
@@ -67,7 +88,12 @@ def _in_pool_thread(call: Callable[[], T]) -> T:
             _wrappers.append(connections[DEFAULT_DB_ALIAS])
     close_old_connections()
     try:
-        return call()
+        with contextlib.ExitStack() as stack:
+            with _lock:
+                wrappers = list(_call_wrappers)
+            for wrapper in wrappers:
+                stack.enter_context(connections[DEFAULT_DB_ALIAS].execute_wrapper(wrapper))
+            return call()
     finally:
         close_old_connections()
 

@@ -133,3 +133,28 @@ def test_the_dashboard_side_by_side_has_the_figures_of_one_query_after_another(
         assert together == alone, user.username
         # The figures are not all zero: the comparison compares something.
         assert any(figure["value"] for figure in together["figures"])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_execute_wrapper_sees_the_queries_of_every_thread(pool):
+    seen = []
+    lock = threading.Lock()
+
+    def wrapper(execute, sql, params, many, context):
+        with lock:
+            seen.append(_thread_name())
+        return execute(sql, params, many, context)
+
+    def query():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return _thread_name()
+
+    with parallel.execute_wrapper(wrapper):
+        names = parallel.side_by_side([query, query, query])
+    assert sorted(seen) == sorted(names)
+    assert seen.count(threading.current_thread().name) == 1
+    assert sum(name.startswith("side-by-side") for name in seen) == 2
+    # Gone once the block has ended.
+    parallel.side_by_side([query, query])
+    assert len(seen) == 3
