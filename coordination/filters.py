@@ -33,10 +33,17 @@ Stage = AdmissionCandidate.Stage
 OPEN = "open"
 
 
+# The members on the rolls today: official and probationary together.
+ON_ROLLS = "on_rolls"
+
+
 def member_status_condition(status: str, today: date) -> Q:
-    """Members whose derived status at ``today`` is ``status``."""
+    """Members whose derived status at ``today`` is ``status`` (or who are
+    on the rolls, official or probationary, for :data:`ON_ROLLS`)."""
     left = Q(left_on__isnull=False, left_on__lte=today)
     official = Q(official_on__isnull=False, official_on__lte=today)
+    if status == ON_ROLLS:
+        return ~left & Q(admitted_on__lte=today)
     if status == PartyMember.Status.LEFT:
         return left
     if status == PartyMember.Status.OFFICIAL:
@@ -120,7 +127,10 @@ class MemberFilter(_ScopedFilterSet):
     )
     organization_field = "party_organization"
     status = django_filters.ChoiceFilter(
-        label=_("Status today"), choices=PartyMember.Status.choices, empty_label=_("All"),
+        label=_("Status today"),
+        choices=[(ON_ROLLS, _("On the rolls")),
+                 *PartyMember.Status.choices],
+        empty_label=_("All"),
         method="filter_status",
     )
     issue = IssueFilter("coordination:member_list")

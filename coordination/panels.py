@@ -11,22 +11,38 @@ from . import selectors
 from .models import Founding
 
 
+# Names listed on the enterprise profile, of members and of candidates each;
+# beyond them the panel links to the lists filtered by the enterprise.
+PANEL_ROWS = 20
+
+
+def _first(queryset) -> tuple[list, bool]:
+    """The first PANEL_ROWS rows, and whether there are more."""
+    rows = list(queryset[:PANEL_ROWS + 1])
+    return rows[:PANEL_ROWS], len(rows) > PANEL_ROWS
+
+
 @panels.register("enterprise_profile", order=20)
 def enterprise_members(request, enterprise, access):
-    """Members and candidates of the enterprise: names for Party Committee
-    accounts (a row in the access log), counts only for the others."""
+    """Members and candidates of the enterprise: the first names (in
+    alphabetical order) for Party Committee accounts (a row in the access
+    log), with a link to the whole list when there are more; counts only for
+    the others."""
     today = timezone.localdate()
     context = {
         "enterprise": enterprise,
         "counts": selectors.enterprise_counts(enterprise=enterprise, day=today),
         "personal": access.can(Perm.VIEW_PERSONAL_DATA),
         "today": today,
+        "panel_rows": PANEL_ROWS,
     }
     if context["personal"]:
-        context["members"] = list(selectors.member_queryset(access=access).filter(
-            selectors.current_members(today, enterprise=enterprise)))
-        context["candidates"] = list(selectors.candidate_queryset(access=access).filter(
-            enterprise=enterprise).filter(selectors.open_candidates(today)))
+        context["members"], context["more_members"] = _first(
+            selectors.member_queryset(access=access).filter(
+                selectors.current_members(today, enterprise=enterprise)))
+        context["candidates"], context["more_candidates"] = _first(
+            selectors.candidate_queryset(access=access).filter(
+                enterprise=enterprise).filter(selectors.open_candidates(today)))
         if context["members"] or context["candidates"]:
             # One row for the panel: the members' kind, or the candidates' when
             # no member is listed; the detail says it lists both.
