@@ -10,7 +10,6 @@ from core.access_log import log_access
 from . import selectors
 from .models import Founding
 
-
 # Names listed on the enterprise profile, of members and of candidates each;
 # beyond them the panel links to the lists filtered by the enterprise.
 PANEL_ROWS = 20
