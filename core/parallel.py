@@ -21,6 +21,10 @@ The calls run one after the other, in the calling thread, when:
 - the calling thread is itself one of the pool's (no call waits on the pool
   from inside it, so the pool cannot deadlock).
 
+A call runs in the calling thread's language and time zone (Django keeps
+both per thread): a chart's title computed beside the request is in the
+language the page is in.
+
 So the figures are the same either way; only the time differs. Each pool
 thread keeps its connection between calls, handled as Django handles a
 request's (``close_old_connections`` before and after each call:
@@ -44,6 +48,7 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, close_old_connections, connections
+from django.utils import timezone, translation
 
 T = TypeVar("T")
 
@@ -81,7 +86,10 @@ def execute_wrapper(wrapper: Callable, using: str = DEFAULT_DB_ALIAS):
             _call_wrappers.remove(wrapper)
 
 
-def _in_pool_thread(call: Callable[[], T]) -> T:
+def _in_pool_thread(call: Callable[[], T], language: str | None, zone) -> T:
+    """Run ``call`` in a pool thread as the calling thread would: in its
+    language and time zone (both thread-local in Django), on this thread's
+    connection, under the execute wrappers in force."""
     if not getattr(_local, "in_pool", False):
         _local.in_pool = True
         with _lock:
@@ -89,6 +97,8 @@ def _in_pool_thread(call: Callable[[], T]) -> T:
     close_old_connections()
     try:
         with contextlib.ExitStack() as stack:
+            stack.enter_context(translation.override(language))
+            stack.enter_context(timezone.override(zone))
             with _lock:
                 wrappers = list(_call_wrappers)
             for wrapper in wrappers:
@@ -100,9 +110,13 @@ def _in_pool_thread(call: Callable[[], T]) -> T:
 
 def _executor(size: int) -> ThreadPoolExecutor:
     global _pool, _pool_pid, _pool_size
+    if _pool is not None and _pool_pid == os.getpid() and _pool_size != size:
+        shutdown()  # another size asked for (tests): this process's pool goes first
     with _lock:
-        if _pool is None or _pool_pid != os.getpid() or _pool_size != size:
-            # A pool inherited through a fork has no threads: start afresh.
+        if _pool is None or _pool_pid != os.getpid():
+            # A pool inherited through a fork has no threads, and the
+            # connections it opened belong to the parent: start afresh
+            # without touching them.
             _pool = ThreadPoolExecutor(max_workers=size, thread_name_prefix="side-by-side")
             _pool_pid, _pool_size = os.getpid(), size
             _wrappers.clear()
@@ -124,7 +138,8 @@ def side_by_side(calls: list[Callable[[], T]], using: str = DEFAULT_DB_ALIAS) ->
     if len(calls) <= 1 or not runs_side_by_side(using):
         return [call() for call in calls]
     pool = _executor(threads())
-    futures = [pool.submit(_in_pool_thread, call) for call in calls[1:]]
+    language, zone = translation.get_language(), timezone.get_current_timezone()
+    futures = [pool.submit(_in_pool_thread, call, language, zone) for call in calls[1:]]
     try:
         first = calls[0]()
     finally:

@@ -158,3 +158,43 @@ def test_an_execute_wrapper_sees_the_queries_of_every_thread(pool):
     # Gone once the block has ended.
     parallel.side_by_side([query, query])
     assert len(seen) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_call_runs_in_the_calling_thread_s_language_and_time_zone(pool):
+    import zoneinfo
+
+    from django.utils import timezone as tz
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    def seen():
+        return translation.get_language(), str(tz.get_current_timezone()), gettext("Period")
+
+    words = {}
+    for language, zone in (("en", "Asia/Ho_Chi_Minh"), ("vi", "UTC")):
+        with translation.override(language), tz.override(zoneinfo.ZoneInfo(zone)):
+            answers = parallel.side_by_side([seen, seen, seen])
+            assert answers == [(language, zone, answers[0][2])] * 3
+            words[language] = answers[0][2]
+    # The word was translated in each language, so the threads really switched.
+    assert words["en"] == "Period" != words["vi"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_dashboard_in_english_side_by_side_is_in_english(pool, settings):
+    from django.utils import translation
+
+    zone_a, zone_b = make_zone_a(), make_zone_b()
+    populate_both(zone_a, zone_b)
+    today = timezone.localdate()
+    access = access_for(_role_user("pc_officer"))
+    with translation.override("en"):
+        selection = panels.select(RequestFactory().get("/"), access, today)
+        together = panels.compute(access, selection, today)
+        settings.PARALLEL_QUERY_THREADS = 0
+        alone = panels.compute(access, selection, today)
+    titles = [chart["title"] for chart in together["charts"]]
+    assert titles == [chart["title"] for chart in alone["charts"]]
+    assert "Enterprises with a party organization, by zone" in titles
+    assert "Admission pipeline" in titles
