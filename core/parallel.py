@@ -9,6 +9,8 @@ one: PostgreSQL answers them on several cores at once, and Python builds the
 next query while the database works on the last (psycopg2 releases the GIL
 while it waits).
 
+Everything here is on the default database (the project has one).
+
 The calls run one after the other, in the calling thread, when:
 
 - ``PARALLEL_QUERY_THREADS`` is 0 (the tests' setting, see below) or there is
@@ -71,7 +73,7 @@ _call_wrappers: list[Callable] = []
 
 
 @contextlib.contextmanager
-def execute_wrapper(wrapper: Callable, using: str = DEFAULT_DB_ALIAS):
+def execute_wrapper(wrapper: Callable):
     """Django's ``connection.execute_wrapper(wrapper)`` for the calling
     thread and for every call the pool runs meanwhile (a count of a page's
     queries counts those asked side by side too). ``wrapper`` may be called
@@ -79,7 +81,7 @@ def execute_wrapper(wrapper: Callable, using: str = DEFAULT_DB_ALIAS):
     with _lock:
         _call_wrappers.append(wrapper)
     try:
-        with connections[using].execute_wrapper(wrapper):
+        with connections[DEFAULT_DB_ALIAS].execute_wrapper(wrapper):
             yield
     finally:
         with _lock:
@@ -123,19 +125,19 @@ def _executor(size: int) -> ThreadPoolExecutor:
         return _pool
 
 
-def runs_side_by_side(using: str = DEFAULT_DB_ALIAS) -> bool:
+def runs_side_by_side() -> bool:
     """Whether :func:`side_by_side` would use the pool here and now."""
-    connection = connections[using]
+    connection = connections[DEFAULT_DB_ALIAS]
     return (threads() > 0 and connection.vendor == "postgresql"
             and not connection.in_atomic_block and not getattr(_local, "in_pool", False))
 
 
-def side_by_side(calls: list[Callable[[], T]], using: str = DEFAULT_DB_ALIAS) -> list[T]:
+def side_by_side(calls: list[Callable[[], T]]) -> list[T]:
     """The result of each of ``calls`` (functions of no argument that read
     the database), in order: the first run by the calling thread, the others
     by the pool meanwhile, when :func:`runs_side_by_side`; else one after the
     other. An exception of a call is raised here, once every call has ended."""
-    if len(calls) <= 1 or not runs_side_by_side(using):
+    if len(calls) <= 1 or not runs_side_by_side():
         return [call() for call in calls]
     pool = _executor(threads())
     language, zone = translation.get_language(), timezone.get_current_timezone()

@@ -570,8 +570,8 @@ def compute(access: Access, selection: Selection, today: date) -> dict:
     main figures, the trend's months, the working cycle's figures and, where
     the figures are the province's, the plan targets' province figures are
     computed together: one query per model they count; the models' queries,
-    the chart by zone and the pipeline's counts are asked side by side
-    (:func:`core.parallel.side_by_side`)."""
+    the chart by zone, the pipeline's counts and the zone targets' figures
+    are asked side by side (:func:`core.parallel.side_by_side`)."""
     scope = selection.scope(access)
     pairs = (figure_pairs(selection) + monthly_pairs(selection, today)
              + cycle_pairs(access, selection))
