@@ -33,7 +33,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from enterprises.models import Enterprise
+from enterprises import spans as enterprise_spans
 
 from .models import UNKNOWN, OfficialQuorum, PartyMember, Placement
 from .selectors import QUALIFY_MIN_OFFICIAL
@@ -94,16 +94,7 @@ def _write(periods: dict[int, list[Span]]) -> int:
 
 def refresh(enterprise_ids: Iterable[int]) -> None:
     """Rewrite the spans of these enterprises from their placements."""
-    ids = sorted({pk for pk in enterprise_ids if pk is not None})
-    if not ids:
-        return
-    with transaction.atomic():
-        # One refresh of an enterprise at a time: a second transaction waits
-        # here, then reads the first one's placements and spans once committed.
-        list(Enterprise.objects.select_for_update(no_key=True).filter(pk__in=ids)
-             .order_by("pk").values_list("pk", flat=True))
-        OfficialQuorum.objects.filter(enterprise_id__in=ids).delete()
-        _write(_official_periods(ids))
+    enterprise_spans.rewrite(OfficialQuorum, enterprise_ids, lambda ids: _write(_official_periods(ids)))
 
 
 def rebuild() -> int:

@@ -37,11 +37,15 @@ past period can be recomputed. Indicators never look at today's date.
 **Grouped computation.** :meth:`Indicator.compute` runs one query per
 figure. :func:`compute_many` (and :func:`compute_many_by_zone`, per zone)
 computes many (indicator, period) pairs at once: the pairs whose indicators
-share a ``source``, a ``zone`` path and a kind are one query over that model, one
-column per pair with conditional aggregation (``Count("pk",
-filter=condition(period))``, or ``total(period, filter=condition(period))``,
-distinct counts included); a query of flows keeps only the rows that meet one
-of its columns' conditions. So the whole catalogue, for any number of periods,
+share a ``source``, a ``zone`` path and whether they are selective are one
+query over that model, one column per pair with conditional aggregation
+(``Count("pk", filter=condition(period))``, or ``total(period,
+filter=condition(period))``, distinct counts included); a query of selective
+indicators keeps only the rows that meet one of its columns' conditions. An
+indicator is selective when its condition picks few of its source's rows:
+flows are (what happened within a period), stocks are not (most rows count at
+a date) unless declared so (``selective=True``: the enterprises' spans, one
+row of several per enterprise at a date). So the whole catalogue, for any number of periods,
 is one query per model and kind (eight today: four models, each with stocks and
 flows); an indicator declared without
 ``source`` falls back to its own query per period. Both ways give the same
@@ -169,6 +173,7 @@ class Indicator:
     source: type[Model] | None = field(default=None, repr=False, compare=False)
     condition: Callable[[Period], Q] | None = field(default=None, repr=False, compare=False)
     in_catalogue: bool = field(default=True, repr=False, compare=False)
+    selective: bool = field(default=False, repr=False, compare=False)
 
     def __str__(self):
         return self.label
@@ -224,7 +229,8 @@ _zone_ids: list[Callable[[], Iterable[int]]] = []
 
 def register(*, position: int = 0, code: str, label: str, description: Promise | str,
              kind: Kind, zone: str | None = "zone", total: Total | None = None,
-             source: type[Model] | None = None, catalogue: bool = True):
+             source: type[Model] | None = None, catalogue: bool = True,
+             selective: bool | None = None):
     """Declare an indicator; ``kind`` (:data:`STOCK` or :data:`FLOW`) has no
     default: every declaration says it.
 
@@ -235,8 +241,14 @@ def register(*, position: int = 0, code: str, label: str, description: Promise |
 
     ``catalogue=False``: known by its code (:func:`get`, :data:`INDICATORS`)
     but not a row of DESIGN §5's table (:data:`CATALOGUE`), so it needs no
-    ``position``."""
+    ``position``.
+
+    ``selective``: whether the condition picks few of the source's rows at
+    a period, so that its grouped query is better off reading only the rows
+    that meet a condition (see :func:`_rows`); flows by default."""
     kind = Kind(kind)  # ValueError for anything else
+    if selective is None:
+        selective = kind == Kind.FLOW
     if catalogue and position < 1:
         raise ValueError(f"Indicator {code!r}: give its position in the catalogue.")
 
@@ -248,7 +260,7 @@ def register(*, position: int = 0, code: str, label: str, description: Promise |
         indicator = Indicator(position=position if catalogue else 0, code=code, label=label,
                               description=description, kind=kind, rows=rows, zone=zone,
                               total=total, source=source, condition=condition,
-                              in_catalogue=catalogue)
+                              in_catalogue=catalogue, selective=selective)
         known = INDICATORS.get(code)
         declared = None if known is None else known.condition or known.rows
         if declared is not None and declared.__qualname__ == func.__qualname__ \
@@ -290,14 +302,14 @@ Figures = dict[tuple[str, Period], Value]
 
 
 # The columns counted by one query: the source model, the path to the zone,
-# and whether they are all flows (see :func:`_rows`).
+# and whether they are selective (see :func:`_rows`).
 GroupKey = tuple[type[Model], str | None, bool]
 
 
 def _columns(pairs: Iterable[Pair]
              ) -> tuple[dict[GroupKey, list[tuple[Indicator, Period]]],
                         list[tuple[Indicator, Period]]]:
-    """The distinct pairs, grouped by (source, zone path, flow or stock),
+    """The distinct pairs, grouped by (source, zone path, selective or not),
     and those of indicators without a grouped form."""
     groups: dict[GroupKey, list[tuple[Indicator, Period]]] = {}
     alone: list[tuple[Indicator, Period]] = []
@@ -308,7 +320,7 @@ def _columns(pairs: Iterable[Pair]
             continue
         seen.add((indicator.code, period))
         if indicator.is_grouped:
-            key = (indicator.source, indicator.zone, indicator.kind == Kind.FLOW)
+            key = (indicator.source, indicator.zone, indicator.selective)
             groups.setdefault(key, []).append((indicator, period))
         else:
             alone.append((indicator, period))
@@ -321,15 +333,17 @@ def _columns(pairs: Iterable[Pair]
 
 
 def _rows(key: GroupKey, columns: list[tuple[Indicator, Period]], scope: Scope) -> QuerySet:
-    """The rows one grouped query counts. Flows count what happened within a
-    period, a few rows of many: their query keeps only the rows that meet one
-    of its columns' conditions (a row that meets none counts in no column, so
-    the figures are the same), which lets an index pick them and spares the
+    """The rows one grouped query counts. Selective indicators (flows, which
+    count what happened within a period, and the spans of a date) count a
+    few rows of many: their query keeps only the rows that meet one of its
+    columns' conditions (a row that meets none counts in no column, so the
+    figures are the same), which lets an index pick them and spares the
     other rows their joins (the monthly admissions: a few hundred placements
-    of sixty thousand). Stocks count most rows at a date: no such filter."""
-    source, zone, flows = key
+    of sixty thousand). Other stocks count most rows at a date: no such
+    filter."""
+    source, zone, selective = key
     rows = scope.filter(source._default_manager.all(), zone).order_by()
-    if flows:
+    if selective:
         rows = rows.filter(functools.reduce(
             operator.or_, (indicator.condition(period) for indicator, period in columns)))
     return rows

@@ -136,17 +136,27 @@ def side_by_side(calls: list[Callable[[], T]]) -> list[T]:
     """The result of each of ``calls`` (functions of no argument that read
     the database), in order: the first run by the calling thread, the others
     by the pool meanwhile, when :func:`runs_side_by_side`; else one after the
-    other. An exception of a call is raised here, once every call has ended."""
+    other. Once done with the first, the calling thread runs those the pool
+    has not started yet itself. An exception of a call is raised here, once
+    every call has ended."""
     if len(calls) <= 1 or not runs_side_by_side():
         return [call() for call in calls]
     pool = _executor(threads())
     language, zone = translation.get_language(), timezone.get_current_timezone()
     futures = [pool.submit(_in_pool_thread, call, language, zone) for call in calls[1:]]
+    results: dict[int, T] = {}
     try:
-        first = calls[0]()
+        results[0] = calls[0]()
+        # The calls no pool thread has started yet (the pool busy with
+        # another caller's, or fewer threads than calls): this thread runs
+        # them itself rather than wait.
+        for index, future in enumerate(futures, start=1):
+            if future.cancel():
+                results[index] = calls[index]()
     finally:
         wait(futures)
-    return [first, *(future.result() for future in futures)]
+    return [results[0], *(results[index] if index in results else future.result()
+                          for index, future in enumerate(futures, start=1))]
 
 
 def shutdown() -> None:

@@ -3,7 +3,10 @@ organizations and the workforce (DESIGN §5; see core.indicators).
 
 Each indicator is a condition on the rows of one model (its ``source``), so
 the enterprises' figures are counted together in one query and the party
-organizations' in another.
+organizations' in another. The enterprises' stocks at a date are counted from
+the spans that contain it (:mod:`enterprises.spans`: one row per operating
+enterprise, saying what holds for it then); the tests pin each to the same
+figure counted from the registry's dated facts.
 """
 
 from django.db.models import Q, Sum
@@ -11,8 +14,15 @@ from django.utils.translation import gettext_lazy as _
 
 from core import indicators
 
-from .models import Enterprise, IndustrialZone, MassOrganization, PartyOrganization, operating_on
-from .selectors import latest_workforce, with_mass_organization, with_party_organization
+from . import spans
+from .models import EnterpriseSpan, IndustrialZone, PartyOrganization
+
+
+def stock(**options):
+    """Register an enterprises' stock: a condition on the spans of a date
+    (at most one per enterprise, so a date picks few of them: selective)."""
+    return indicators.register(kind=indicators.STOCK, source=EnterpriseSpan, selective=True,
+                               **options)
 
 
 @indicators.register_zones
@@ -20,41 +30,41 @@ def zone_ids():
     return IndustrialZone.objects.order_by("code").values_list("pk", flat=True)
 
 
-@indicators.register(
-    position=1, code="enterprises", kind=indicators.STOCK, source=Enterprise,
+@stock(
+    position=1, code="enterprises",
     label="Tổng số doanh nghiệp",
     description=_("Enterprises operating at the end of the period: established on or before "
                   "that day (or without a date) and not dissolved on or before it. Suspended "
                   "enterprises count."))
 def operating(period):
-    return operating_on(period.end)
+    return spans.on(period.end)
 
 
-@indicators.register(
-    position=2, code="enterprises_foreign", kind=indicators.STOCK, source=Enterprise,
+@stock(
+    position=2, code="enterprises_foreign",
     label="Doanh nghiệp có vốn đầu tư nước ngoài",
     description=_("Operating enterprises whose capital source is wholly foreign-owned (FDI) or "
                   "a joint venture."))
 def foreign(period):
-    return operating(period) & Q(capital_source__in=Enterprise.FOREIGN_CAPITAL)
+    return operating(period) & Q(foreign_capital=True)
 
 
-@indicators.register(
-    position=3, code="enterprises_with_party_org", kind=indicators.STOCK, source=Enterprise,
+@stock(
+    position=3, code="enterprises_with_party_org",
     label="Doanh nghiệp có tổ chức đảng",
     description=_("Operating enterprises with a party organization of their own active at the "
                   "end of the period."))
 def with_party_org(period):
-    return operating(period) & with_party_organization(period.end)
+    return operating(period) & Q(party_organization=True)
 
 
-@indicators.register(
-    position=4, code="enterprises_without_party_org", kind=indicators.STOCK, source=Enterprise,
+@stock(
+    position=4, code="enterprises_without_party_org",
     label="Doanh nghiệp chưa có tổ chức đảng",
     description=_("Operating enterprises without a party organization of their own active at "
                   "the end of the period."))
 def without_party_org(period):
-    return operating(period) & ~with_party_organization(period.end)
+    return operating(period) & Q(party_organization=False)
 
 
 # Position 5, the enterprises that qualify for a party organization, counts
@@ -82,34 +92,32 @@ def party_orgs_new(period):
 # Positions 8 to 14, members and candidates: coordination.
 
 
-@indicators.register(
-    position=15, code="enterprises_with_union", kind=indicators.STOCK, source=Enterprise,
+@stock(
+    position=15, code="enterprises_with_union",
     label="Doanh nghiệp có công đoàn",
     description=_("Operating enterprises with a trade union established on or before the end "
                   "of the period (or without a date) and not dissolved on or before it."))
 def with_union(period):
-    return operating(period) & with_mass_organization(MassOrganization.Kind.TRADE_UNION,
-                                                      period.end)
+    return operating(period) & Q(trade_union=True)
 
 
-@indicators.register(
-    position=16, code="enterprises_with_youth_union", kind=indicators.STOCK, source=Enterprise,
+@stock(
+    position=16, code="enterprises_with_youth_union",
     label="Doanh nghiệp có tổ chức Đoàn",
     description=_("Operating enterprises with a youth union established on or before the end "
                   "of the period (or without a date) and not dissolved on or before it."))
 def with_youth_union(period):
-    return operating(period) & with_mass_organization(MassOrganization.Kind.YOUTH_UNION,
-                                                      period.end)
+    return operating(period) & Q(youth_union=True)
 
 
 def total_workers(period, filter=None):
     """Each counted enterprise's latest workforce record on or before the
-    period's end, summed (0 without any)."""
-    return Sum(latest_workforce("total_workers", period.end), filter=filter, default=0)
+    period's end (its span's), summed (0 without any)."""
+    return Sum("workers", filter=filter, default=0)
 
 
-@indicators.register(
-    position=17, code="workers", kind=indicators.STOCK, source=Enterprise,
+@stock(
+    position=17, code="workers",
     label="Tổng số lao động",
     description=_("Total workers of the enterprises operating at the end of the period, each "
                   "from its latest workforce record dated on or before that day."),

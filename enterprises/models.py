@@ -495,6 +495,50 @@ class PartyOrganization(UpdatedAtModel, CleanTextModel):
         return ""
 
 
+class EnterpriseSpan(models.Model):
+    """A span of days ``[starts_on, ends_on)`` during which an enterprise
+    operated and what the indicators count of it stayed the same: whether it
+    had a party organization of its own, a trade union, a youth union, and
+    its workers (the latest workforce record's). ``starts_on`` is null for
+    an enterprise operating since ever (no establishment date), ``ends_on``
+    for a span still open. The enterprise's zone and capital source are
+    copied, as they are now.
+
+    Derived from the registry, never typed: :mod:`enterprises.spans`
+    rewrites an enterprise's spans whenever the enterprise, one of its
+    organizations or one of its workforce records changes, and ``manage.py
+    rebuild_spans`` rewrites them all. The registry's stocks at a date are
+    counted from the spans containing it (one row per operating enterprise).
+    """
+
+    enterprise = models.ForeignKey(Enterprise, verbose_name=_("enterprise"),
+                                   on_delete=models.CASCADE, related_name="spans")
+    zone = models.ForeignKey(IndustrialZone, verbose_name=_("industrial zone"),
+                             on_delete=models.CASCADE, related_name="+")
+    starts_on = models.DateField(_("from"), null=True, blank=True)
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    foreign_capital = models.BooleanField(_("foreign capital"))
+    party_organization = models.BooleanField(_("party organization"))
+    trade_union = models.BooleanField(_("trade union"))
+    youth_union = models.BooleanField(_("youth union"))
+    workers = models.PositiveIntegerField(_("total workers"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("enterprise span")
+        verbose_name_plural = _("enterprise spans")
+        ordering = ["enterprise", "starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts_on__isnull=True) | Q(ends_on__isnull=True)
+                | Q(ends_on__gt=F("starts_on")),
+                name="enterprises_enterprisespan_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enterprise_id}: {self.starts_on} – {self.ends_on}"
+
+
 def normalize_tax_code(value: str) -> str:
     """Validate a Vietnamese tax code (MST) and return it as 10 or 10-3 digits.
 

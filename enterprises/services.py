@@ -24,6 +24,7 @@ from simple_history.utils import bulk_create_with_history
 from accounts.policy import Perm, access_for, require_perm
 from core.services import assign_fields, stored_for_update
 
+from . import spans
 from .models import (
     Enterprise,
     IndustrialZone,
@@ -551,6 +552,8 @@ def enterprise_bulk_create(*, actor=None, items: list[NewEnterprise],
                              default_user=user)
     bulk_create_with_history(organizations, MassOrganization, batch_size=batch_size,
                              default_user=user)
+    # Written without the signals that keep the spans: their spans now.
+    spans.refresh(item.enterprise.pk for item in items)
 
 
 # --- Mass organizations ----------------------------------------------------------------
@@ -611,6 +614,8 @@ def party_organization_bulk_create(*, actor=None, organizations: list[PartyOrgan
     user = actor if getattr(actor, "pk", None) else None
     bulk_create_with_history(organizations, PartyOrganization, batch_size=batch_size,
                              default_user=user)
+    # Written without the signals that keep the spans: their enterprises' spans now.
+    spans.refresh(organization.enterprise_id for organization in organizations)
     return organizations
 
 

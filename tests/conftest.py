@@ -37,6 +37,18 @@ def _move_the_clock():
 _CLOCK = _move_the_clock()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language (Vietnamese): a
+    request made in English by an earlier test leaves the thread's language
+    behind (the locale middleware activates a language and never resets it)."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 def pytest_report_header(config):
     if os.environ.get("TEST_TODAY"):
         return f"clock moved to {os.environ['TEST_TODAY']} (TEST_TODAY)"

@@ -77,6 +77,31 @@ def test_one_after_another_inside_a_transaction_without_threads_and_inside_the_p
 
 
 @pytest.mark.django_db(transaction=True)
+def test_the_calling_thread_runs_what_the_busy_pool_has_not_started(pool):
+    release, started = threading.Event(), threading.Barrier(3, timeout=10)
+
+    def busy():
+        started.wait()
+        release.wait(10)
+        return _thread_name()
+
+    # Another caller's calls hold both pool threads (and that caller waits
+    # in its first call, so it takes nothing back from the pool).
+    other = threading.Thread(target=parallel.side_by_side,
+                             args=([lambda: release.wait(10), busy, busy],))
+    other.start()
+    try:
+        started.wait()  # both busy calls have started, in the pool's two threads
+        me = threading.current_thread().name
+        # Nothing left for the pool: this thread runs all three itself, in order.
+        assert parallel.side_by_side([lambda: (0, _thread_name()), lambda: (1, _thread_name()),
+                                      lambda: (2, _thread_name())]) == [(0, me), (1, me), (2, me)]
+    finally:
+        release.set()
+        other.join(10)
+
+
+@pytest.mark.django_db(transaction=True)
 def test_an_error_in_a_call_is_raised_once_every_call_has_ended(pool):
     ended = []
 
