@@ -45,11 +45,15 @@ indicators keeps only the rows that meet one of its columns' conditions. An
 indicator is selective when its condition picks few of its source's rows:
 flows are (what happened within a period), stocks are not (most rows count at
 a date) unless declared so (``selective=True``: the enterprises' spans, one
-row of several per enterprise at a date). So the whole catalogue, for any number of periods,
-is one query per model and kind (eight today: four models, each with stocks and
-flows); an indicator declared without
-``source`` falls back to its own query per period. Both ways give the same
-figures (``tests/reports/test_grouped_indicators.py`` checks every indicator).
+row of several per enterprise at a date). So the whole catalogue, for any
+number of periods, is one query per model and kind (eight today: the
+enterprises' spans for their stocks, the enterprises for their flow, and three
+models each with stocks and flows); an indicator declared without ``source``
+falls back to its own query per period. Both ways give the same figures
+(``tests/reports/test_grouped_indicators.py`` checks every indicator). Each
+indicator's part of a grouped query is built once, for a stand-in period, and
+repeated for each real period with its days (see :data:`STAND_IN`): the
+condition's days are its only values that depend on the period.
 A condition must not follow a many-valued relation (a reverse foreign key or
 a many-to-many: use ``Exists``), which would count a row once per related
 row.
@@ -69,12 +73,24 @@ from __future__ import annotations
 import bisect
 import functools
 import operator
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Aggregate, Count, Model, Q, QuerySet, TextChoices
+from django.db.models import (
+    Aggregate,
+    BooleanField,
+    Count,
+    Expression,
+    Model,
+    Q,
+    QuerySet,
+    TextChoices,
+)
+from django.db.models.sql.where import WhereNode
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -329,6 +345,9 @@ def _columns(pairs: Iterable[Pair]
     for key, columns in list(groups.items()):
         if len(columns) == 1:
             alone.extend(groups.pop(key))
+    # The groups of most columns first: asked side by side, the longest
+    # queries start first rather than last.
+    groups = dict(sorted(groups.items(), key=lambda item: -len(item[1])))
     return groups, alone
 
 
@@ -354,14 +373,232 @@ def _aggregates(columns: list[tuple[Indicator, Period]]) -> dict[str, Aggregate]
             for i, (indicator, period) in enumerate(columns)}
 
 
+# --- the SQL of a grouped query, built once per indicator ----------------------------------
+#
+# Building a query of a dozen conditional aggregates costs more than running
+# it (Django resolving hundreds of filters: tens of milliseconds of Python on
+# a dashboard). A grouped query repeats the same few conditions for several
+# periods (two for a figure and its change, fourteen for the trend's months),
+# and a condition uses its period's first and last days as values. So each
+# group is built once, with one column per indicator for a stand-in period
+# whose days appear nowhere else, and taken apart (:class:`_Parts`): each
+# column's SQL, each condition's (the aggregate's ``FILTER``), and the rest of
+# the query around them. The query for the real pairs repeats each
+# indicator's column (and, for a selective group, its condition in the
+# ``WHERE``) once per period, the stand-in's days replaced by the period's.
+# A condition whose SQL holds any other date (one computed from the period,
+# say) or a query of an unexpected shape is built for its real periods
+# instead, as before. tests/reports/test_indicator_sql.py checks, for every
+# grouped indicator and for months, quarters, halves, years, spans and
+# periods cut at a day, that the SQL so obtained is the SQL built for the
+# real period, character for character and parameter for parameter.
+
+# The stand-in period: days no indicator uses (1901-02-03 to 1904-10-29).
+STAND_IN = Period.span(date(1901, 2, 3), date(1904, 10, 29))
+# Where a selective query's conditions go in its WHERE.
+_CONDITIONS = "TRUE /* the columns' conditions */"
+_PARAM = re.compile(r"%s")
+
+
+class _Conditions(Expression):
+    """A stand-in for the OR of a selective query's conditions."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection):
+        return _CONDITIONS, []
+
+
+# SQL and its parameters.
+Fragment = tuple[str, tuple]
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """A grouped query taken apart: ``columns`` and ``conditions`` (None
+    when not selective) are one per column built, the rest is around them:
+    ``SELECT`` + ``head`` (the zone's column, when grouped by zone) + the
+    columns + ``middle`` (up to the conditions' place, or to the end) +
+    the conditions OR-ed + ``tail``."""
+
+    head: Fragment
+    columns: tuple[Fragment, ...]
+    conditions: tuple[Fragment, ...] | None
+    middle: Fragment
+    tail: Fragment
+
+
+def _params_before(sql: str, end: int) -> int:
+    return len(_PARAM.findall(sql, 0, end))
+
+
+def _filter_of(expression) -> WhereNode | None:
+    """The condition of the one aggregate in ``expression`` (None if there
+    is not exactly one, with a condition)."""
+    found = []
+    stack = [expression]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Aggregate):
+            found.append(item.filter)
+        else:
+            stack.extend(item.get_source_expressions())
+    return found[0] if len(found) == 1 and found[0] is not None else None
+
+
+def _parts(key: GroupKey, columns: list[tuple[Indicator, Period]],
+           zone_ids: frozenset[int] | None, by_zone: bool) -> _Parts | None:
+    """The query of ``columns`` taken apart (None when its SQL is not of the
+    expected shape); EmptyResultSet when it can match no row."""
+    source, zone, selective = key
+    rows = Scope(zone_ids).filter(source._default_manager.all(), zone).order_by()
+    if selective:
+        rows = rows.filter(_Conditions())
+    aggregates = _aggregates(columns)
+    if by_zone:
+        query = rows.values(zone).annotate(**aggregates).values_list(zone, *aggregates)
+    else:
+        query = rows.annotate(**aggregates).values_list(*aggregates)
+        query.query.group_by = None
+    compiler = query.query.get_compiler(query.db)
+    sql, params = compiler.as_sql()
+    params = tuple(params)
+    if "%%" in sql or not sql.startswith("SELECT "):
+        return None
+    quote = compiler.connection.ops.quote_name
+    if quote("figure_0") != '"figure_0"':  # as _assemble writes the aliases
+        return None
+    position, count = len("SELECT "), 0
+    head: Fragment = ("", ())
+    fragments: list[Fragment] = []
+    for index, (_expression, (column_sql, column_params), alias) in enumerate(compiler.select):
+        text = f"{column_sql} AS {quote(alias)}" + (", " if index + 1 < len(compiler.select)
+                                                     else "")
+        if not sql.startswith(text, position):
+            return None
+        column = (column_sql, tuple(column_params))
+        if index == 0 and by_zone:
+            head = (text, column[1])
+        else:
+            fragments.append(column)
+        position += len(text)
+        count += len(column_params)
+    rest, rest_params = sql[position:], params[count:]
+    conditions = None
+    if selective:
+        conditions = []
+        for (column_sql, _params), alias in zip(fragments, aggregates, strict=True):
+            condition = _filter_of(query.query.annotations[alias])
+            if condition is None:
+                return None
+            condition_sql, condition_params = condition.as_sql(compiler, compiler.connection)
+            if f"FILTER (WHERE {condition_sql})" not in column_sql:
+                return None
+            conditions.append((condition_sql, tuple(condition_params)))
+        conditions = tuple(conditions)
+        at = rest.find(_CONDITIONS)
+        if at < 0 or rest.count(_CONDITIONS) != 1:
+            return None
+        split = _params_before(rest, at)
+        middle = (rest[:at], rest_params[:split])
+        tail = (rest[at + len(_CONDITIONS):], rest_params[split:])
+    else:
+        middle, tail = (rest, rest_params), ("", ())
+    return _Parts(head, tuple(fragments), conditions, middle, tail)
+
+
+def _assemble(parts: _Parts, columns: list[Fragment], conditions: list[Fragment] | None
+              ) -> tuple[str, tuple]:
+    select = ", ".join(f"{sql} AS \"figure_{i}\"" for i, (sql, _params) in enumerate(columns))
+    sql = f"SELECT {parts.head[0]}{select}{parts.middle[0]}"
+    params = [*parts.head[1], *(p for _sql, column_params in columns for p in column_params),
+              *parts.middle[1]]
+    if conditions is not None:
+        sql += "(" + " OR ".join(condition for condition, _params in conditions) + ")"
+        params += [p for _sql, condition_params in conditions for p in condition_params]
+    return sql + parts.tail[0], (*params, *parts.tail[1])
+
+
+# What a parameter of the stand-in's SQL becomes for a period.
+_START, _END = object(), object()
+
+
+def _slots(params: tuple) -> tuple | None:
+    """The stand-in's first and last days marked; None if another date is
+    there (computed from the period: not a plain substitution)."""
+    slots = []
+    for value in params:
+        if value == STAND_IN.start and isinstance(value, date):
+            slots.append(_START)
+        elif value == STAND_IN.end and isinstance(value, date):
+            slots.append(_END)
+        elif isinstance(value, date):
+            return None
+        else:
+            slots.append(value)
+    return tuple(slots)
+
+
+def _fill(fragment: tuple[str, tuple], period: Period) -> Fragment:
+    sql, slots = fragment
+    return sql, tuple(period.start if slot is _START else period.end if slot is _END else slot
+                      for slot in slots)
+
+
+def _from_stand_in(key: GroupKey, columns: list[tuple[Indicator, Period]],
+                   zone_ids: frozenset[int] | None, by_zone: bool) -> tuple[str, tuple] | None:
+    """The SQL of ``columns`` from their indicators' stand-in columns (None
+    when it cannot be obtained so: then it is built for the real periods)."""
+    indicators = list(dict.fromkeys(indicator for indicator, _period in columns))
+    parts = _parts(key, [(indicator, STAND_IN) for indicator in indicators], zone_ids, by_zone)
+    if parts is None:
+        return None
+    for fixed in (parts.head[1], parts.middle[1], parts.tail[1]):
+        if _slots(fixed) != fixed:  # no period's day outside the columns and conditions
+            return None
+    marked = {}
+    for n, indicator in enumerate(indicators):
+        column = parts.columns[n]
+        condition = None if parts.conditions is None else parts.conditions[n]
+        slots = [_slots(column[1]), None if condition is None else _slots(condition[1])]
+        if slots[0] is None or (condition is not None and slots[1] is None):
+            return None
+        marked[indicator] = ((column[0], slots[0]),
+                             None if condition is None else (condition[0], slots[1]))
+    filled = [(_fill(marked[indicator][0], period),
+               None if parts.conditions is None else _fill(marked[indicator][1], period))
+              for indicator, period in columns]
+    return _assemble(parts, [column for column, _condition in filled],
+                     None if parts.conditions is None
+                     else [condition for _column, condition in filled])
+
+
+def _built(key: GroupKey, columns: list[tuple[Indicator, Period]],
+           zone_ids: frozenset[int] | None, by_zone: bool) -> tuple[str, tuple]:
+    """The SQL of ``columns`` built for their real periods."""
+    parts = _parts(key, columns, zone_ids, by_zone)
+    if parts is not None:
+        return _assemble(parts, list(parts.columns),
+                         None if parts.conditions is None else list(parts.conditions))
+    aggregates = _aggregates(columns)
+    rows = _rows(key, columns, Scope(zone_ids))
+    if by_zone:
+        query = rows.values(key[1]).annotate(**aggregates).values_list(key[1], *aggregates)
+    else:
+        # Aggregates alone (no GROUP BY): one row, as aggregate() reads.
+        query = rows.annotate(**aggregates).values_list(*aggregates)
+        query.query.group_by = None
+    sql, params = query.query.get_compiler(query.db).as_sql()
+    return sql, tuple(params)
+
+
 # The SQL of a grouped query and its parameters, by what the query counts:
 # the group, its columns (indicator and period), the zones and whether it is
-# grouped by zone. Building a query of a dozen conditional aggregates costs
-# more than running it (tens of milliseconds of Python on a dashboard), and
-# the same figures are asked for again each time the data changes. A
-# condition is a function of its period alone (indicators never look at
-# today's date, and their subqueries are SQL, never values read at build
-# time), so the same key always gives the same SQL.
+# grouped by zone: the same figures are asked for again each time the data
+# changes. A condition is a function of its period alone (indicators never
+# look at today's date, and their subqueries are SQL, never values read at
+# build time), so the same key always gives the same SQL.
 _SQL_CACHE_SIZE = 512
 
 
@@ -371,19 +608,11 @@ def _compiled(key: GroupKey, columns: tuple[tuple[Indicator, Callable, Period], 
     """The SQL and parameters of a grouped query; None when it can match no
     row (an empty set of zones), so nothing is asked of the database."""
     pairs = [(indicator, period) for indicator, _condition, period in columns]
-    aggregates = _aggregates(pairs)
-    rows = _rows(key, pairs, Scope(zone_ids))
-    if by_zone:
-        query = rows.values(key[1]).annotate(**aggregates).values_list(key[1], *aggregates)
-    else:
-        # Aggregates alone (no GROUP BY): one row, as aggregate() reads.
-        query = rows.annotate(**aggregates).values_list(*aggregates)
-        query.query.group_by = None
     try:
-        sql, params = query.query.get_compiler(query.db).as_sql()
+        return _from_stand_in(key, pairs, zone_ids, by_zone) or _built(
+            key, pairs, zone_ids, by_zone)
     except EmptyResultSet:
         return None
-    return sql, tuple(params)
 
 
 def _run(key: GroupKey, columns: list[tuple[Indicator, Period]],
