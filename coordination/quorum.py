@@ -94,7 +94,8 @@ def _write(periods: dict[int, list[Span]]) -> int:
 
 def refresh(enterprise_ids: Iterable[int]) -> None:
     """Rewrite the spans of these enterprises from their placements."""
-    enterprise_spans.rewrite(OfficialQuorum, enterprise_ids, lambda ids: _write(_official_periods(ids)))
+    enterprise_spans.rewrite(OfficialQuorum, enterprise_ids, lambda enterprises: _write(
+        _official_periods([enterprise.pk for enterprise in enterprises])))
 
 
 def rebuild() -> int:

@@ -550,6 +550,11 @@ def _from_stand_in(key: GroupKey, columns: list[tuple[Indicator, Period]],
                    zone_ids: frozenset[int] | None, by_zone: bool) -> tuple[str, tuple] | None:
     """The SQL of ``columns`` from their indicators' stand-in columns (None
     when it cannot be obtained so: then it is built for the real periods)."""
+    db = key[0]._default_manager.db
+    if not isinstance(connections[db].ops.adapt_datefield_value(STAND_IN.start), date):
+        # The backend turns days into text in the SQL's parameters (SQLite): a
+        # day computed from the period could not be told from another value.
+        return None
     indicators = list(dict.fromkeys(indicator for indicator, _period in columns))
     parts = _parts(key, [(indicator, STAND_IN) for indicator in indicators], zone_ids, by_zone)
     if parts is None:

@@ -14,8 +14,8 @@ holds from one date to the next, so a stock at a date is the count (or the
 sum) of the spans that contain it: one row per operating enterprise.
 
 - :func:`spans_of` computes an enterprise's spans from its facts (pure);
-- :func:`refresh` rewrites the spans of some enterprises (one read of each
-  fact table, one delete, one insert);
+- :func:`refresh` rewrites the spans of some enterprises (the enterprises
+  read and locked, one read of their facts, one delete, one insert);
 - the signals at the bottom call it after an enterprise, a party
   organization, a mass organization or a workforce record is saved or
   deleted, inside the same transaction, so every path (services, admin,
@@ -33,12 +33,13 @@ change (tests/enterprises/test_spans.py).
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Model, Q
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
@@ -128,40 +129,77 @@ def spans_of(facts: Facts) -> list[Span]:
     return spans
 
 
-def _facts(enterprise_ids: list[int] | None = None) -> dict[int, tuple[Enterprise, Facts]]:
-    """Each enterprise (only ``enterprise_ids`` when given) with its facts."""
-    def rows(queryset):
-        if enterprise_ids is not None:
-            queryset = queryset.filter(enterprise_id__in=enterprise_ids)
-        return queryset.order_by()
+# Enterprises refreshed at a time.
+_BATCH = 2000
+# What the spans read of an enterprise.
+_FIELDS = ("zone_id", "capital_source", "established_on", "status", "status_since")
 
-    enterprises = Enterprise.objects.only("zone_id", "capital_source", "established_on",
-                                          "status", "status_since").order_by()
-    if enterprise_ids is not None:
-        enterprises = enterprises.filter(pk__in=enterprise_ids)
-    party: dict[int, list[Days]] = defaultdict(list)
-    for pk, start, end in rows(PartyOrganization.objects.filter(enterprise__isnull=False)
-                               ).values_list("enterprise_id", "established_on", "dissolved_on"):
-        party[pk].append((start, end))
-    unions: dict[tuple[int, str], list[Days]] = defaultdict(list)
-    for pk, kind, start, end in rows(MassOrganization.objects.filter(kind__in=(
-            MassOrganization.Kind.TRADE_UNION, MassOrganization.Kind.YOUTH_UNION))
-    ).values_list("enterprise_id", "kind", "established_on", "dissolved_on"):
-        unions[pk, kind].append((start, end))
-    workforce: dict[int, list[tuple[date, int]]] = defaultdict(list)
-    for pk, as_of, total in rows(WorkforceRecord.objects.all()).values_list(
-            "enterprise_id", "as_of", "total_workers").iterator(chunk_size=5000):
-        workforce[pk].append((as_of, total))
-    return {
-        enterprise.pk: (enterprise, Facts(
-            established_on=enterprise.established_on,
-            dissolved_on=enterprise.status_since
-            if enterprise.status == Enterprise.Status.DISSOLVED else None,
-            party_organizations=party[enterprise.pk],
-            trade_unions=unions[enterprise.pk, MassOrganization.Kind.TRADE_UNION],
-            youth_unions=unions[enterprise.pk, MassOrganization.Kind.YOUTH_UNION],
-            workforce=workforce[enterprise.pk]))
-        for enterprise in enterprises.iterator(chunk_size=5000)}
+
+def _facts_of(enterprise: Enterprise, party=(), trade_unions=(), youth_unions=(),
+              workforce=()) -> Facts:
+    return Facts(
+        established_on=enterprise.established_on,
+        dissolved_on=enterprise.status_since
+        if enterprise.status == Enterprise.Status.DISSOLVED else None,
+        party_organizations=party, trade_unions=trade_unions, youth_unions=youth_unions,
+        workforce=workforce)
+
+
+def _column(model: type[Model], field: str) -> str:
+    quote = connection.ops.quote_name
+    return f"{quote(model._meta.db_table)}.{quote(model._meta.get_field(field).column)}"
+
+
+@functools.lru_cache(maxsize=64)
+def _facts_sql(ids: int | None) -> str:
+    """The facts of ``ids`` enterprises (all when None) in one query: rows of
+    (enterprise id, fact, start, end, total), the fact ``party``, a mass
+    organization's kind or ``workforce``. Written once per number of ids
+    (building it with the ORM each time cost more than running it)."""
+    where = "" if ids is None else " IN ({})".format(", ".join(["%s"] * ids))
+
+    def part(model, fact, start, end, total, condition):
+        owner = _column(model, "enterprise")
+        test = [f"{owner} IS NOT NULL"] if ids is None else [f"{owner}{where}"]
+        return (f"SELECT {owner}, {fact}, {start}, {end}, {total} "
+                f"FROM {connection.ops.quote_name(model._meta.db_table)} "
+                f"WHERE {' AND '.join([*test, *condition])}")
+
+    kind = _column(MassOrganization, "kind")
+    return " UNION ALL ".join([
+        part(PartyOrganization, "'party'", _column(PartyOrganization, "established_on"),
+             _column(PartyOrganization, "dissolved_on"), "CAST(NULL AS integer)", []),
+        part(MassOrganization, kind, _column(MassOrganization, "established_on"),
+             _column(MassOrganization, "dissolved_on"), "CAST(NULL AS integer)",
+             [f"{kind} IN (%s, %s)"]),
+        part(WorkforceRecord, "'workforce'", _column(WorkforceRecord, "as_of"),
+             "CAST(NULL AS date)", _column(WorkforceRecord, "total_workers"), []),
+    ])
+
+
+def _day(value) -> date | None:
+    # SQLite gives a union's dates as text.
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _facts(enterprises: Iterable[Enterprise], enterprise_ids: list[int] | None = None
+           ) -> dict[int, tuple[Enterprise, Facts]]:
+    """Each of ``enterprises`` with its facts (those of ``enterprise_ids``,
+    or all, read in one query)."""
+    kinds = (MassOrganization.Kind.TRADE_UNION, MassOrganization.Kind.YOUTH_UNION)
+    ids = [] if enterprise_ids is None else list(enterprise_ids)
+    facts: dict[tuple[int, str], list] = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(_facts_sql(None if enterprise_ids is None else len(ids)),
+                       [*ids, *ids, *kinds, *ids])
+        while rows := cursor.fetchmany(5000):
+            for pk, fact, start, end, total in rows:
+                start, end = _day(start), _day(end)
+                facts[pk, fact].append((start, total) if fact == "workforce" else (start, end))
+    return {enterprise.pk: (enterprise, _facts_of(
+        enterprise, facts[enterprise.pk, "party"], facts[enterprise.pk, kinds[0]],
+        facts[enterprise.pk, kinds[1]], facts[enterprise.pk, "workforce"]))
+        for enterprise in enterprises}
 
 
 def _write(facts: dict[int, tuple[Enterprise, Facts]]) -> int:
@@ -178,31 +216,37 @@ def _write(facts: dict[int, tuple[Enterprise, Facts]]) -> int:
 
 
 def rewrite(model: type[Model], enterprise_ids: Iterable[int | None],
-            write: Callable[[list[int]], object]) -> None:
+            write: Callable[[list[Enterprise]], object]) -> None:
     """Replace the rows of ``model`` (derived rows with an ``enterprise``)
-    of these enterprises by those ``write(ids)`` writes, one enterprise's at a
-    time: a second transaction refreshing one of them waits, then reads what
-    the first committed."""
+    of these enterprises by those ``write(enterprises)`` writes (given the
+    enterprises that exist, read with the fields the spans need), one
+    enterprise's at a time: a second transaction refreshing one of them
+    waits, then reads what the first committed."""
     ids = sorted({pk for pk in enterprise_ids if pk is not None})
-    if not ids:
-        return
-    with transaction.atomic():
-        list(Enterprise.objects.select_for_update(no_key=True).filter(pk__in=ids)
-             .order_by("pk").values_list("pk", flat=True))
-        model._default_manager.filter(enterprise_id__in=ids).delete()
-        write(ids)
+    # No savepoint: part of the change that calls it (a failure fails that change).
+    with transaction.atomic(savepoint=False):
+        # A bulk write's thousands of enterprises a batch at a time (a query
+        # has at most 65,535 parameters).
+        for start in range(0, len(ids), _BATCH):
+            batch = ids[start:start + _BATCH]
+            enterprises = list(Enterprise.objects.select_for_update(no_key=True)
+                               .filter(pk__in=batch).only(*_FIELDS).order_by("pk"))
+            model._default_manager.filter(enterprise_id__in=batch).delete()
+            write(enterprises)
 
 
 def refresh(enterprise_ids: Iterable[int | None]) -> None:
     """Rewrite the spans of these enterprises from their facts."""
-    rewrite(EnterpriseSpan, enterprise_ids, lambda ids: _write(_facts(ids)))
+    rewrite(EnterpriseSpan, enterprise_ids,
+            lambda enterprises: _write(_facts(enterprises, [e.pk for e in enterprises])))
 
 
 def rebuild() -> int:
     """Rewrite every enterprise's spans; the number of spans written."""
     with transaction.atomic():
         EnterpriseSpan.objects.all().delete()
-        return _write(_facts())
+        return _write(_facts(Enterprise.objects.only(*_FIELDS).order_by().iterator(
+            chunk_size=5000)))
 
 
 # --- kept in step -----------------------------------------------------------------------
@@ -237,8 +281,12 @@ for _model in (PartyOrganization, MassOrganization, WorkforceRecord):
 
 
 @receiver(post_save, sender=Enterprise, dispatch_uid="spans_enterprise_saved")
-def _enterprise_saved(sender, instance: Enterprise, raw=False, **kwargs):
+def _enterprise_saved(sender, instance: Enterprise, created=False, raw=False, **kwargs):
     # Its dates, its status, its zone or its capital source may have changed;
     # a deletion takes its spans with it (cascade).
-    if not raw:
+    if raw:
+        return
+    if created:  # nothing of it recorded yet: its spans follow from itself
+        _write({instance.pk: (instance, _facts_of(instance))})
+    else:
         refresh([instance.pk])

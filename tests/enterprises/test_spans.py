@@ -291,7 +291,8 @@ def test_workforce_records_changed(world):
 
 
 @pytest.mark.django_db
-def test_bulk_writes_write_spans(world):
+def test_bulk_writes_write_spans(world, monkeypatch):
+    monkeypatch.setattr(spans, "_BATCH", 1)  # each enterprise its own batch
     zone = world["zone"]
     items = [services.enterprise_build(
         data={"tax_code": tax_code, "name": f"Công ty {n}", "zone": zone,

@@ -17,7 +17,7 @@ from django.db import connection
 from django.db.models import Q
 
 from core import indicators
-from core.indicators import Indicator
+from core.indicators import Indicator, get
 from core.periods import HALF, MONTH, QUARTER, YEAR, Period
 from enterprises.models import Enterprise, PartyOrganization
 from tests.conftest import make_zone_a, make_zone_b
@@ -137,3 +137,15 @@ def test_a_condition_computing_a_day_from_its_period_is_built_for_the_real_perio
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         assert cursor.fetchall() == [(1,)]
+
+
+def test_no_stand_in_where_the_backend_writes_days_as_text(monkeypatch):
+    """SQLite (the embedded default) receives days as text: a day computed
+    from the period could not be told apart there, so its queries are built
+    for the real periods."""
+    indicator = get("enterprises")
+    key = (indicator.source, indicator.zone, indicator.selective)
+    year = Period.of(YEAR, 2026)
+    assert indicators._from_stand_in(key, [(indicator, year)], None, False) is not None
+    monkeypatch.setattr(connection.ops, "adapt_datefield_value", lambda value: str(value))
+    assert indicators._from_stand_in(key, [(indicator, year)], None, False) is None
