@@ -74,10 +74,16 @@ class Hold:
     def __init__(self, table: str = "enterprises_enterprise"):
         self.marker = f'INSERT INTO "{table}"'
         self.observed: list[bool] = []
+        # When the holding thread saw the other wait, and let its transaction go on.
+        self.released_at: float | None = None
+        # Each query's (thread, start, end).
+        self.queries: list[tuple[int, float, float]] = []
         self._guard = threading.Lock()
 
     def __call__(self, execute, sql, params, many, context):
+        started = time.monotonic()
         result = execute(sql, params, many, context)
+        self.queries.append((threading.get_ident(), started, time.monotonic()))
         if sql.startswith(self.marker):
             with self._guard:
                 first = not self.observed
@@ -85,7 +91,14 @@ class Hold:
                     self.observed.append(False)
             if first:
                 self.observed[0] = another_backend_waits_for_a_lock()
+                self.released_at = time.monotonic()
         return result
+
+    def waited(self, thread: int) -> bool:
+        """Whether a query of ``thread`` was running while the holder held on
+        and ended after it let go: blocked by the holder's open transaction."""
+        return any(who == thread and start < self.released_at < end
+                   for who, start, end in self.queries)
 
 
 def upload(client) -> ImportRun:
@@ -109,6 +122,7 @@ def post_together(posts, hold: Hold):
             with connection.execute_wrapper(hold):
                 response = client.post(url)
             outcomes[index] = {
+                "thread": threading.get_ident(),
                 "response": response,
                 "started": started,
                 "finished": time.monotonic(),
@@ -154,9 +168,10 @@ def test_double_confirm_of_one_import_writes_once(pc_officer, zone_a):
     loser = next(o for o in outcomes if o["messages"][0][0] == "info")
     assert loser["messages"] == [("info", vi("This file has already been processed."))]
     # They really overlapped: the loser waited on the import's row lock while the
-    # winner's transaction was open, and finished after it.
+    # winner's transaction was open (a query of its began before the winner let
+    # go and ended after).
     assert hold.observed == [True]
-    assert loser["finished"] >= winner["finished"] - 0.05
+    assert hold.waited(loser["thread"]) and not hold.waited(winner["thread"])
 
     assert Enterprise.objects.count() == len(ROWS)
     assert WorkforceRecord.objects.count() == len(ROWS)
