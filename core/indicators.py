@@ -373,6 +373,17 @@ def _aggregates(columns: list[tuple[Indicator, Period]]) -> dict[str, Aggregate]
             for i, (indicator, period) in enumerate(columns)}
 
 
+def _grouped(rows: QuerySet, aggregates: dict[str, Aggregate], zone: str | None,
+             by_zone: bool) -> QuerySet:
+    """The aggregates of ``rows`` per zone (the zone first), or over them all."""
+    if by_zone:
+        return rows.values(zone).annotate(**aggregates).values_list(zone, *aggregates)
+    # Aggregates alone (no GROUP BY): one row, as aggregate() reads.
+    query = rows.annotate(**aggregates).values_list(*aggregates)
+    query.query.group_by = None
+    return query
+
+
 # --- the SQL of a grouped query, built once per indicator ----------------------------------
 #
 # Building a query of a dozen conditional aggregates costs more than running
@@ -429,10 +440,6 @@ class _Parts:
     tail: Fragment
 
 
-def _params_before(sql: str, end: int) -> int:
-    return len(_PARAM.findall(sql, 0, end))
-
-
 def _filter_of(expression) -> WhereNode | None:
     """The condition of the one aggregate in ``expression`` (None if there
     is not exactly one, with a condition)."""
@@ -456,11 +463,7 @@ def _parts(key: GroupKey, columns: list[tuple[Indicator, Period]],
     if selective:
         rows = rows.filter(_Conditions())
     aggregates = _aggregates(columns)
-    if by_zone:
-        query = rows.values(zone).annotate(**aggregates).values_list(zone, *aggregates)
-    else:
-        query = rows.annotate(**aggregates).values_list(*aggregates)
-        query.query.group_by = None
+    query = _grouped(rows, aggregates, zone, by_zone)
     compiler = query.query.get_compiler(query.db)
     sql, params = compiler.as_sql()
     params = tuple(params)
@@ -500,7 +503,7 @@ def _parts(key: GroupKey, columns: list[tuple[Indicator, Period]],
         at = rest.find(_CONDITIONS)
         if at < 0 or rest.count(_CONDITIONS) != 1:
             return None
-        split = _params_before(rest, at)
+        split = len(_PARAM.findall(rest, 0, at))
         middle = (rest[:at], rest_params[:split])
         tail = (rest[at + len(_CONDITIONS):], rest_params[split:])
     else:
@@ -562,21 +565,16 @@ def _from_stand_in(key: GroupKey, columns: list[tuple[Indicator, Period]],
     for fixed in (parts.head[1], parts.middle[1], parts.tail[1]):
         if _slots(fixed) != fixed:  # no period's day outside the columns and conditions
             return None
-    marked = {}
-    for n, indicator in enumerate(indicators):
-        column = parts.columns[n]
-        condition = None if parts.conditions is None else parts.conditions[n]
-        slots = [_slots(column[1]), None if condition is None else _slots(condition[1])]
-        if slots[0] is None or (condition is not None and slots[1] is None):
-            return None
-        marked[indicator] = ((column[0], slots[0]),
-                             None if condition is None else (condition[0], slots[1]))
-    filled = [(_fill(marked[indicator][0], period),
-               None if parts.conditions is None else _fill(marked[indicator][1], period))
-              for indicator, period in columns]
-    return _assemble(parts, [column for column, _condition in filled],
-                     None if parts.conditions is None
-                     else [condition for _column, condition in filled])
+    marked = [(sql, _slots(params)) for sql, params in parts.columns]
+    conditions = None if parts.conditions is None else [
+        (sql, _slots(params)) for sql, params in parts.conditions]
+    if any(slots is None for _sql, slots in [*marked, *(conditions or ())]):
+        return None
+    index = {indicator: n for n, indicator in enumerate(indicators)}
+    return _assemble(
+        parts, [_fill(marked[index[indicator]], period) for indicator, period in columns],
+        None if conditions is None
+        else [_fill(conditions[index[indicator]], period) for indicator, period in columns])
 
 
 def _built(key: GroupKey, columns: list[tuple[Indicator, Period]],
@@ -586,14 +584,7 @@ def _built(key: GroupKey, columns: list[tuple[Indicator, Period]],
     if parts is not None:
         return _assemble(parts, list(parts.columns),
                          None if parts.conditions is None else list(parts.conditions))
-    aggregates = _aggregates(columns)
-    rows = _rows(key, columns, Scope(zone_ids))
-    if by_zone:
-        query = rows.values(key[1]).annotate(**aggregates).values_list(key[1], *aggregates)
-    else:
-        # Aggregates alone (no GROUP BY): one row, as aggregate() reads.
-        query = rows.annotate(**aggregates).values_list(*aggregates)
-        query.query.group_by = None
+    query = _grouped(_rows(key, columns, Scope(zone_ids)), _aggregates(columns), key[1], by_zone)
     sql, params = query.query.get_compiler(query.db).as_sql()
     return sql, tuple(params)
 

@@ -106,13 +106,12 @@ def spans_of(facts: Facts) -> list[Span]:
     days.discard(None)
     bounds = sorted(days)
     workforce = sorted(facts.workforce)
+    operating = [(facts.established_on, facts.dissolved_on)]
     spans: list[Span] = []
     for start, end in zip([None, *bounds], [*bounds, None], strict=True):
         # Nothing changes within [start, end): its first day says what holds.
         day = date.min if start is None else start
-        if facts.established_on is not None and facts.established_on > day:
-            continue
-        if facts.dissolved_on is not None and facts.dissolved_on <= day:
+        if not _holds(operating, day):
             continue
         workers = None
         for as_of, total in workforce:
